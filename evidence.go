@@ -1,0 +1,180 @@
+package zwgk
+
+import "time"
+
+// Cause classifies why something could not be fetched. Assessed agencies ask
+// "why did you fail us" first; the cause is the answer.
+type Cause string
+
+// Failure causes, after colly's sentinel errors.
+const (
+	CauseNone      Cause = ""
+	CauseDNS       Cause = "dns"       // host name does not resolve
+	CauseRefused   Cause = "refused"   // connection refused or reset
+	CauseTimeout   Cause = "timeout"   // no answer within the time limit
+	CauseTLS       Cause = "tls"       // certificate or handshake error
+	CauseStatus    Cause = "status"    // HTTP status ≥ 400 (the status says which)
+	CauseBlocked   Cause = "blocked"   // 403 to our crawler: the site refuses assessment
+	CauseRobots    Cause = "robots"    // disallowed by robots.txt
+	CauseRedirects Cause = "redirects" // redirect loop or too many redirects
+	CauseTooLarge  Cause = "too_large" // body or decompressed body over the cap
+	CauseScript    Cause = "script"    // list rendered by script, not read
+	CauseTrap      Cause = "trap"      // URL refused by trap defence
+	CauseBudget    Cause = "budget"    // page budget for the site exhausted
+	CauseOther     Cause = "other"
+)
+
+// Chinese explains a cause to an agency.
+func (c Cause) Chinese() string {
+	switch c {
+	case CauseDNS:
+		return "域名无法解析"
+	case CauseRefused:
+		return "连接被拒绝"
+	case CauseTimeout:
+		return "访问超时"
+	case CauseTLS:
+		return "证书或加密连接错误"
+	case CauseStatus:
+		return "服务器返回错误状态"
+	case CauseBlocked:
+		return "网站拒绝评估程序访问（403）"
+	case CauseRobots:
+		return "robots.txt 禁止抓取"
+	case CauseRedirects:
+		return "重定向循环或次数过多"
+	case CauseTooLarge:
+		return "页面过大"
+	case CauseScript:
+		return "列表由脚本生成，未能读取"
+	case CauseTrap:
+		return "疑似无限链接陷阱，已跳过"
+	case CauseBudget:
+		return "超出抽样页面预算"
+	case CauseNone:
+		return ""
+	}
+	return "其他错误"
+}
+
+// Page is one fetched page.
+type Page struct {
+	URL       string    `json:"url"`
+	FinalURL  string    `json:"final_url,omitempty"`
+	Status    int       `json:"status"`
+	FetchedAt time.Time `json:"fetched_at"`
+	Bytes     int64     `json:"bytes"`
+	Charset   string    `json:"charset,omitempty"`
+	SHA256    string    `json:"sha256,omitempty"`
+	Title     string    `json:"title,omitempty"`
+	Date      Date      `json:"date,omitzero"` // publication date of the page, if it has one
+	Cause     Cause     `json:"cause,omitempty"`
+	Error     string    `json:"error,omitempty"`
+}
+
+// Attachment is a linked file on an item page.
+type Attachment struct {
+	URL  string `json:"url"`
+	Ext  string `json:"ext"` // lower case, no dot: pdf, doc, xls …
+	Name string `json:"name,omitempty"`
+}
+
+// Item is one entry of a column list: a document, a notice, a letter.
+type Item struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+	Date  Date   `json:"date,omitzero"` // zero when undated
+	// Opened is true when the crawler fetched the item's page; the fields
+	// below are only meaningful then.
+	Opened      bool         `json:"opened,omitempty"`
+	Attachments []Attachment `json:"attachments,omitempty"`
+	// Terms are the framework's search terms (keywords, service-guide
+	// elements) that the item's page contains.
+	Terms []string `json:"terms,omitempty"`
+	// Letters (互动交流) carry the dates a message was sent and answered.
+	Submitted Date `json:"submitted,omitzero"`
+	Replied   Date `json:"replied,omitzero"`
+}
+
+// Column is a column (栏目) of a site as the site labels it.
+type Column struct {
+	Name string `json:"name"` // anchor text as the site labels it
+	URL  string `json:"url"`
+	// Indicators lists the framework indicators whose aliases matched.
+	Indicators []string `json:"indicators,omitempty"`
+	Items      []Item   `json:"items"`
+	// Pages is the number of list pages read; Complete is false when the
+	// list went on past what was read (the window or the budget ended it).
+	Pages    int  `json:"pages"`
+	Complete bool `json:"complete"`
+	// Cause is set when the list could not be read (e.g. CauseScript).
+	Cause Cause `json:"cause,omitempty"`
+}
+
+// Newest is the newest dated item of the column; zero when none is dated.
+func (c Column) Newest() Date {
+	var n Date
+	for _, it := range c.Items {
+		if !it.Date.IsZero() && (n.IsZero() || it.Date.After(n)) {
+			n = it.Date
+		}
+	}
+	return n
+}
+
+// Link is a checked link.
+type Link struct {
+	URL       string    `json:"url"`
+	From      string    `json:"from"`    // page the link is on
+	OnHome    bool      `json:"on_home"` // the link is on the home page
+	Status    int       `json:"status"`
+	Cause     Cause     `json:"cause,omitempty"`
+	CheckedAt time.Time `json:"checked_at"`
+}
+
+// Broken reports whether the link failed.
+func (l Link) Broken() bool { return l.Cause != CauseNone || l.Status >= 400 || l.Status == 0 }
+
+// Probe is one availability probe of a home page.
+type Probe struct {
+	At      time.Time     `json:"at"`
+	Status  int           `json:"status"`
+	Latency time.Duration `json:"latency"`
+	Cause   Cause         `json:"cause,omitempty"`
+}
+
+// OK reports whether the probe got an answer below 400 with no error.
+func (p Probe) OK() bool { return p.Cause == CauseNone && p.Status > 0 && p.Status < 400 }
+
+// Home is what the home page showed.
+type Home struct {
+	URL   string `json:"url"`
+	Items []Item `json:"items"` // dated or not, every list item on the home page
+	// Hub is true for a navigation-only home page; freshness is then
+	// judged by the second-level pages it links to (SecondLevel).
+	Hub         bool   `json:"hub,omitempty"`
+	SecondLevel []Item `json:"second_level,omitempty"`
+}
+
+// Evidence is everything the crawler saw of one agency's site in one cycle.
+// It is the only input of scoring besides the framework and reviews.
+type Evidence struct {
+	Agency    string    `json:"agency"`
+	CrawledAt time.Time `json:"crawled_at"`
+	// Failure is set when the site as a whole could not be assessed (home
+	// page unreachable, blocked); findings that need pages then fail with it.
+	Failure *Failure `json:"failure,omitempty"`
+	Home    Home     `json:"home"`
+	Pages   []Page   `json:"pages"`
+	Columns []Column `json:"columns"`
+	Links   []Link   `json:"links"`
+	Probes  []Probe  `json:"probes"`
+}
+
+// Failure says why a site could not be assessed.
+type Failure struct {
+	Cause  Cause  `json:"cause"`
+	Status int    `json:"status,omitempty"`
+	Detail string `json:"detail,omitempty"`
+	URL    string `json:"url,omitempty"`
+}
