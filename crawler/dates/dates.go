@@ -1,0 +1,365 @@
+// Package dates finds publication dates in Chinese government web pages:
+// 2024年3月15日, 二〇二四年三月十五日, 2023-12-01, 2022/7/5, 2021.11.30,
+// month-day list dates ([11-12]) whose year comes from the item's URL, and
+// dates next to labels such as 发布时间/發布時間/发布日期.
+//
+// It must not guess: text without a readable, valid calendar date yields the
+// zero (undated) Date. It does no I/O and reads no clock.
+package dates
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"zwgk"
+)
+
+// Match is one date found in a text.
+type Match struct {
+	Date  zwgk.Date
+	Start int // byte offsets in the normalised text
+	End   int
+	// Label is the (simplified) label right before the date, e.g. "发布时间";
+	// empty when the date stands alone.
+	Label string
+	// Footer is true when the date sits in a copyright line, record number
+	// or similar boilerplate that is not a publication date.
+	Footer bool
+}
+
+// Year bounds: government web pages carry nothing older than the PRC, and a
+// year past 2099 is a number, not a date.
+const (
+	minYear = 1949
+	maxYear = 2099
+)
+
+var (
+	// Numeric dates with one separator style, e.g. 2024-03-15, 2024/3/5,
+	// 2024.03.15, 2024年3月15日 (spaces allowed around 年月日).
+	reNumeric = regexp.MustCompile(`(\d{4})\s*(年|-|/|\.)\s*(\d{1,2})\s*(月|-|/|\.)\s*(\d{1,2})(\s*日)?`)
+	// Chinese numerals: 二〇二四年三月十五日.
+	reHan = regexp.MustCompile(`([〇零○oO一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`)
+	// Month-day only, as in list lines: [11-12], 11-12, 11/12, 11月12日.
+	reMonthDay = regexp.MustCompile(`(\d{1,2})\s*(-|/|\.|月)\s*(\d{1,2})(\s*日)?`)
+	// Year and month in URL paths: /202611/t20261112_123.html.
+	reURLDay   = regexp.MustCompile(`t((?:19|20)\d{2})(\d{2})(\d{2})_`)
+	reURLMonth = regexp.MustCompile(`/((?:19|20)\d{2})(\d{2})/`)
+	reURLYMD   = regexp.MustCompile(`/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/`)
+)
+
+// Labels that introduce the publication date (traditional forms included).
+var pubLabels = []string{
+	"发布时间", "發布時間", "發佈時間", "发布日期", "發布日期", "發佈日期",
+	"公开日期", "公開日期", "公开时间", "发布于", "發布於", "更新时间", "更新時間",
+}
+
+// Labels of dates that are not the publication date.
+var otherLabels = map[string]string{
+	"成文日期": "成文日期", "成文時間": "成文日期", "成文时间": "成文日期",
+	"印发日期": "印发日期", "印發日期": "印发日期",
+	"实施日期": "实施日期", "實施日期": "实施日期", "施行日期": "实施日期",
+	"来信时间": "来信时间", "來信時間": "来信时间", "提交时间": "提交时间", "提交時間": "提交时间",
+	"留言时间": "来信时间", "留言時間": "来信时间",
+	"回复时间": "回复时间", "回覆時間": "回复时间", "回復時間": "回复时间",
+	"答复时间": "答复时间", "答覆時間": "答复时间", "答復時間": "答复时间",
+	"办理时间": "回复时间", "辦理時間": "回复时间",
+}
+
+// Markers of boilerplate whose numbers look like dates.
+var footerMarkers = []string{"©", "copyright", "版权", "版權", "icp", "备案", "備案", "网站标识码", "網站標識碼", "公网安备", "主办", "主辦", "承办", "技术支持"}
+
+// normalise maps full-width digits and separators to ASCII so one set of
+// expressions covers both.
+var normaliser = strings.NewReplacer(
+	"０", "0", "１", "1", "２", "2", "３", "3", "４", "4",
+	"５", "5", "６", "6", "７", "7", "８", "8", "９", "9",
+	"－", "-", "／", "/", "．", ".", "：", ":", "\u00a0", " ", "&nbsp;", " ",
+)
+
+// Valid reports whether y-m-d is a real calendar date within the years a
+// government page can mean.
+func Valid(y, m, d int) bool {
+	if y < minYear || y > maxYear || m < 1 || m > 12 || d < 1 || d > 31 {
+		return false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	return t.Day() == d && int(t.Month()) == m
+}
+
+func mk(y, m, d int) (zwgk.Date, bool) {
+	if !Valid(y, m, d) {
+		return zwgk.Date{}, false
+	}
+	return zwgk.Date{Year: y, Month: time.Month(m), Day: d}, true
+}
+
+// digitAt reports whether s has an ASCII digit at byte i.
+func digitAt(s string, i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' }
+
+// All returns every full date (with a year) in s, in text order, each with
+// the label before it and whether it sits in boilerplate.
+func All(s string) []Match {
+	s = normaliser.Replace(s)
+	var out []Match
+	for _, ix := range reNumeric.FindAllStringSubmatchIndex(s, -1) {
+		// Digits glued on either side mean a longer number (an ICP record
+		// such as 12024031501, a phone number), not a date.
+		if digitAt(s, ix[0]-1) || digitAt(s, ix[1]) {
+			continue
+		}
+		sep1, sep2 := s[ix[4]:ix[5]], s[ix[8]:ix[9]]
+		hasDay := ix[12] >= 0
+		if sep1 == "年" {
+			if sep2 != "月" {
+				continue
+			}
+		} else if sep1 != sep2 || hasDay {
+			continue // 2024-03/15 or 2024-03-15日 are not dates we trust
+		}
+		y, _ := strconv.Atoi(s[ix[2]:ix[3]])
+		m, _ := strconv.Atoi(s[ix[6]:ix[7]])
+		d, _ := strconv.Atoi(s[ix[10]:ix[11]])
+		// A dotted date followed by ".digit" is a version number.
+		if sep1 == "." && ix[1] < len(s) && s[ix[1]] == '.' && digitAt(s, ix[1]+1) {
+			continue
+		}
+		if dt, ok := mk(y, m, d); ok {
+			out = append(out, match(s, dt, ix[0], ix[1]))
+		}
+	}
+	for _, ix := range reHan.FindAllStringSubmatchIndex(s, -1) {
+		y, ok1 := hanYear(s[ix[2]:ix[3]])
+		m, ok2 := hanNumber(s[ix[4]:ix[5]])
+		d, ok3 := hanNumber(s[ix[6]:ix[7]])
+		if !ok1 || !ok2 || !ok3 {
+			continue
+		}
+		if dt, ok := mk(y, m, d); ok {
+			out = append(out, match(s, dt, ix[0], ix[1]))
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+func match(s string, d zwgk.Date, start, end int) Match {
+	return Match{Date: d, Start: start, End: end, Label: labelBefore(s, start), Footer: inFooter(s, start)}
+}
+
+// labelBefore finds a known label ending right before pos, allowing the
+// punctuation and spaces that sites put between label and date.
+func labelBefore(s string, pos int) string {
+	i := pos
+	for steps := 0; i > 0 && steps < 12; steps++ {
+		r, n := utf8.DecodeLastRuneInString(s[:i])
+		if !strings.ContainsRune(" \t\r\n:：]】)）>|/", r) {
+			break
+		}
+		i -= n
+	}
+	head := s[:i]
+	for _, l := range pubLabels {
+		if strings.HasSuffix(head, l) {
+			return "发布时间"
+		}
+	}
+	for l, norm := range otherLabels {
+		if strings.HasSuffix(head, l) {
+			return norm
+		}
+	}
+	for _, l := range []string{"日期", "时间", "時間"} {
+		if strings.HasSuffix(head, l) {
+			return "时间"
+		}
+	}
+	return ""
+}
+
+// inFooter reports whether a boilerplate marker occurs shortly before pos
+// on the same line.
+func inFooter(s string, pos int) bool {
+	start := pos
+	for steps := 0; start > 0 && steps < 40; steps++ {
+		r, n := utf8.DecodeLastRuneInString(s[:start])
+		if r == '\n' {
+			break
+		}
+		start -= n
+	}
+	window := strings.ToLower(s[start:pos])
+	for _, m := range footerMarkers {
+		if strings.Contains(window, m) {
+			return true
+		}
+	}
+	return false
+}
+
+var hanDigits = map[rune]int{'〇': 0, '零': 0, '○': 0, 'o': 0, 'O': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+func hanYear(s string) (int, bool) {
+	y := 0
+	for _, r := range s {
+		v, ok := hanDigits[r]
+		if !ok {
+			return 0, false
+		}
+		y = y*10 + v
+	}
+	return y, true
+}
+
+// hanNumber reads 1..39 written in Chinese numerals: 三, 十, 十二, 二十, 二十一.
+func hanNumber(s string) (int, bool) {
+	rs := []rune(s)
+	val := func(r rune) (int, bool) {
+		v, ok := hanDigits[r]
+		return v, ok && v > 0
+	}
+	switch len(rs) {
+	case 1:
+		if rs[0] == '十' {
+			return 10, true
+		}
+		return val(rs[0])
+	case 2:
+		if rs[0] == '十' {
+			v, ok := val(rs[1])
+			return 10 + v, ok
+		}
+		if rs[1] == '十' {
+			v, ok := val(rs[0])
+			return v * 10, ok
+		}
+	case 3:
+		if rs[1] == '十' {
+			a, ok1 := val(rs[0])
+			b, ok2 := val(rs[2])
+			return a*10 + b, ok1 && ok2
+		}
+	}
+	return 0, false
+}
+
+// Parse reads text that is a date and nothing else (after trimming), such
+// as a meta PubDate "2024-03-15 10:20:00" (a time after the date is allowed).
+func Parse(s string) (zwgk.Date, bool) {
+	ms := All(s)
+	if len(ms) == 0 {
+		return zwgk.Date{}, false
+	}
+	n := normaliser.Replace(s)
+	if strings.TrimSpace(n[:ms[0].Start]) != "" {
+		return zwgk.Date{}, false
+	}
+	return ms[0].Date, true
+}
+
+// Publication is the date next to a publication label (发布时间, 发布日期,
+// traditional forms, or a bare 时间/日期 label), the first such; a date
+// labelled 成文日期 or in boilerplate is never taken. Zero when none.
+func Publication(text string) zwgk.Date {
+	var generic zwgk.Date
+	for _, m := range All(text) {
+		if m.Footer {
+			continue
+		}
+		switch m.Label {
+		case "发布时间":
+			return m.Date
+		case "时间":
+			if generic.IsZero() {
+				generic = m.Date
+			}
+		}
+	}
+	return generic
+}
+
+// Labelled is the first date whose label is one of labels (simplified
+// forms: 来信时间, 提交时间, 回复时间, 答复时间, 成文日期 …).
+func Labelled(text string, labels ...string) zwgk.Date {
+	for _, m := range All(text) {
+		for _, l := range labels {
+			if m.Label == l {
+				return m.Date
+			}
+		}
+	}
+	return zwgk.Date{}
+}
+
+// Line is the date of a list line (the text of one <li> or table row):
+// a publication-labelled date first, then any full date not in
+// boilerplate, then a month-day date whose year the item URL gives
+// (/202611/t20261112_123.html). Zero when none can be read.
+func Line(text, itemURL string) zwgk.Date {
+	if d := Publication(text); !d.IsZero() {
+		return d
+	}
+	for _, m := range All(text) {
+		if !m.Footer && m.Label != "成文日期" {
+			return m.Date
+		}
+	}
+	y := YearFromURL(itemURL)
+	if y == 0 {
+		return zwgk.Date{}
+	}
+	s := normaliser.Replace(text)
+	for _, ix := range reMonthDay.FindAllStringSubmatchIndex(s, -1) {
+		if digitAt(s, ix[0]-1) || digitAt(s, ix[1]) {
+			continue
+		}
+		sep := s[ix[4]:ix[5]]
+		if (sep == "月") != (ix[8] >= 0) {
+			continue
+		}
+		m, _ := strconv.Atoi(s[ix[2]:ix[3]])
+		d, _ := strconv.Atoi(s[ix[6]:ix[7]])
+		if dt, ok := mk(y, m, d); ok {
+			return dt
+		}
+	}
+	return zwgk.Date{}
+}
+
+// YearFromURL is the year a TRS-style item URL is filed under
+// (/202611/t20261112_123.html → 2026); 0 when the URL says none.
+func YearFromURL(u string) int {
+	if m := reURLDay.FindStringSubmatch(u); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return y
+	}
+	if m := reURLYMD.FindStringSubmatch(u); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return y
+	}
+	if m := reURLMonth.FindStringSubmatch(u); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		if mo >= 1 && mo <= 12 {
+			return y
+		}
+	}
+	return 0
+}
+
+// FromURL is the full date a TRS-style item URL carries
+// (t20261112_123.html → 2026-11-12); zero when none.
+func FromURL(u string) zwgk.Date {
+	if m := reURLDay.FindStringSubmatch(u); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		dt, _ := mk(y, mo, d)
+		return dt
+	}
+	return zwgk.Date{}
+}
