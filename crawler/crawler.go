@@ -1,0 +1,170 @@
+// Package crawler samples one agency's website for an indicator framework
+// and emits the evidence the framework's rules need: the home page and its
+// dated items, the columns found by their aliases with list items and
+// dates, a sample of item pages (dates, attachments, search terms, letter
+// dates), checked links, and availability probes. It is built on colly v2
+// with its known pitfalls handled (duplicate fetches under concurrency,
+// unbounded gzip, charset from the header only, robots.txt off by default).
+//
+// It must not judge: no scores, no pass or fail. Failures become data (a
+// cause on a page, column or the whole evidence), never a crash. It does
+// not import the store: evidence goes to a zwgk.EvidenceWriter as it is
+// gathered.
+package crawler
+
+import (
+	"net/http"
+	"time"
+)
+
+// Options configure a Crawler. Zero fields take the polite defaults.
+type Options struct {
+	// UserAgent identifies the assessor, with a contact, e.g.
+	// "zwgk-assessor/1.0 (+mailto:assess@example.gov.cn)".
+	UserAgent string
+	// PerHost is the number of requests at a time to one site (default 2).
+	PerHost int
+	// Delay is the pause after each request to a site (politeness).
+	// Negative means none; zero takes DefaultDelay.
+	Delay time.Duration
+	// Global caps requests in flight across all sites (default 64).
+	Global int
+
+	ConnectTimeout time.Duration // default 5s (TCP and TLS handshake each)
+	HeaderTimeout  time.Duration // default 10s
+	Timeout        time.Duration // whole request, body included; default 30s
+
+	// Retries after the first attempt for timeouts, resets and 5xx
+	// (default 2); Backoff is the first wait, doubling (default 500ms).
+	// Negative Retries means none.
+	Retries int
+	Backoff time.Duration
+
+	MaxBody      int64 // raw body cap (default 10 MiB)
+	MaxDecoded   int64 // decompressed body cap (default 20 MiB)
+	MaxRedirects int   // default 5
+
+	// IgnoreRobots skips robots.txt; only for assessments the agency
+	// authorised (`--ignore-robots`).
+	IgnoreRobots bool
+	// ProceedOnTLSError fetches a site whose certificate fails anyway,
+	// after recording the TLS error on the home page record.
+	ProceedOnTLSError bool
+
+	// Trap defence, per site: URLs of one shape (default 40), query
+	// variants of one path (default 10), URL length (default 1024).
+	MaxPerPattern int
+	MaxQueryVars  int
+	MaxURLLen     int
+
+	// HubLinks bounds the second-level pages read for a navigation-only
+	// home page (default 12).
+	HubLinks int
+
+	// Now is the clock (tests); default time.Now.
+	Now func() time.Time
+}
+
+// DefaultDelay is the polite pause between requests to one site.
+const DefaultDelay = time.Second
+
+// DefaultUserAgent names the tool; deployments set their own contact.
+const DefaultUserAgent = "zwgk-assessor/1.0 (+mailto:zwgk-assessor@localhost)"
+
+func (o Options) withDefaults() Options {
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	if o.PerHost <= 0 {
+		o.PerHost = 2
+	}
+	switch {
+	case o.Delay == 0:
+		o.Delay = DefaultDelay
+	case o.Delay < 0:
+		o.Delay = 0
+	}
+	if o.Global <= 0 {
+		o.Global = 64
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = 5 * time.Second
+	}
+	if o.HeaderTimeout <= 0 {
+		o.HeaderTimeout = 10 * time.Second
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	switch {
+	case o.Retries == 0:
+		o.Retries = 2
+	case o.Retries < 0:
+		o.Retries = 0
+	}
+	if o.Backoff <= 0 {
+		o.Backoff = 500 * time.Millisecond
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = 10 << 20
+	}
+	if o.MaxDecoded <= 0 {
+		o.MaxDecoded = 20 << 20
+	}
+	if o.MaxRedirects <= 0 {
+		o.MaxRedirects = 5
+	}
+	if o.MaxPerPattern <= 0 {
+		o.MaxPerPattern = 40
+	}
+	if o.MaxQueryVars <= 0 {
+		o.MaxQueryVars = 10
+	}
+	if o.MaxURLLen <= 0 {
+		o.MaxURLLen = 1024
+	}
+	if o.HubLinks <= 0 {
+		o.HubLinks = 12
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// Crawler is shared by all site crawls of a process: one connection pool,
+// one global concurrency limit. Its methods are safe for concurrent use.
+type Crawler struct {
+	opts     Options
+	secure   *boundedTransport
+	insecure *boundedTransport
+	tr       []*http.Transport
+}
+
+// New builds a Crawler.
+func New(opts Options) *Crawler {
+	o := opts.withDefaults()
+	global := make(chan struct{}, o.Global)
+	st, it := newTransport(o, false), newTransport(o, true)
+	return &Crawler{
+		opts:     o,
+		secure:   &boundedTransport{base: st, global: global, maxBody: o.MaxBody, maxDecoded: o.MaxDecoded},
+		insecure: &boundedTransport{base: it, global: global, maxBody: o.MaxBody, maxDecoded: o.MaxDecoded},
+		tr:       []*http.Transport{st, it},
+	}
+}
+
+// Close drops idle connections.
+func (c *Crawler) Close() {
+	for _, t := range c.tr {
+		t.CloseIdleConnections()
+	}
+}
+
+func (c *Crawler) client(insecure bool, timeout time.Duration) *http.Client {
+	rt := c.secure
+	if insecure {
+		rt = c.insecure
+	}
+	return &http.Client{Transport: rt, Timeout: timeout, CheckRedirect: checkRedirect(c.opts.MaxRedirects)}
+}

@@ -1,0 +1,161 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"zwgk"
+)
+
+// result is one fetch: a page or a link check.
+type result struct {
+	URL       string // as requested (normalised)
+	Final     string // after redirects
+	Status    int
+	Header    http.Header
+	Body      []byte // raw, as served (decompressed)
+	Err       error
+	Cause     zwgk.Cause
+	Attempts  int
+	FetchedAt time.Time
+}
+
+// job is one request in flight; colly's request context carries it, so
+// retries keep their attempt count (colly has no retry limit of its own).
+type job struct {
+	method string
+	url    string
+	res    result
+	done   chan struct{}
+}
+
+// fetcher fetches for one site crawl. It drives an async colly collector
+// from our own frontier: at most PerHost requests are handed to colly at a
+// time (slots), so no goroutine waits per pending URL; colly's LimitRule
+// adds the per-site delay and caps parallelism a second time.
+type fetcher struct {
+	c     *Crawler
+	ctx   context.Context
+	col   *colly.Collector
+	slots chan struct{}
+	wg    sync.WaitGroup
+}
+
+func (c *Crawler) newFetcher(ctx context.Context, insecure bool) *fetcher {
+	o := c.opts
+	col := colly.NewCollector(
+		colly.Async(true),
+		colly.UserAgent(o.UserAgent),
+		colly.AllowURLRevisit(), // our own seen-set decides; colly's races (DESIGN.md)
+		colly.ParseHTTPErrorResponse(),
+		colly.MaxBodySize(0), // the transport caps, with an error instead of truncating
+		colly.StdlibContext(ctx),
+	)
+	col.IgnoreRobotsTxt = o.IgnoreRobots // colly's default ignores robots.txt
+	col.DetectCharset = false            // we decode: header, <meta>, then content
+	col.SetClient(c.client(insecure, o.Timeout))
+	// The collector serves one site, so a catch-all rule is a per-site limit.
+	_ = col.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: o.PerHost, Delay: o.Delay})
+	f := &fetcher{c: c, ctx: ctx, col: col, slots: make(chan struct{}, o.PerHost)}
+	col.OnResponse(func(r *colly.Response) {
+		j := r.Ctx.GetAny("job").(*job)
+		if retryable(Classify(nil, r.StatusCode), r.StatusCode) && f.retry(j, r.Ctx) {
+			return
+		}
+		j.res.Status = r.StatusCode
+		j.res.Final = Normalize(r.Request.URL.String())
+		if r.Headers != nil {
+			j.res.Header = *r.Headers
+		}
+		j.res.Body = r.Body
+		j.res.Cause = Classify(nil, r.StatusCode)
+		f.finish(j)
+	})
+	col.OnError(func(r *colly.Response, err error) {
+		j := r.Ctx.GetAny("job").(*job)
+		cause := Classify(err, r.StatusCode)
+		if retryable(cause, r.StatusCode) && f.retry(j, r.Ctx) {
+			return
+		}
+		j.res.Err, j.res.Cause, j.res.Status = err, cause, r.StatusCode
+		f.finish(j)
+	})
+	return f
+}
+
+// retry issues the job again after a doubling backoff, if attempts remain.
+func (f *fetcher) retry(j *job, cctx *colly.Context) bool {
+	if j.res.Attempts > f.c.opts.Retries {
+		return false
+	}
+	wait := f.c.opts.Backoff << (j.res.Attempts - 1)
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-f.ctx.Done():
+		return false
+	}
+	j.res.Attempts++
+	if err := f.col.Request(j.method, j.url, nil, cctx, nil); err != nil {
+		j.res.Err, j.res.Cause = err, Classify(err, 0)
+		f.finish(j)
+	}
+	return true
+}
+
+func (f *fetcher) finish(j *job) {
+	j.res.FetchedAt = f.c.opts.Now()
+	close(j.done)
+	<-f.slots
+}
+
+// start hands one request to colly once a slot is free.
+func (f *fetcher) start(method, u string) *job {
+	j := &job{method: method, url: u, res: result{URL: u, Attempts: 1}, done: make(chan struct{})}
+	select {
+	case f.slots <- struct{}{}:
+	case <-f.ctx.Done():
+		j.res.Err, j.res.Cause = f.ctx.Err(), zwgk.CauseTimeout
+		close(j.done)
+		return j
+	}
+	cctx := colly.NewContext()
+	cctx.Put("job", j)
+	if err := f.col.Request(method, u, nil, cctx, nil); err != nil {
+		// Refused before any request: robots.txt, or robots.txt unreachable.
+		var ue *url.Error
+		if errors.As(err, &ue) || !errors.Is(err, colly.ErrRobotsTxtBlocked) {
+			err = fmt.Errorf("%s %s: %w", method, u, err)
+		}
+		j.res.Err, j.res.Cause = err, Classify(err, 0)
+		f.finish(j)
+	}
+	return j
+}
+
+// fetchAll fetches urls with up to PerHost in flight and returns the
+// results in the order of urls, whatever order they completed in, so what
+// the crawl does next does not depend on timing.
+func (f *fetcher) fetchAll(method string, urls []string) []result {
+	jobs := make([]*job, len(urls))
+	for i, u := range urls {
+		jobs[i] = f.start(method, u)
+	}
+	out := make([]result, len(urls))
+	for i, j := range jobs {
+		<-j.done
+		out[i] = j.res
+	}
+	return out
+}
+
+// wait lets colly's goroutines end (after the last delay).
+func (f *fetcher) wait() { f.col.Wait() }

@@ -1,0 +1,299 @@
+package crawler
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"zwgk"
+	"zwgk/crawler/dates"
+)
+
+// listState is a column's list being read page by page.
+type listState struct {
+	col   *column
+	next  []string // list pages still to read, in order
+	dated bool     // whether we know the next page is still in the window
+	done  bool
+	seen  map[string]bool
+}
+
+// readLists reads every column's list: the first page (fetched during
+// discovery), then further pages — script pagination (createPageHTML) or
+// a next-page link — until a page ends before the window start or
+// listPages pages are read. Columns advance together one page per wave.
+func (s *site) readLists(cols []*column, listPages int, windowStart zwgk.Date) {
+	if listPages <= 0 {
+		listPages = 3
+	}
+	states := make([]*listState, len(cols))
+	for i, c := range cols {
+		st := &listState{col: c, seen: map[string]bool{}}
+		states[i] = st
+		r := c.first
+		if !r.ok() || r.doc == nil {
+			c.Cause = r.page.Cause
+			if c.Cause == zwgk.CauseNone {
+				c.Cause = zwgk.CauseOther
+			}
+			st.done = true
+			continue
+		}
+		s.addRows(st, r, windowStart)
+		if len(r.doc.Rows) == 0 {
+			s.scriptList(c, r.doc)
+			st.done = true
+			continue
+		}
+		st.next = r.doc.Pages
+		c.Pages = 1
+		s.advance(st, listPages)
+	}
+	for {
+		var urls []string
+		var who []*listState
+		for _, st := range states {
+			if !st.done {
+				urls = append(urls, st.next[0])
+				who = append(who, st)
+			}
+		}
+		if len(urls) == 0 || s.ctx.Err() != nil {
+			return
+		}
+		recs := s.get(urls)
+		for i, st := range who {
+			r := recs[i]
+			st.next = st.next[1:]
+			if !r.ok() || r.doc == nil {
+				st.done = true
+				if r.page.Cause == zwgk.CauseBudget {
+					st.col.Complete = false
+				}
+				continue
+			}
+			st.col.Pages++
+			s.addRows(st, r, windowStart)
+			if len(r.doc.Pages) > 0 && len(st.next) == 0 {
+				// next-link pagination: each page names the one after it
+				st.next = r.doc.Pages[:1]
+			}
+			s.advance(st, listPages)
+		}
+	}
+}
+
+// addRows appends a list page's rows and notes whether it reached back
+// past the window start.
+func (s *site) addRows(st *listState, r *pageRec, windowStart zwgk.Date) {
+	st.dated = true
+	oldest := zwgk.Date{}
+	for _, row := range r.doc.Rows {
+		if st.seen[row.URL] {
+			continue
+		}
+		st.seen[row.URL] = true
+		st.col.Items = append(st.col.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date})
+		if !row.Date.IsZero() && (oldest.IsZero() || row.Date.Before(oldest)) {
+			oldest = row.Date
+		}
+	}
+	if !oldest.IsZero() && oldest.Before(windowStart) {
+		st.dated = false // this page already reaches before the window
+	}
+}
+
+// advance decides whether the column's list goes on.
+func (s *site) advance(st *listState, listPages int) {
+	for len(st.next) > 0 && st.seen["page:"+st.next[0]] {
+		st.next = st.next[1:]
+	}
+	if len(st.next) > 0 {
+		st.seen["page:"+st.next[0]] = true
+	}
+	switch {
+	case len(st.next) == 0:
+		st.col.Complete = true
+		st.done = true
+	case !st.dated || st.col.Pages >= listPages:
+		st.col.Complete = false
+		st.done = true
+	}
+}
+
+// scriptList handles a list page with no rows: a list filled by script
+// from a JSON endpoint named in the page is read from the endpoint; when
+// none can be found the column says so (CauseScript) rather than "empty".
+func (s *site) scriptList(c *column, d *parsed) {
+	c.Pages = 1
+	scripted := d.EmptyList || len(d.Feeds) > 0
+	if !scripted {
+		c.Complete = true
+		return
+	}
+	for _, feed := range d.Feeds {
+		r := s.get([]string{feed})[0]
+		if !r.ok() || len(r.body) == 0 {
+			continue
+		}
+		base, _ := url.Parse(feed)
+		rows, ok := parseFeed(r.body, base)
+		if !ok {
+			continue
+		}
+		for _, row := range rows {
+			c.Items = append(c.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date})
+		}
+		c.Complete = true
+		return
+	}
+	c.Cause = zwgk.CauseScript
+}
+
+// openItems opens the newest itemsOpened items of each column (undated
+// last), confirming dates — the page's own publication date wins over
+// the list's — and collecting attachments, search terms and letter dates.
+func (s *site) openItems(cols []*column, p plan, host string, itemsOpened int) {
+	if itemsOpened <= 0 {
+		return
+	}
+	type pick struct {
+		col *column
+		i   int
+	}
+	var picks []pick
+	var urls []string
+	for _, c := range cols {
+		idx := make([]int, len(c.Items))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool {
+			da, db := c.Items[idx[a]].Date, c.Items[idx[b]].Date
+			if da.IsZero() != db.IsZero() {
+				return !da.IsZero()
+			}
+			return da.After(db)
+		})
+		n := 0
+		for _, i := range idx {
+			if n >= itemsOpened {
+				break
+			}
+			u := c.Items[i].URL
+			if !sameHost(u, host) || attachmentExt(u) != "" {
+				continue
+			}
+			picks = append(picks, pick{c, i})
+			urls = append(urls, u)
+			n++
+		}
+	}
+	recs := s.get(urls)
+	for k, pk := range picks {
+		r := recs[k]
+		if !r.ok() || r.doc == nil {
+			continue
+		}
+		it := &pk.col.Items[pk.i]
+		it.Opened = true
+		if !r.doc.Date.IsZero() {
+			it.Date = r.doc.Date
+		} else if it.Date.IsZero() {
+			it.Date = dates.Line("", it.URL) // never a guess: only a full list or URL date
+		}
+		seen := map[string]bool{}
+		for _, l := range r.doc.Links {
+			if ext := attachmentExt(l.URL); ext != "" && !seen[l.URL] {
+				seen[l.URL] = true
+				it.Attachments = append(it.Attachments, zwgk.Attachment{URL: l.URL, Ext: ext, Name: l.Text})
+			}
+		}
+		text := normalize(r.doc.Title + "\n" + r.doc.Text)
+		for _, t := range p.terms {
+			if nt := normalize(t); nt != "" && strings.Contains(text, nt) {
+				it.Terms = append(it.Terms, t)
+			}
+		}
+		it.Submitted = dates.Labelled(r.doc.Text, "来信时间", "提交时间")
+		it.Replied = dates.Labelled(r.doc.Text, "回复时间", "答复时间")
+	}
+}
+
+// checkLinks checks every link of the home page and the first
+// linksChecked other links (in page order) of the pages read. A link
+// already fetched as a page is not requested again.
+func (s *site) checkLinks(home *pageRec, linksChecked int) []zwgk.Link {
+	type cand struct {
+		url, from string
+		onHome    bool
+	}
+	var cands []cand
+	seen := map[string]bool{home.page.URL: true}
+	for _, l := range home.doc.Links {
+		if !seen[l.URL] {
+			seen[l.URL] = true
+			cands = append(cands, cand{l.URL, home.page.URL, true})
+		}
+	}
+	s.mu.Lock()
+	pages := append([]zwgk.Page(nil), s.pages...)
+	s.mu.Unlock()
+	others := 0
+	for _, p := range pages {
+		if others >= linksChecked {
+			break
+		}
+		r := s.seen[p.URL]
+		if r == nil || r.doc == nil || r == home {
+			continue
+		}
+		for _, l := range r.doc.Links {
+			if others >= linksChecked {
+				break
+			}
+			if !seen[l.URL] {
+				seen[l.URL] = true
+				cands = append(cands, cand{l.URL, p.URL, false})
+				others++
+			}
+		}
+	}
+	out := make([]zwgk.Link, len(cands))
+	var heads []string
+	var headIdx []int
+	for i, c := range cands {
+		out[i] = zwgk.Link{URL: c.url, From: c.from, OnHome: c.onHome}
+		s.mu.Lock()
+		r, ok := s.seen[c.url]
+		s.mu.Unlock()
+		if ok && r.page.Cause != zwgk.CauseBudget {
+			out[i].Status, out[i].Cause, out[i].CheckedAt = r.page.Status, r.page.Cause, r.page.FetchedAt
+			continue
+		}
+		heads = append(heads, c.url)
+		headIdx = append(headIdx, i)
+	}
+	res := s.f.fetchAll(http.MethodHead, heads)
+	var gets []string
+	var getIdx []int
+	for k, r := range res {
+		i := headIdx[k]
+		if r.Status == http.StatusMethodNotAllowed || r.Status == http.StatusNotImplemented || (r.Err != nil && r.Cause != zwgk.CauseDNS && r.Cause != zwgk.CauseTLS) {
+			gets = append(gets, r.URL)
+			getIdx = append(getIdx, i)
+			continue
+		}
+		out[i].Status, out[i].Cause, out[i].CheckedAt = r.Status, r.Cause, r.FetchedAt.UTC()
+	}
+	for k, r := range s.f.fetchAll(http.MethodGet, gets) {
+		i := getIdx[k]
+		if r.Cause == zwgk.CauseTooLarge {
+			// A large file answered: the link works.
+			r.Cause, r.Status = zwgk.CauseNone, http.StatusOK
+		}
+		out[i].Status, out[i].Cause, out[i].CheckedAt = r.Status, r.Cause, r.FetchedAt.UTC()
+	}
+	return out
+}

@@ -1,0 +1,385 @@
+package crawler
+
+import (
+	"encoding/json"
+	"net/url"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"zwgk"
+	"zwgk/crawler/dates"
+)
+
+// link is an anchor of a page.
+type link struct {
+	URL  string
+	Text string
+	Nav  bool // in navigation, header or footer
+}
+
+// row is a list line: one <li> or table row with a link.
+type row struct {
+	Title string
+	URL   string
+	Date  zwgk.Date
+	box   *html.Node // the list container, to keep rows of real lists only
+}
+
+// parsed is what one HTML page offers the crawl.
+type parsed struct {
+	Title   string
+	Meta    map[string]string // lower-case name → content
+	Text    string            // visible text, a line per block
+	Links   []link
+	Rows    []row
+	Pages   []string // further list pages (pagination), in order
+	Scripts []string // inline script bodies
+	Feeds   []string // JSON endpoints a script or data attribute names
+	// EmptyList is true when the page has a list container with no rows
+	// (a list filled by script).
+	EmptyList bool
+	Date      zwgk.Date // meta PubDate, else the labelled publication date
+	charset   string
+}
+
+var (
+	reCreatePage = regexp.MustCompile(`createPageHTML\(\s*['"]?(\d+)['"]?\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]([\w-]+)['"]\s*,\s*['"](\w+)['"]`)
+	reFeed       = regexp.MustCompile(`(?:fetch|getJSON|\.get|\.ajax|open)\s*\(\s*(?:['"]GET['"]\s*,\s*)?['"]([^'"\s]+)['"]|url\s*:\s*['"]([^'"\s]+)['"]|['"]([^'"\s]+\.json(?:\?[^'"\s]*)?)['"]`)
+	reNavHint    = regexp.MustCompile(`(?i)nav|menu|header|footer|crumb|bread|pagination|pager|page-?bar|tabs?\b|banner|toolbar|friend|links?\b`)
+	reListHint   = regexp.MustCompile(`(?i)list|news|article|item|con|xxgk|zwgk|docs?|info`)
+)
+
+// parseHTML reads a decoded page; base is its final URL.
+func parseHTML(text string, base *url.URL) *parsed {
+	doc, err := html.Parse(strings.NewReader(text))
+	p := &parsed{Meta: map[string]string{}}
+	if err != nil {
+		return p
+	}
+	var sb strings.Builder
+	seenRow := map[*html.Node]bool{}
+	var walk func(n *html.Node, nav bool)
+	walk = func(n *html.Node, nav bool) {
+		if n.Type == html.ElementNode {
+			if hint := attr(n, "class") + " " + attr(n, "id"); n.DataAtom == atom.Nav || n.DataAtom == atom.Header || n.DataAtom == atom.Footer || reNavHint.MatchString(hint) {
+				nav = true
+			}
+			switch n.DataAtom {
+			case atom.Title:
+				if p.Title == "" {
+					p.Title = strings.TrimSpace(textOf(n))
+				}
+				return
+			case atom.Meta:
+				if name := strings.ToLower(attr(n, "name")); name != "" {
+					p.Meta[name] = strings.TrimSpace(attr(n, "content"))
+				}
+			case atom.Script:
+				if src := attr(n, "src"); src != "" {
+					if u, ok := resolve(base, src); ok && strings.Contains(strings.ToLower(src), ".json") {
+						p.Feeds = append(p.Feeds, u)
+					}
+				}
+				body := textOf(n)
+				p.Scripts = append(p.Scripts, body)
+				return
+			case atom.Style, atom.Noscript:
+				return
+			case atom.A:
+				href := attr(n, "href")
+				if u, ok := resolve(base, href); ok {
+					t := strings.TrimSpace(collapse(textOf(n)))
+					if t == "" {
+						t = strings.TrimSpace(attr(n, "title"))
+					}
+					p.Links = append(p.Links, link{URL: u, Text: t, Nav: nav})
+				}
+			case atom.Li, atom.Tr, atom.Dd, atom.Dt:
+				if !nav && !seenRow[n] {
+					if r, ok := readRow(n, base); ok {
+						p.Rows = append(p.Rows, r)
+					}
+					seenRow[n] = true
+				}
+			}
+			for _, a := range []string{"data-url", "data-src", "data-api", "data-feed"} {
+				if v := attr(n, a); v != "" {
+					if u, ok := resolve(base, v); ok {
+						p.Feeds = append(p.Feeds, u)
+					}
+				}
+			}
+			if isBlock(n.DataAtom) {
+				sb.WriteByte('\n')
+			}
+		}
+		if n.Type == html.TextNode {
+			sb.WriteString(n.Data)
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			walk(ch, nav)
+		}
+		if n.Type == html.ElementNode && isBlock(n.DataAtom) {
+			sb.WriteByte('\n')
+		}
+		if n.Type == html.ElementNode && !nav && (n.DataAtom == atom.Ul || n.DataAtom == atom.Ol || n.DataAtom == atom.Tbody || n.DataAtom == atom.Table || n.DataAtom == atom.Div) {
+			if reListHint.MatchString(attr(n, "class")+" "+attr(n, "id")) && !hasElement(n, atom.A) && strings.TrimSpace(textOf(n)) == "" {
+				p.EmptyList = true
+			}
+		}
+	}
+	walk(doc, false)
+	p.Text = sb.String()
+	p.Rows = keepLists(p.Rows)
+	for _, s := range p.Scripts {
+		if m := reCreatePage.FindStringSubmatch(s); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			cur, _ := strconv.Atoi(m[2])
+			n = min(n, 1000)
+			for i := cur + 1; i < n; i++ {
+				if u, ok := resolve(base, m[3]+"_"+strconv.Itoa(i)+"."+m[4]); ok {
+					p.Pages = append(p.Pages, u)
+				}
+			}
+		}
+		for _, m := range reFeed.FindAllStringSubmatch(s, -1) {
+			for _, g := range m[1:] {
+				if g != "" && !strings.HasSuffix(strings.ToLower(g), ".js") {
+					if u, ok := resolve(base, g); ok {
+						p.Feeds = append(p.Feeds, u)
+					}
+					break
+				}
+			}
+		}
+	}
+	if len(p.Pages) == 0 {
+		for _, l := range p.Links {
+			if t := l.Text; t == "下一页" || t == "下页" || t == "下一頁" || strings.EqualFold(t, "next") || t == ">" || t == "»" {
+				p.Pages = append(p.Pages, l.URL)
+				break
+			}
+		}
+	}
+	if v, ok := p.Meta["pubdate"]; ok {
+		p.Date, _ = dates.Parse(v)
+	}
+	if p.Date.IsZero() {
+		p.Date = dates.Publication(p.Text)
+	}
+	return p
+}
+
+// keepLists drops rows from containers with no dated row when some
+// container has dated rows: sidebars of column links sit beside the real
+// list. Rows of a page with no dated row at all are all kept.
+func keepLists(rows []row) []row {
+	dated := map[*html.Node]bool{}
+	any := false
+	for _, r := range rows {
+		if !r.Date.IsZero() {
+			dated[r.box] = true
+			any = true
+		}
+	}
+	if !any {
+		return rows
+	}
+	out := rows[:0]
+	for _, r := range rows {
+		if dated[r.box] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// readRow reads one list line: the first link with text is the item, the
+// date is read from the line outside the title (a title may itself name a
+// date, e.g. a meeting's).
+func readRow(n *html.Node, base *url.URL) (row, bool) {
+	var a *html.Node
+	var find func(*html.Node)
+	find = func(c *html.Node) {
+		if a != nil {
+			return
+		}
+		if c.Type == html.ElementNode && c.DataAtom == atom.A && attr(c, "href") != "" {
+			if strings.TrimSpace(textOf(c)) != "" || attr(c, "title") != "" {
+				a = c
+				return
+			}
+		}
+		// Nested lists belong to their own rows.
+		if c != n && c.Type == html.ElementNode && (c.DataAtom == atom.Ul || c.DataAtom == atom.Ol || c.DataAtom == atom.Table) {
+			return
+		}
+		for ch := c.FirstChild; ch != nil; ch = ch.NextSibling {
+			find(ch)
+		}
+	}
+	find(n)
+	if a == nil {
+		return row{}, false
+	}
+	u, ok := resolve(base, attr(a, "href"))
+	if !ok {
+		return row{}, false
+	}
+	title := strings.TrimSpace(attr(a, "title"))
+	if title == "" {
+		title = strings.TrimSpace(collapse(textOf(a)))
+	}
+	var sb strings.Builder
+	var outside func(*html.Node)
+	outside = func(c *html.Node) {
+		if c == a {
+			sb.WriteByte(' ')
+			return
+		}
+		if c.Type == html.TextNode {
+			sb.WriteString(c.Data)
+		}
+		for ch := c.FirstChild; ch != nil; ch = ch.NextSibling {
+			outside(ch)
+		}
+		if c.Type == html.ElementNode {
+			sb.WriteByte(' ')
+		}
+	}
+	outside(n)
+	box := n.Parent
+	if box != nil && box.DataAtom == atom.Tbody && box.Parent != nil {
+		box = box.Parent
+	}
+	return row{Title: title, URL: u, Date: dates.Line(sb.String(), u), box: box}, true
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func textOf(n *html.Node) string {
+	var sb strings.Builder
+	var f func(*html.Node)
+	f = func(c *html.Node) {
+		if c.Type == html.TextNode {
+			sb.WriteString(c.Data)
+		}
+		for ch := c.FirstChild; ch != nil; ch = ch.NextSibling {
+			f(ch)
+		}
+	}
+	f(n)
+	return sb.String()
+}
+
+func hasElement(n *html.Node, a atom.Atom) bool {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type == html.ElementNode && (ch.DataAtom == a || ch.DataAtom == atom.Li || ch.DataAtom == atom.Tr || hasElement(ch, a)) {
+			return true
+		}
+	}
+	return false
+}
+
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func isBlock(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.Li, atom.Tr, atom.Td, atom.Th, atom.Br, atom.H1, atom.H2, atom.H3, atom.H4,
+		atom.H5, atom.H6, atom.Ul, atom.Ol, atom.Table, atom.Dd, atom.Dt, atom.Dl, atom.Section, atom.Article,
+		atom.Header, atom.Footer, atom.Span, atom.Title:
+		return true
+	}
+	return false
+}
+
+// attachmentExt is the lower-case extension of an attachment URL, or "".
+func attachmentExt(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	ext := strings.TrimPrefix(strings.ToLower(path.Ext(pu.Path)), ".")
+	switch ext {
+	case "pdf", "doc", "docx", "xls", "xlsx", "zip", "wps", "rar", "ofd", "et", "csv", "txt", "ppt", "pptx":
+		return ext
+	}
+	return ""
+}
+
+// parseFeed reads a JSON list endpoint: the first array of objects with a
+// title-like and a URL-like field, anywhere in the document.
+func parseFeed(body []byte, base *url.URL) ([]row, bool) {
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return nil, false
+	}
+	var found []row
+	ok := false
+	var walk func(any, int)
+	walk = func(v any, depth int) {
+		if ok || depth > 6 {
+			return
+		}
+		switch x := v.(type) {
+		case []any:
+			var rows []row
+			for _, e := range x {
+				obj, isObj := e.(map[string]any)
+				if !isObj {
+					break
+				}
+				title := pick(obj, "title", "name", "bt", "doctitle", "subject")
+				href := pick(obj, "url", "link", "href", "docpuburl", "path")
+				if title == "" || href == "" {
+					continue
+				}
+				u, good := resolve(base, href)
+				if !good {
+					continue
+				}
+				d, _ := dates.Parse(pick(obj, "date", "pubdate", "pub_date", "publishtime", "publish_time", "time", "fbrq", "docreltime", "created"))
+				rows = append(rows, row{Title: title, URL: u, Date: d})
+			}
+			if len(rows) > 0 || (len(x) == 0 && depth > 0) {
+				found, ok = rows, true
+				return
+			}
+			for _, e := range x {
+				walk(e, depth+1)
+			}
+		case map[string]any:
+			keys := sortedKeys(x)
+			for _, k := range keys {
+				walk(x[k], depth+1)
+			}
+		}
+	}
+	walk(v, 0)
+	return found, ok
+}
+
+func pick(obj map[string]any, keys ...string) string {
+	for _, k := range keys {
+		for ok, v := range obj {
+			if strings.EqualFold(ok, k) {
+				if s, isStr := v.(string); isStr {
+					return strings.TrimSpace(s)
+				}
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,101 @@
+package crawler
+
+import (
+	"strings"
+
+	"zwgk/indicators"
+)
+
+// target is one indicator's column aliases.
+type target struct {
+	indicator string
+	aliases   []string
+}
+
+// plan is what a framework asks the crawler to look for.
+type plan struct {
+	targets []target
+	terms   []string // search terms reported in Item.Terms, in framework order
+}
+
+// opennessAreas mark the openness section that columns usually sit under.
+var opennessAreas = []string{"政府信息公开", "政务公开", "信息公开", "政府信息公開", "政務公開", "信息公開"}
+
+func planFor(fw *indicators.Framework) plan {
+	var p plan
+	seenTerm := map[string]bool{}
+	addTerms := func(ts ...string) {
+		for _, t := range ts {
+			if t = strings.TrimSpace(t); t != "" && !seenTerm[t] {
+				seenTerm[t] = true
+				p.terms = append(p.terms, t)
+			}
+		}
+	}
+	add := func(id string, aliases ...string) {
+		if len(aliases) > 0 {
+			p.targets = append(p.targets, target{indicator: id, aliases: aliases})
+		}
+	}
+	for _, ind := range fw.Leaves() {
+		r := ind.Rule
+		if r == nil {
+			continue
+		}
+		switch {
+		case r.Column != nil:
+			add(ind.ID, r.Column.Aliases...)
+			addTerms(r.Column.Keywords...)
+		case r.StaleColumns != nil:
+			for _, cl := range r.StaleColumns.Classes {
+				add(ind.ID, cl.Aliases...)
+			}
+		case r.Document != nil:
+			add(ind.ID, r.Document.Aliases...)
+		case r.Interpretation != nil:
+			add(ind.ID, r.Interpretation.PolicyAliases...)
+			add(ind.ID, r.Interpretation.Aliases...)
+			markers := r.Interpretation.Markers
+			if len(markers) == 0 {
+				markers = []string{"解读", "图解", "问答"}
+			}
+			addTerms(markers...)
+		case r.Response != nil:
+			add(ind.ID, r.Response.Aliases...)
+		case r.ServiceGuide != nil:
+			add(ind.ID, r.ServiceGuide.Aliases...)
+			addTerms(r.ServiceGuide.Elements...)
+		}
+	}
+	return p
+}
+
+// match returns the indicators whose aliases match an anchor text, in
+// framework order without repeats.
+func (p plan) match(text string) []string {
+	if text == "" {
+		return nil
+	}
+	var ids []string
+	for _, t := range p.targets {
+		if matchAlias(t.aliases, text) && (len(ids) == 0 || ids[len(ids)-1] != t.indicator) {
+			dup := false
+			for _, id := range ids {
+				dup = dup || id == t.indicator
+			}
+			if !dup {
+				ids = append(ids, t.indicator)
+			}
+		}
+	}
+	return ids
+}
+
+func isOpenness(text string) bool {
+	for _, a := range opennessAreas {
+		if strings.Contains(text, a) {
+			return true
+		}
+	}
+	return false
+}

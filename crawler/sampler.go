@@ -1,0 +1,424 @@
+package crawler
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+
+	"zwgk"
+	"zwgk/indicators"
+)
+
+// pageRec is a page of this crawl, fetched now or read back from the store.
+type pageRec struct {
+	page zwgk.Page
+	doc  *parsed // nil unless the page is HTML and was read
+	body []byte
+}
+
+func (r *pageRec) ok() bool { return r.page.Cause == zwgk.CauseNone && r.page.Status > 0 && r.page.Status < 400 }
+
+// site is the state of one site crawl.
+type site struct {
+	c      *Crawler
+	ctx    context.Context
+	cycle  int64
+	agency string
+	w      zwgk.EvidenceWriter
+	f      *fetcher
+	trap   *trapGuard
+	budget int
+
+	mu    sync.Mutex
+	seen  map[string]*pageRec // normalised URL (requested or final) → page
+	pages []zwgk.Page         // in claim order
+	used  int
+	err   error // first writer error: evidence that cannot be kept stops the crawl
+}
+
+// Crawl samples agency a's site for framework fw and returns the evidence,
+// writing each page to w as it is fetched and the derived evidence at the
+// end. A site that cannot be assessed yields evidence with Failure set and
+// a nil error; the error is for the writer failing or ctx ending. Run
+// again after an interruption, it reads what w already stored instead of
+// fetching it, and ends with the same evidence.
+func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *indicators.Framework, asOf zwgk.Date, w zwgk.EvidenceWriter) (zwgk.Evidence, error) {
+	s := &site{c: c, ctx: ctx, cycle: cycleID, agency: a.Code, w: w, seen: map[string]*pageRec{},
+		trap: newTrapGuard(trapLimits{PerPattern: c.opts.MaxPerPattern, PerPath: c.opts.MaxQueryVars, MaxLen: c.opts.MaxURLLen}),
+	}
+	s.budget = fw.Sampling.MaxPages
+	if s.budget <= 0 {
+		s.budget = 200
+	}
+	s.f = c.newFetcher(ctx, false)
+	defer func() { s.f.wait() }()
+
+	ev := zwgk.Evidence{Agency: a.Code, CrawledAt: c.opts.Now().UTC(), Columns: []zwgk.Column{}, Links: []zwgk.Link{}, Probes: []zwgk.Probe{}}
+	home := s.get([]string{Normalize(a.Site)})[0]
+	if home.page.Cause == zwgk.CauseTLS && c.opts.ProceedOnTLSError {
+		// Record the bad certificate, then read the site anyway.
+		s.f.wait()
+		s.f = c.newFetcher(ctx, true)
+		tlsErr := home.page.Error
+		s.forget(home.page.URL)
+		home = s.get([]string{Normalize(a.Site)})[0]
+		if home.ok() {
+			home.page.Cause, home.page.Error = zwgk.CauseTLS, "proceeded past: "+tlsErr
+			s.replacePage(home.page)
+		}
+	}
+	if s.err != nil {
+		return ev, s.err
+	}
+	if !home.ok() && !(home.page.Cause == zwgk.CauseTLS && home.page.Status > 0) {
+		ev.Failure = &zwgk.Failure{Cause: home.page.Cause, Status: home.page.Status, Detail: home.page.Error, URL: home.page.URL}
+		if ev.Failure.Cause == zwgk.CauseNone {
+			ev.Failure.Cause = zwgk.CauseOther
+		}
+		return s.finish(ev)
+	}
+	if home.doc == nil {
+		ev.Failure = &zwgk.Failure{Cause: zwgk.CauseOther, Status: home.page.Status, Detail: "home page is not HTML", URL: home.page.URL}
+		return s.finish(ev)
+	}
+	homeURL := home.page.FinalURL
+	if homeURL == "" {
+		homeURL = home.page.URL
+	}
+	hu, _ := url.Parse(homeURL)
+	ev.Home.URL = homeURL
+	ev.Home.Items = items(home.doc.Rows)
+
+	p := planFor(fw)
+	cols := s.discover(p, home, hu.Host, fw.Sampling.MaxDepth)
+	s.hub(&ev.Home, home, hu.Host)
+	windowStart := asOf.AddDays(-fw.WindowDays)
+	s.readLists(cols, fw.Sampling.ListPages, windowStart)
+	s.openItems(cols, p, hu.Host, fw.Sampling.ItemsOpened)
+	for _, col := range cols {
+		ev.Columns = append(ev.Columns, col.Column)
+	}
+	ev.Links = s.checkLinks(home, fw.Sampling.LinksChecked)
+	if s.err != nil {
+		return ev, s.err
+	}
+	return s.finish(ev)
+}
+
+func (s *site) finish(ev zwgk.Evidence) (zwgk.Evidence, error) {
+	s.mu.Lock()
+	ev.Pages = append([]zwgk.Page(nil), s.pages...)
+	err := s.err
+	s.mu.Unlock()
+	if err != nil {
+		return ev, err
+	}
+	if err := s.w.SaveEvidence(s.ctx, s.cycle, ev); err != nil {
+		return ev, fmt.Errorf("crawl %s: save evidence: %w", s.agency, err)
+	}
+	return ev, nil
+}
+
+// get returns the pages for urls (normalised), in order: each URL is
+// fetched at most once per crawl (an atomic claim on the seen-set, not
+// colly's racy visited check), read back from the store when a previous
+// run stored it, and refused when the budget is spent.
+func (s *site) get(urls []string) []*pageRec {
+	out := make([]*pageRec, len(urls))
+	var fetch []string
+	var fetchIdx, claimed []int
+	s.mu.Lock()
+	for i, u := range urls {
+		if r, ok := s.seen[u]; ok {
+			out[i] = r
+			continue
+		}
+		r := &pageRec{page: zwgk.Page{URL: u}}
+		s.seen[u] = r
+		out[i] = r
+		claimed = append(claimed, i)
+		if s.used >= s.budget {
+			r.page.Cause, r.page.Error = zwgk.CauseBudget, errBudget.Error()
+			continue
+		}
+		s.used++
+		fetch = append(fetch, u)
+		fetchIdx = append(fetchIdx, i)
+	}
+	s.mu.Unlock()
+
+	// Resume: pages stored by an earlier run are read back, not fetched.
+	var net []string
+	var netIdx []int
+	for k, u := range fetch {
+		r := out[fetchIdx[k]]
+		pg, body, ok, err := s.w.StoredPage(s.ctx, s.cycle, s.agency, u)
+		if err != nil {
+			s.fail(fmt.Errorf("crawl %s: stored page %s: %w", s.agency, u, err))
+			r.page.Cause = zwgk.CauseOther
+			continue
+		}
+		if ok {
+			r.page, r.body = pg, body
+			r.doc = s.read(pg, body, "")
+			continue
+		}
+		net = append(net, u)
+		netIdx = append(netIdx, fetchIdx[k])
+	}
+	if len(net) > 0 {
+		for k, res := range s.f.fetchAll(http.MethodGet, net) {
+			r := out[netIdx[k]]
+			r.page, r.body = pageOf(res), res.Body
+			if r.page.Cause == zwgk.CauseNone {
+				ct := ""
+				if res.Header != nil {
+					ct = res.Header.Get(headerContentType)
+				}
+				r.doc = s.read(r.page, res.Body, ct)
+				if r.doc != nil {
+					r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
+				}
+			}
+			if err := s.w.SavePage(s.ctx, s.cycle, s.agency, r.page, r.body); err != nil {
+				s.fail(fmt.Errorf("crawl %s: save page %s: %w", s.agency, r.page.URL, err))
+			}
+		}
+	}
+	s.mu.Lock()
+	for _, i := range claimed {
+		r := out[i]
+		s.pages = append(s.pages, r.page)
+		if f := r.page.FinalURL; f != "" && f != r.page.URL {
+			if _, dup := s.seen[f]; !dup {
+				s.seen[f] = r
+			}
+		}
+	}
+	s.mu.Unlock()
+	return out
+}
+
+func (s *site) fail(err error) {
+	s.mu.Lock()
+	if s.err == nil {
+		s.err = err
+	}
+	s.mu.Unlock()
+}
+
+func (s *site) forget(u string) {
+	s.mu.Lock()
+	delete(s.seen, u)
+	for i, p := range s.pages {
+		if p.URL == u {
+			s.pages = append(s.pages[:i], s.pages[i+1:]...)
+			break
+		}
+	}
+	s.used--
+	s.mu.Unlock()
+}
+
+func (s *site) replacePage(p zwgk.Page) {
+	s.mu.Lock()
+	for i := range s.pages {
+		if s.pages[i].URL == p.URL {
+			s.pages[i] = p
+		}
+	}
+	s.mu.Unlock()
+	if err := s.w.SavePage(s.ctx, s.cycle, s.agency, p, nil); err != nil {
+		s.fail(err)
+	}
+}
+
+// read parses an HTML body; nil for other content.
+func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
+	if len(body) == 0 || !looksHTML(contentType, body) {
+		return nil
+	}
+	text, cs := decode(body, contentType, p.Charset)
+	base, err := url.Parse(p.FinalURL)
+	if err != nil || p.FinalURL == "" {
+		base, _ = url.Parse(p.URL)
+	}
+	d := parseHTML(text, base)
+	d.charset = cs
+	return d
+}
+
+func looksHTML(ct string, body []byte) bool {
+	ct = strings.ToLower(ct)
+	if strings.Contains(ct, "html") || strings.Contains(ct, "xml") {
+		return true
+	}
+	if ct != "" && !strings.HasPrefix(ct, "text/") {
+		return false
+	}
+	head := strings.ToLower(string(body[:min(len(body), 512)]))
+	return strings.Contains(head, "<html") || strings.Contains(head, "<!doctype") || strings.Contains(head, "<meta") || strings.Contains(head, "<body") || strings.Contains(head, "<div") || strings.Contains(head, "<ul")
+}
+
+func pageOf(res result) zwgk.Page {
+	p := zwgk.Page{URL: res.URL, FinalURL: res.Final, Status: res.Status, FetchedAt: res.FetchedAt.UTC(), Bytes: int64(len(res.Body)), Cause: res.Cause}
+	if p.FinalURL == p.URL {
+		p.FinalURL = ""
+	}
+	if res.Err != nil {
+		p.Error = res.Err.Error()
+	}
+	if p.Cause == zwgk.CauseNone && res.Err == nil && len(res.Body) > 0 {
+		sum := sha256.Sum256(res.Body)
+		p.SHA256 = hex.EncodeToString(sum[:])
+	}
+	return p
+}
+
+func items(rows []row) []zwgk.Item {
+	out := make([]zwgk.Item, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, zwgk.Item{Title: r.Title, URL: r.URL, Date: r.Date})
+	}
+	return out
+}
+
+// column is a column being read.
+type column struct {
+	zwgk.Column
+	first *pageRec
+	depth int
+}
+
+// frontierEntry is a link waiting in the best-first frontier.
+type frontierEntry struct {
+	url, text string
+	depth     int
+	prio      int // 0 column alias, 1 openness area
+	seq       int
+	ids       []string
+}
+
+// discover walks best-first from the home page: links whose anchor text
+// matches a column alias first, then links into the openness area; other
+// links are not fetched for discovery (they are only link-checked). Each
+// wave takes the best PerHost×2 entries and fetches them together, and
+// what a wave adds is pushed in the wave's order, so the columns found do
+// not depend on timing.
+func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*column {
+	if maxDepth <= 0 {
+		maxDepth = 3
+	}
+	var frontier []frontierEntry
+	queued := map[string]bool{home.page.URL: true, home.page.FinalURL: true}
+	seq := 0
+	push := func(doc *parsed, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		for _, l := range doc.Links {
+			if queued[l.URL] || !sameHost(l.URL, host) || attachmentExt(l.URL) != "" {
+				continue
+			}
+			e := frontierEntry{url: l.URL, text: l.Text, depth: depth, seq: seq}
+			if e.ids = p.match(l.Text); len(e.ids) > 0 {
+				e.prio = 0
+			} else if isOpenness(l.Text) {
+				e.prio = 1
+			} else {
+				continue
+			}
+			if s.trap.allow(l.URL) != nil {
+				continue
+			}
+			queued[l.URL] = true
+			seq++
+			frontier = append(frontier, e)
+		}
+	}
+	push(home.doc, 1)
+	var cols []*column
+	wave := max(s.c.opts.PerHost*2, 4)
+	for len(frontier) > 0 && s.remaining() > 0 && s.ctx.Err() == nil {
+		sort.SliceStable(frontier, func(i, j int) bool {
+			a, b := frontier[i], frontier[j]
+			if a.prio != b.prio {
+				return a.prio < b.prio
+			}
+			if a.depth != b.depth {
+				return a.depth < b.depth
+			}
+			return a.seq < b.seq
+		})
+		n := min(wave, len(frontier))
+		batch := append([]frontierEntry(nil), frontier[:n]...)
+		frontier = frontier[n:]
+		urls := make([]string, n)
+		for i, e := range batch {
+			urls[i] = e.url
+		}
+		recs := s.get(urls)
+		for i, e := range batch {
+			r := recs[i]
+			if e.prio == 0 {
+				cols = append(cols, &column{Column: zwgk.Column{Name: e.text, URL: e.url, Indicators: e.ids, Items: []zwgk.Item{}}, first: r, depth: e.depth})
+			}
+			if r.doc != nil && r.ok() {
+				push(r.doc, e.depth+1)
+			}
+		}
+	}
+	return cols
+}
+
+func (s *site) remaining() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.budget - s.used
+}
+
+func sameHost(u, host string) bool {
+	pu, err := url.Parse(u)
+	return err == nil && strings.EqualFold(pu.Host, host)
+}
+
+// hub marks a navigation-only home page (no dated item) and reads the
+// pages it links to: their newest items stand for the home page.
+func (s *site) hub(h *zwgk.Home, home *pageRec, host string) {
+	for _, it := range h.Items {
+		if !it.Date.IsZero() {
+			return
+		}
+	}
+	h.Hub = true
+	var urls []string
+	seen := map[string]bool{}
+	for _, l := range home.doc.Links {
+		if len(urls) >= s.c.opts.HubLinks {
+			break
+		}
+		if seen[l.URL] || l.URL == home.page.URL || l.URL == home.page.FinalURL || !sameHost(l.URL, host) || attachmentExt(l.URL) != "" {
+			continue
+		}
+		seen[l.URL] = true
+		urls = append(urls, l.URL)
+	}
+	for _, r := range s.get(urls) {
+		if r.doc == nil || !r.ok() || len(r.doc.Rows) == 0 {
+			continue
+		}
+		best := r.doc.Rows[0]
+		for _, row := range r.doc.Rows {
+			if !row.Date.IsZero() && (best.Date.IsZero() || row.Date.After(best.Date)) {
+				best = row
+			}
+		}
+		h.SecondLevel = append(h.SecondLevel, zwgk.Item{Title: best.Title, URL: best.URL, Date: best.Date})
+	}
+}

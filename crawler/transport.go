@@ -1,0 +1,182 @@
+package crawler
+
+import (
+	"compress/flate"
+	"compress/gzip"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// errTooLarge marks a body (raw or decompressed) over its cap.
+var errTooLarge = errors.New("body over size cap")
+
+// headerContentType keeps the Content-Type as the server sent it. colly
+// converts bodies from the header charset alone (ignoring <meta>), and the
+// evidence must keep the raw bytes (their sha256 is what we saw), so the
+// transport strips the charset parameter colly would act on and keeps the
+// original here for our own decoding.
+const headerContentType = "X-Zwgk-Content-Type"
+
+// boundedTransport wraps the shared http.Transport: it holds one slot of
+// the global concurrency limit for the life of each response, asks for
+// gzip itself and decodes it with a cap (net/http's transparent gzip and
+// colly's own gunzip both read without bound: a 10 KB gzip bomb would
+// become gigabytes), and caps the raw body.
+type boundedTransport struct {
+	base       http.RoundTripper
+	global     chan struct{}
+	maxBody    int64
+	maxDecoded int64
+}
+
+func newTransport(o Options, insecure bool) *http.Transport {
+	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:                 nil, // assessment traffic goes straight to the site
+		DialContext:           dialer.DialContext,
+		MaxIdleConns:          o.Global * 2,
+		MaxIdleConnsPerHost:   max(o.PerHost, 2),
+		MaxConnsPerHost:       max(o.PerHost*2, 4),
+		IdleConnTimeout:       30 * time.Second,
+		TLSHandshakeTimeout:   o.ConnectTimeout,
+		ResponseHeaderTimeout: o.HeaderTimeout,
+		ExpectContinueTimeout: time.Second,
+		DisableCompression:    true, // decoded below, with a cap
+		TLSClientConfig:       &tls.Config{InsecureSkipVerify: insecure}, //nolint:gosec // only with Options.ProceedOnTLSError, after the error is recorded
+	}
+}
+
+func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	select {
+	case t.global <- struct{}{}:
+	case <-req.Context().Done():
+		return nil, req.Context().Err()
+	}
+	release := func() { <-t.global }
+	if req.Header.Get("Accept-Encoding") == "" {
+		req = req.Clone(req.Context())
+		req.Header.Set("Accept-Encoding", "gzip, deflate")
+	}
+	res, err := t.base.RoundTrip(req)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	if res.ContentLength > t.maxBody {
+		res.Body.Close()
+		release()
+		return nil, fmt.Errorf("%w: content-length %d", errTooLarge, res.ContentLength)
+	}
+	raw := &capReader{r: res.Body, n: t.maxBody}
+	var body io.Reader = raw
+	enc := strings.ToLower(strings.TrimSpace(res.Header.Get("Content-Encoding")))
+	switch enc {
+	case "gzip", "x-gzip":
+		body = &lazyGzip{src: raw}
+	case "deflate":
+		body = flate.NewReader(raw)
+	}
+	if enc != "" && enc != "identity" {
+		body = &capReader{r: body, n: t.maxDecoded}
+		res.Header.Del("Content-Encoding")
+		res.Header.Del("Content-Length")
+		res.ContentLength = -1
+		res.Uncompressed = true
+	}
+	if ct := res.Header.Get("Content-Type"); ct != "" {
+		res.Header.Set(headerContentType, ct)
+		if mt, _, err := mime.ParseMediaType(ct); err == nil {
+			res.Header.Set("Content-Type", mt)
+		}
+	}
+	res.Body = &releaseBody{Reader: body, closer: res.Body, release: release}
+	return res, nil
+}
+
+// capReader fails with errTooLarge once more than n bytes were read, rather
+// than truncating silently as io.LimitReader (and colly's MaxBodySize) do:
+// a truncated page would be parsed as if it were whole.
+type capReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.n < 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > c.n+1 {
+		p = p[:c.n+1]
+	}
+	k, err := c.r.Read(p)
+	c.n -= int64(k)
+	if c.n < 0 {
+		return k, errTooLarge
+	}
+	return k, err
+}
+
+// lazyGzip opens the gzip stream on first read, so a bad header surfaces as
+// a read error of the page rather than a transport error.
+type lazyGzip struct {
+	src io.Reader
+	zr  *gzip.Reader
+}
+
+func (g *lazyGzip) Read(p []byte) (int, error) {
+	if g.zr == nil {
+		zr, err := gzip.NewReader(g.src)
+		if err != nil {
+			return 0, fmt.Errorf("gzip: %w", err)
+		}
+		g.zr = zr
+	}
+	return g.zr.Read(p)
+}
+
+type releaseBody struct {
+	io.Reader
+	closer  io.Closer
+	release func()
+	done    bool
+}
+
+func (b *releaseBody) Close() error {
+	err := b.closer.Close()
+	if !b.done {
+		b.done = true
+		b.release()
+	}
+	return err
+}
+
+// redirect errors.
+var (
+	errRedirectLoop = errors.New("redirect loop")
+	errRedirects    = errors.New("too many redirects")
+)
+
+// checkRedirect limits redirects and stops loops (a URL seen before in the
+// chain, after normalisation).
+func checkRedirect(limit int) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) > limit {
+			return fmt.Errorf("%w (%d)", errRedirects, len(via))
+		}
+		to := Normalize(req.URL.String())
+		for _, v := range via {
+			if Normalize(v.URL.String()) == to {
+				return fmt.Errorf("%w at %s", errRedirectLoop, to)
+			}
+		}
+		return nil
+	}
+}
+
