@@ -178,7 +178,7 @@ func evalStaleColumns(in Input) Result {
 			}
 		}
 		for _, cl := range p.Classes {
-			if matchAlias(cl.Aliases, c.Name) {
+			if indicators.MatchAlias(cl.Aliases, c.Name) {
 				return cl, true
 			}
 		}

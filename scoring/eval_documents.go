@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"zwgk"
+	"zwgk/indicators"
 )
 
 // evalDocument: a dated item whose title matches the pattern is found in a
@@ -118,7 +119,7 @@ func evalInterpretation(in Input) Result {
 		c := &in.Evidence.Columns[i]
 		for _, it := range c.Items {
 			if isInterpCol[c] || containsAny(it.Title, markers) {
-				interp = append(interp, normalize(it.Title))
+				interp = append(interp, indicators.Normalize(it.Title))
 			}
 		}
 	}
@@ -139,7 +140,7 @@ func evalInterpretation(in Input) Result {
 			}
 			seen[key] = true
 			docs = append(docs, it.Title)
-			core := normalize(coreTitle(it.Title))
+			core := indicators.Normalize(coreTitle(it.Title))
 			named := false
 			if len([]rune(core)) >= 4 {
 				for _, t := range interp {

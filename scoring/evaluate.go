@@ -284,7 +284,7 @@ func matchColumns(ev *zwgk.Evidence, id string, aliases []string) []*zwgk.Column
 	var out []*zwgk.Column
 	for i := range ev.Columns {
 		c := &ev.Columns[i]
-		if (id != "" && slices.Contains(c.Indicators, id)) || (len(aliases) > 0 && matchAlias(aliases, c.Name)) {
+		if (id != "" && slices.Contains(c.Indicators, id)) || (len(aliases) > 0 && indicators.MatchAlias(aliases, c.Name)) {
 			out = append(out, c)
 		}
 	}
@@ -322,15 +322,15 @@ func inWindow(d, start, asOf zwgk.Date) bool {
 }
 
 func hasTerm(it zwgk.Item, term string) bool {
-	n := normalize(term)
+	n := indicators.Normalize(term)
 	if n == "" {
 		return true
 	}
-	if strings.Contains(normalize(it.Title), n) {
+	if strings.Contains(indicators.Normalize(it.Title), n) {
 		return true
 	}
 	for _, t := range it.Terms {
-		if normalize(t) == n {
+		if indicators.Normalize(t) == n {
 			return true
 		}
 	}
