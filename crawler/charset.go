@@ -34,16 +34,14 @@ func decode(body []byte, contentType, known string) (text, name string) {
 			}
 		}
 	}
-	if e, n, certain := charset.DetermineEncoding(body, "text/html"); certain {
-		if n == "windows-1252" || n == "" { // the prescan's default, not a finding
-			goto content
-		}
+	// DetermineEncoding reports a <meta> charset as "not certain"; its
+	// fallbacks are utf-8 (valid UTF-8) and windows-1252 (anything else).
+	if e, n, _ := charset.DetermineEncoding(body, "text/html"); n != "windows-1252" && n != "utf-8" && n != "" {
 		if n == "gbk" || n == "gb2312" || n == "gb18030" {
 			e = simplifiedchinese.GB18030
 		}
 		return convert(body, e), n
 	}
-content:
 	if utf8.Valid(body) {
 		return string(body), "utf-8"
 	}

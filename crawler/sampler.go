@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -22,7 +23,9 @@ type pageRec struct {
 	body []byte
 }
 
-func (r *pageRec) ok() bool { return r.page.Cause == zwgk.CauseNone && r.page.Status > 0 && r.page.Status < 400 }
+func (r *pageRec) ok() bool {
+	return r.page.Cause == zwgk.CauseNone && r.page.Status > 0 && r.page.Status < 400
+}
 
 // site is the state of one site crawl.
 type site struct {
@@ -241,7 +244,7 @@ func (s *site) replacePage(p zwgk.Page) {
 
 // read parses an HTML body; nil for other content.
 func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
-	if len(body) == 0 || !looksHTML(contentType, body) {
+	if len(body) == 0 || !looksHTML(body) {
 		return nil
 	}
 	text, cs := decode(body, contentType, p.Charset)
@@ -254,16 +257,11 @@ func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
 	return d
 }
 
-func looksHTML(ct string, body []byte) bool {
-	ct = strings.ToLower(ct)
-	if strings.Contains(ct, "html") || strings.Contains(ct, "xml") {
-		return true
-	}
-	if ct != "" && !strings.HasPrefix(ct, "text/") {
-		return false
-	}
-	head := strings.ToLower(string(body[:min(len(body), 512)]))
-	return strings.Contains(head, "<html") || strings.Contains(head, "<!doctype") || strings.Contains(head, "<meta") || strings.Contains(head, "<body") || strings.Contains(head, "<div") || strings.Contains(head, "<ul")
+// looksHTML decides from the body alone (a resumed crawl has no headers,
+// and must read a stored page exactly as the first run did).
+func looksHTML(body []byte) bool {
+	b := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
+	return len(b) > 0 && b[0] == '<'
 }
 
 func pageOf(res result) zwgk.Page {

@@ -48,7 +48,7 @@ func newTransport(o Options, insecure bool) *http.Transport {
 		TLSHandshakeTimeout:   o.ConnectTimeout,
 		ResponseHeaderTimeout: o.HeaderTimeout,
 		ExpectContinueTimeout: time.Second,
-		DisableCompression:    true, // decoded below, with a cap
+		DisableCompression:    true,                                      // decoded below, with a cap
 		TLSClientConfig:       &tls.Config{InsecureSkipVerify: insecure}, //nolint:gosec // only with Options.ProceedOnTLSError, after the error is recorded
 	}
 }
@@ -179,4 +179,3 @@ func checkRedirect(limit int) func(*http.Request, []*http.Request) error {
 		return nil
 	}
 }
-
