@@ -1,0 +1,227 @@
+package crawler
+
+// A small stand-in farm of TRS-style sites for the resume test and the
+// benchmarks, until sitefarm/ is available: each site has a home page with
+// dated items and navigation to three columns, paginated lists written by
+// createPageHTML, and item pages with 发布时间.
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"zwgk"
+)
+
+type miniFarm struct {
+	sites []*httptest.Server
+	pages int // list pages per column
+	items int // items per list page
+}
+
+var farmColumns = []struct{ path, name string }{{"zcwj", "政策文件"}, {"tzgg", "通知公告"}, {"dtxw", "动态新闻"}}
+
+func newMiniFarm(tb testing.TB, n, listPages, perPage int) *miniFarm {
+	tb.Helper()
+	f := &miniFarm{pages: listPages, items: perPage}
+	for i := 0; i < n; i++ {
+		i := i
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { f.serve(w, r, i) }))
+		f.sites = append(f.sites, srv)
+	}
+	tb.Cleanup(func() {
+		for _, s := range f.sites {
+			s.Close()
+		}
+	})
+	return f
+}
+
+// itemDate is the date of item k (0 newest) of column c on site i.
+func itemDate(i, c, k int) zwgk.Date { return zwgk.NewDate(2026, 11, 15).AddDays(-(i%7 + c*3 + k*4)) }
+
+func (f *miniFarm) serve(w http.ResponseWriter, r *http.Request, i int) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	p := r.URL.Path
+	if p == "/robots.txt" {
+		http.NotFound(w, r)
+		return
+	}
+	if p == "/" {
+		var b strings.Builder
+		b.WriteString(`<html><head><title>站点` + fmt.Sprint(i) + `</title></head><body><ul class="nav">`)
+		for _, c := range farmColumns {
+			fmt.Fprintf(&b, `<li><a href="/%s/">%s</a></li>`, c.path, c.name)
+		}
+		b.WriteString(`</ul><ul class="news">`)
+		for k := 0; k < 8; k++ {
+			d := itemDate(i, 2, k)
+			fmt.Fprintf(&b, `<li><a href="/dtxw/%04d%02d/t%s_%d.html">要闻%d</a><span>%s</span></li>`, d.Year, d.Month, strings.ReplaceAll(d.String(), "-", ""), k, k, d)
+		}
+		b.WriteString(`</ul><div class="footer">版权所有 2003-2026 ICP备12345678号</div></body></html>`)
+		fmt.Fprint(w, b.String())
+		return
+	}
+	for ci, c := range farmColumns {
+		if !strings.HasPrefix(p, "/"+c.path+"/") {
+			continue
+		}
+		rest := strings.TrimPrefix(p, "/"+c.path+"/")
+		page := -1
+		if rest == "" || rest == "index.html" {
+			page = 0
+		} else {
+			fmt.Sscanf(rest, "index_%d.html", &page)
+		}
+		if page >= 0 && page < f.pages {
+			var b strings.Builder
+			b.WriteString(`<html><body><div class="list"><ul>`)
+			for k := page * f.items; k < (page+1)*f.items; k++ {
+				d := itemDate(i, ci, k)
+				fmt.Fprintf(&b, `<li><a href="./%04d%02d/t%s_%d.html">%s第%d号</a><span>%s</span></li>`, d.Year, d.Month, strings.ReplaceAll(d.String(), "-", ""), k, c.name, k, d)
+			}
+			fmt.Fprintf(&b, `</ul></div><script>createPageHTML(%d, %d, "index", "html");</script></body></html>`, f.pages, page)
+			fmt.Fprint(w, b.String())
+			return
+		}
+		if strings.Contains(rest, "/t") {
+			var ds string
+			if j := strings.Index(rest, "/t"); j >= 0 && len(rest) >= j+10 {
+				ds = rest[j+2 : j+6] + "-" + rest[j+6:j+8] + "-" + rest[j+8:j+10]
+			}
+			fmt.Fprintf(w, `<html><body><h1>正文</h1><p>发布时间：%s</p><p>内容</p><a href="/files/x.pdf">附件</a></body></html>`, ds)
+			return
+		}
+	}
+	if strings.HasPrefix(p, "/files/") {
+		w.Header().Set("Content-Type", "application/pdf")
+		fmt.Fprint(w, "%PDF-1.4")
+		return
+	}
+	http.NotFound(w, r)
+}
+
+func (f *miniFarm) agency(i int) zwgk.Agency {
+	return zwgk.Agency{Code: fmt.Sprintf("S%04d", i), Site: f.sites[i].URL + "/"}
+}
+
+// crawlFarm crawls every site of the farm, conc at a time.
+func crawlFarm(ctx context.Context, c *Crawler, f *miniFarm, w zwgk.EvidenceWriter, conc int) ([]zwgk.Evidence, error) {
+	out := make([]zwgk.Evidence, len(f.sites))
+	sem := make(chan struct{}, conc)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	for i := range f.sites {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			ev, err := c.Crawl(ctx, 1, f.agency(i), testFramework(), asOf, w)
+			mu.Lock()
+			if err != nil && first == nil {
+				first = err
+			}
+			out[i] = ev
+			mu.Unlock()
+		}(i)
+	}
+	wg.Wait()
+	return out, first
+}
+
+// fileStore is a JSON-lines file-backed EvidenceWriter: every write is
+// appended and synced before returning, as the real store commits, so a
+// kill -9 loses nothing written.
+type fileStore struct {
+	mu    sync.Mutex
+	f     *os.File
+	pages map[string]fileRec
+	evs   map[string]zwgk.Evidence
+}
+
+type fileRec struct {
+	Kind   string         `json:"k"`
+	Agency string         `json:"a"`
+	Page   *zwgk.Page     `json:"p,omitempty"`
+	Body   []byte         `json:"b,omitempty"`
+	Ev     *zwgk.Evidence `json:"e,omitempty"`
+}
+
+func openFileStore(path string) (*fileStore, error) {
+	s := &fileStore{pages: map[string]fileRec{}, evs: map[string]zwgk.Evidence{}}
+	if f, err := os.Open(path); err == nil {
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 64<<20)
+		for sc.Scan() {
+			var r fileRec
+			if json.Unmarshal(sc.Bytes(), &r) != nil {
+				continue // a line cut by the kill
+			}
+			switch r.Kind {
+			case "page":
+				s.pages[r.Agency+" "+r.Page.URL] = r
+			case "ev":
+				s.evs[r.Agency] = *r.Ev
+			}
+		}
+		f.Close()
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	// A torn last line must not glue onto the next record.
+	f.Write([]byte("\n"))
+	s.f = f
+	return s, nil
+}
+
+func (s *fileStore) write(r fileRec) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.f.Write(append(b, '\n')); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s *fileStore) StoredPage(_ context.Context, _ int64, agency, url string) (zwgk.Page, []byte, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.pages[agency+" "+url]
+	if !ok {
+		return zwgk.Page{}, nil, false, nil
+	}
+	return *r.Page, r.Body, true, nil
+}
+
+func (s *fileStore) SavePage(_ context.Context, _ int64, agency string, p zwgk.Page, body []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := fileRec{Kind: "page", Agency: agency, Page: &p, Body: body}
+	s.pages[agency+" "+p.URL] = r
+	return s.write(r)
+}
+
+func (s *fileStore) SaveProbe(context.Context, int64, string, zwgk.Probe) error { return nil }
+
+func (s *fileStore) SaveEvidence(_ context.Context, _ int64, ev zwgk.Evidence) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.evs[ev.Agency] = ev
+	return s.write(fileRec{Kind: "ev", Agency: ev.Agency, Ev: &ev})
+}
+
+func leftPad(s string) string { return strings.Repeat("0", max(0, 4-len(s))) + s }
+
+func farmAgency(code, u string) zwgk.Agency { return zwgk.Agency{Code: code, Site: u + "/"} }
