@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"zwgk"
+	"zwgk/indicators"
 )
 
 type miniFarm struct {
@@ -94,7 +95,7 @@ func (f *miniFarm) serve(w http.ResponseWriter, r *http.Request, i int) {
 		if strings.Contains(rest, "/t") {
 			var ds string
 			if j := strings.Index(rest, "/t"); j >= 0 && len(rest) >= j+10 {
-				ds = rest[j+2 : j+6] + "-" + rest[j+6:j+8] + "-" + rest[j+8:j+10]
+				ds = rest[j+2:j+6] + "-" + rest[j+6:j+8] + "-" + rest[j+8:j+10]
 			}
 			fmt.Fprintf(w, `<html><body><h1>正文</h1><p>发布时间：%s</p><p>内容</p><a href="/files/x.pdf">附件</a></body></html>`, ds)
 			return
@@ -113,7 +114,11 @@ func (f *miniFarm) agency(i int) zwgk.Agency {
 }
 
 // crawlFarm crawls every site of the farm, conc at a time.
-func crawlFarm(ctx context.Context, c *Crawler, f *miniFarm, w zwgk.EvidenceWriter, conc int) ([]zwgk.Evidence, error) {
+func crawlFarm(ctx context.Context, c *Crawler, f *miniFarm, w zwgk.EvidenceWriter, conc int, fws ...*indicators.Framework) ([]zwgk.Evidence, error) {
+	fw := testFramework()
+	if len(fws) > 0 {
+		fw = fws[0]
+	}
 	out := make([]zwgk.Evidence, len(f.sites))
 	sem := make(chan struct{}, conc)
 	var wg sync.WaitGroup
@@ -124,7 +129,7 @@ func crawlFarm(ctx context.Context, c *Crawler, f *miniFarm, w zwgk.EvidenceWrit
 		wg.Add(1)
 		go func(i int) {
 			defer func() { <-sem; wg.Done() }()
-			ev, err := c.Crawl(ctx, 1, f.agency(i), testFramework(), asOf, w)
+			ev, err := c.Crawl(ctx, 1, f.agency(i), fw, asOf, w)
 			mu.Lock()
 			if err != nil && first == nil {
 				first = err
