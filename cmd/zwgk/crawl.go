@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"zwgk"
+	"zwgk/crawler"
+	"zwgk/crawler/memstore"
+	"zwgk/indicators"
+)
+
+func init() {
+	register("", &Command{
+		Name:    "crawl",
+		Usage:   "URL --framework FILE",
+		Summary: "crawl one site for a framework and print the evidence as JSON (for debugging a site)",
+		Help: `Crawls one website the way a cycle would and prints what was seen
+(home page items, columns, item dates, checked links, failure cause) as JSON.
+Nothing is stored.`,
+		Run: runCrawl,
+	})
+}
+
+func runCrawl(ctx context.Context, env *Env, args []string) error {
+	fs := env.Flags()
+	fwPath := fs.String("framework", "", "framework YAML file")
+	asOfS := fs.String("as-of", "", "assessment date YYYY-MM-DD (default today)")
+	code := fs.String("code", "site", "agency code to tag the evidence with")
+	ua := fs.String("user-agent", crawler.DefaultUserAgent, "User-Agent with a contact address")
+	delay := fs.Duration("delay", crawler.DefaultDelay, "pause between requests to the site")
+	ignoreRobots := fs.Bool("ignore-robots", false, "ignore robots.txt (only for assessments the agency authorised)")
+	insecure := fs.Bool("proceed-on-tls-error", false, "record a certificate error, then read the site anyway")
+	pos, err := env.Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *fwPath == "" {
+		return usagef("usage: %s URL --framework FILE", env.Path)
+	}
+	fw, err := indicators.ParseFile(*fwPath)
+	if err != nil {
+		return err
+	}
+	asOf := zwgk.DateOf(time.Now())
+	if *asOfS != "" {
+		if asOf, err = zwgk.ParseDate(*asOfS); err != nil {
+			return usagef("--as-of: %v", err)
+		}
+	}
+	d := *delay
+	if d == 0 {
+		d = -1
+	}
+	c := crawler.New(crawler.Options{UserAgent: *ua, Delay: d, IgnoreRobots: *ignoreRobots, ProceedOnTLSError: *insecure})
+	defer c.Close()
+	ev, err := c.Crawl(ctx, 0, zwgk.Agency{Code: *code, Site: pos[0]}, fw, asOf, memstore.New())
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(ev)
+}
