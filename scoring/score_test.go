@@ -69,8 +69,8 @@ func TestScoreWorkedExamples2019(t *testing.T) {
 		fw := framework(leaf("S", indicators.KindScore, 100, manual()), leaf("B", indicators.KindBonus, 40, manual()))
 		fw.Total, fw.BonusCap = 100, 30
 		for _, tc := range []struct {
-			base, bonus           float64
-			wantBonus, wantTotal  float64
+			base, bonus          float64
+			wantBonus, wantTotal float64
 		}{
 			{0.79, 0.25, 0, 79},
 			{0.80, 0.25, 10, 90},
@@ -112,7 +112,9 @@ func TestScoreWorkedExamples2019(t *testing.T) {
 	})
 }
 
-func contains(s, sub string) bool { return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0) }
+func contains(s, sub string) bool {
+	return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0)
+}
 
 func indexOf(s, sub string) int {
 	for i := 0; i+len(sub) <= len(s); i++ {
