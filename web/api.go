@@ -1,0 +1,129 @@
+package web
+
+import (
+	"net/http"
+
+	"zwgk"
+)
+
+// The JSON API serves the data of the pages, built by the same functions
+// after the same Authorize calls. It is read-only: writes go through the
+// pages' forms, which carry CSRF tokens.
+
+func (s *server) apiMe(w http.ResponseWriter, r *http.Request, rq *request) {
+	writeJSON(w, http.StatusOK, map[string]any{"name": rq.user.Name, "role": rq.user.Role,
+		"agencies": rq.user.Agencies, "expires": rq.expires.UTC()})
+}
+
+func (s *server) apiCycles(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !s.allowed(w, r, rq, ActListCycles, Object{}, true) {
+		return
+	}
+	v, err := s.cyclesData(r, rq)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := make([]zwgk.Cycle, len(v.Cycles))
+	for i, c := range v.Cycles {
+		out[i] = c.Cycle
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"cycles": out})
+}
+
+func (s *server) apiRanking(w http.ResponseWriter, r *http.Request, rq *request) {
+	c, ok := s.cycleFor(w, r, rq, true)
+	if !ok || !s.allowed(w, r, rq, ActViewRanking, Object{Cycle: &c}, true) {
+		return
+	}
+	v, err := s.rankingData(r, rq, c)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"cycle": c, "ranking": v})
+}
+
+func (s *server) apiRegions(w http.ResponseWriter, r *http.Request, rq *request) {
+	c, ok := s.cycleFor(w, r, rq, true)
+	if !ok || !s.allowed(w, r, rq, ActViewRanking, Object{Cycle: &c}, true) {
+		return
+	}
+	v, err := s.regionsData(r, rq, c)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"cycle": c, "comparison": v})
+}
+
+func (s *server) apiScorecard(w http.ResponseWriter, r *http.Request, rq *request) {
+	c, code, ok := s.agencyObject(w, r, rq, ActViewScorecard, true)
+	if !ok {
+		return
+	}
+	v, err := s.scorecardData(r, rq, c, code)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (s *server) apiEvidence(w http.ResponseWriter, r *http.Request, rq *request) {
+	c, code, ok := s.agencyObject(w, r, rq, ActViewEvidence, true)
+	if !ok {
+		return
+	}
+	v, err := s.evidenceData(r, c, code)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (s *server) apiAgencyAppeals(w http.ResponseWriter, r *http.Request, rq *request) {
+	c, code, ok := s.agencyObject(w, r, rq, ActViewAppeals, true)
+	if !ok {
+		return
+	}
+	aps, err := s.b.Appeals(r.Context(), c.ID, code)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"appeals": nonNil(aps)})
+}
+
+func (s *server) apiAppealQueue(w http.ResponseWriter, r *http.Request, rq *request) {
+	c, ok := s.cycleFor(w, r, rq, true)
+	if !ok || !s.allowed(w, r, rq, ActAppealQueue, Object{Cycle: &c}, true) {
+		return
+	}
+	v, err := s.queueData(r, rq, c)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (s *server) apiAudit(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !s.allowed(w, r, rq, ActViewAudit, Object{}, true) {
+		return
+	}
+	es, err := s.b.AuditLog(r.Context(), auditPageSize)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"entries": nonNil(es)})
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

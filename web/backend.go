@@ -1,0 +1,130 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"zwgk"
+)
+
+// Role is what a portal user may do.
+type Role string
+
+// The roles of the portal.
+const (
+	RoleAdmin    Role = "admin"    // bureau: users, cycles, publication
+	RoleAssessor Role = "assessor" // reviews findings, decides appeals
+	RoleAgency   Role = "agency"   // bound to agency codes: its own scorecards and appeals
+	RoleLeader   Role = "leader"   // read-only: published rankings, regions, trends
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAdmin, RoleAssessor, RoleAgency, RoleLeader}
+
+// Valid reports whether r is one of Roles.
+func (r Role) Valid() bool {
+	for _, v := range Roles {
+		if r == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Chinese is the role's name in the portal.
+func (r Role) Chinese() string {
+	switch r {
+	case RoleAdmin:
+		return "管理员"
+	case RoleAssessor:
+		return "评估人员"
+	case RoleAgency:
+		return "被评估单位"
+	case RoleLeader:
+		return "领导"
+	}
+	return string(r)
+}
+
+// User is a portal account.
+type User struct {
+	ID           int64
+	Name         string
+	Role         Role
+	PasswordHash string
+	// Agencies are the agency codes an agency user speaks for.
+	Agencies []string
+}
+
+// Owns reports whether u is an agency user bound to code.
+func (u *User) Owns(code string) bool {
+	if u == nil || u.Role != RoleAgency {
+		return false
+	}
+	for _, c := range u.Agencies {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
+
+// AuditEntry is one line of the audit log: who did what to which object,
+// with the state before and after where there is one.
+type AuditEntry struct {
+	At     time.Time `json:"at"`
+	User   string    `json:"user"`
+	Action string    `json:"action"`
+	Object string    `json:"object"`
+	Before string    `json:"before,omitempty"`
+	After  string    `json:"after,omitempty"`
+}
+
+// ErrNotFound is what a Backend returns (or wraps) for a missing object.
+var ErrNotFound = errors.New("not found")
+
+// Backend is everything the portal reads and writes. *store.DB together with
+// *cycle.Runner provide it (see StoreBackend); tests use the same.
+type Backend interface {
+	Cycles(ctx context.Context) ([]zwgk.Cycle, error)
+	CycleByName(ctx context.Context, name string) (zwgk.Cycle, error)
+	Agency(ctx context.Context, code string) (zwgk.Agency, error)
+	Scorecards(ctx context.Context, cycleID int64) ([]zwgk.Scorecard, error)
+	Findings(ctx context.Context, cycleID int64, agency string) ([]zwgk.Finding, error)
+	// Evidence reports ok=false when the agency was never crawled.
+	Evidence(ctx context.Context, cycleID int64, agency string) (zwgk.Evidence, bool, error)
+	// Indicators lists the indicators of the cycle's frozen framework in
+	// tree order, groups included.
+	Indicators(ctx context.Context, c zwgk.Cycle) ([]IndicatorInfo, error)
+
+	// Appeals of a cycle; agency "" means every agency.
+	Appeals(ctx context.Context, cycleID int64, agency string) ([]zwgk.Appeal, error)
+	FileAppeal(ctx context.Context, a zwgk.Appeal) (int64, error)
+	// DecideAppeal closes an open appeal; it fails when it is not open.
+	DecideAppeal(ctx context.Context, id int64, state zwgk.AppealState, by, decision string) error
+	AddReview(ctx context.Context, r zwgk.Review) (int64, error)
+	// Rescore re-scores the cycle from stored evidence and reviews.
+	Rescore(ctx context.Context, cycle string) error
+	// Publish freezes the cycle.
+	Publish(ctx context.Context, cycle string) error
+
+	UserByName(ctx context.Context, name string) (User, error)
+	// CreateSession stores a session for the user; the backend keeps only
+	// a hash of token.
+	CreateSession(ctx context.Context, user string, token string, expires time.Time) error
+	// SessionUser returns the user of a session and when it expires.
+	SessionUser(ctx context.Context, token string) (User, time.Time, error)
+	DeleteSession(ctx context.Context, token string) error
+
+	Audit(ctx context.Context, e AuditEntry) error
+	AuditLog(ctx context.Context, limit int) ([]AuditEntry, error)
+}
+
+// IndicatorInfo is what the portal shows of an indicator.
+type IndicatorInfo struct {
+	ID     string  `json:"id"`
+	Name   string  `json:"name"`
+	Points float64 `json:"points"` // for groups, the sum of their leaves' unless set
+	Depth  int     `json:"depth"`  // 1 for first-level indicators
+}

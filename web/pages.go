@@ -1,0 +1,335 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+
+	"zwgk"
+)
+
+func (s *server) home(w http.ResponseWriter, r *http.Request, rq *request) {
+	http.Redirect(w, r, "/cycles", http.StatusSeeOther)
+}
+
+// ---- cycles
+
+type cycleRow struct {
+	zwgk.Cycle
+	CanRank    bool
+	CanQueue   bool
+	CanPublish bool
+	Own        []string // an agency user's codes, to link its scorecards
+}
+
+type cyclesView struct{ Cycles []cycleRow }
+
+func (cyclesView) title() string { return "评估周期" }
+
+func (s *server) cyclesData(r *http.Request, rq *request) (cyclesView, error) {
+	cs, err := s.b.Cycles(r.Context())
+	if err != nil {
+		return cyclesView{}, err
+	}
+	var v cyclesView
+	for i := range cs {
+		c := &cs[i]
+		row := cycleRow{Cycle: *c,
+			CanRank:    Authorize(rq.user, ActViewRanking, Object{Cycle: c}) == Allow,
+			CanQueue:   Authorize(rq.user, ActAppealQueue, Object{Cycle: c}) == Allow,
+			CanPublish: Authorize(rq.user, ActPublish, Object{Cycle: c}) == Allow,
+		}
+		if rq.user.Role == RoleAgency {
+			row.Own = rq.user.Agencies
+		}
+		v.Cycles = append(v.Cycles, row)
+	}
+	return v, nil
+}
+
+func (s *server) cyclesPage(w http.ResponseWriter, r *http.Request, rq *request) {
+	if !s.allowed(w, r, rq, ActListCycles, Object{}, false) {
+		return
+	}
+	v, err := s.cyclesData(r, rq)
+	if err != nil {
+		s.pageError(w, r, rq, err)
+		return
+	}
+	s.render(w, r, rq, http.StatusOK, "cycles", v)
+}
+
+// ---- ranking
+
+type rankRow struct {
+	zwgk.Scorecard
+	CanView bool
+}
+
+type rankingView struct {
+	C       zwgk.Cycle       `json:"-"`
+	Tier    string           `json:"tier"`
+	Tiers   []string         `json:"tiers"`
+	Region  zwgk.Region      `json:"region,omitempty"`
+	Regions []regionStat     `json:"-"`
+	Sort    string           `json:"sort"`
+	Desc    bool             `json:"desc"`
+	Rows    []rankRow        `json:"-"`
+	Cards   []zwgk.Scorecard `json:"agencies"`
+	Cols    []sortCol        `json:"-"`
+}
+
+func (v rankingView) title() string      { return "排名 · " + v.C.Name }
+func (v rankingView) cycle() *zwgk.Cycle { return &v.C }
+
+type sortCol struct {
+	Key, Label string
+	Active     bool
+	Desc       bool
+	Query      string
+}
+
+var sortKeys = map[string]string{"rank": "名次", "name": "单位", "region": "地区", "total": "得分", "delta": "较上期"}
+
+func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankingView, error) {
+	cards, err := s.b.Scorecards(r.Context(), c.ID)
+	if err != nil {
+		return rankingView{}, err
+	}
+	q := r.URL.Query()
+	v := rankingView{C: c, Sort: q.Get("sort"), Desc: q.Get("dir") == "desc"}
+	if _, ok := sortKeys[v.Sort]; !ok {
+		v.Sort, v.Desc = "rank", false
+	}
+	tiers := map[string]bool{}
+	for _, cd := range cards {
+		tiers[cd.Tier] = true
+	}
+	for _, l := range zwgk.Levels { // levels in their order, then any other tier
+		if tiers[string(l)] {
+			v.Tiers = append(v.Tiers, string(l))
+			delete(tiers, string(l))
+		}
+	}
+	var rest []string
+	for t := range tiers {
+		rest = append(rest, t)
+	}
+	sort.Strings(rest)
+	v.Tiers = append(v.Tiers, rest...)
+	v.Tier = q.Get("tier")
+	if !contains(v.Tiers, v.Tier) && len(v.Tiers) > 0 {
+		v.Tier = v.Tiers[0]
+	}
+	if reg := zwgk.Region(q.Get("region")); reg.Valid() {
+		v.Region = reg
+	}
+	var inTier []zwgk.Scorecard
+	for _, cd := range cards {
+		if cd.Tier == v.Tier {
+			inTier = append(inTier, cd)
+		}
+	}
+	v.Regions = regionStats(inTier)
+	for _, cd := range inTier {
+		if v.Region != "" && !v.Region.Contains(cd.Region) {
+			continue
+		}
+		v.Cards = append(v.Cards, cd)
+	}
+	sortCards(v.Cards, v.Sort, v.Desc)
+	for _, cd := range v.Cards {
+		v.Rows = append(v.Rows, rankRow{Scorecard: cd,
+			CanView: Authorize(rq.user, ActViewScorecard, Object{Cycle: &c, Agency: cd.Agency}) == Allow})
+	}
+	for _, k := range []string{"rank", "name", "region", "total", "delta"} {
+		col := sortCol{Key: k, Label: sortKeys[k], Active: k == v.Sort}
+		desc := false
+		if col.Active {
+			col.Desc = v.Desc
+			desc = !v.Desc
+		} else if k == "total" || k == "delta" {
+			desc = true
+		}
+		qs := "tier=" + urlQueryEscape(v.Tier) + "&sort=" + k
+		if v.Region != "" {
+			qs += "&region=" + string(v.Region)
+		}
+		if desc {
+			qs += "&dir=desc"
+		}
+		col.Query = qs
+		v.Cols = append(v.Cols, col)
+	}
+	return v, nil
+}
+
+func sortCards(cards []zwgk.Scorecard, key string, desc bool) {
+	less := func(a, b zwgk.Scorecard) int {
+		switch key {
+		case "name":
+			return strings.Compare(a.Name, b.Name)
+		case "region":
+			return strings.Compare(string(a.Region), string(b.Region))
+		case "total":
+			return cmpFloat(a.Total, b.Total)
+		case "delta":
+			da, db := -1e9, -1e9
+			if a.Delta != nil {
+				da = *a.Delta
+			}
+			if b.Delta != nil {
+				db = *b.Delta
+			}
+			return cmpFloat(da, db)
+		}
+		return a.Rank - b.Rank
+	}
+	sort.SliceStable(cards, func(i, j int) bool {
+		c := less(cards[i], cards[j])
+		if c == 0 {
+			return cards[i].Agency < cards[j].Agency
+		}
+		if desc {
+			return c > 0
+		}
+		return c < 0
+	})
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *server) rankingPage(w http.ResponseWriter, r *http.Request, rq *request) {
+	c, ok := s.cycleFor(w, r, rq, false)
+	if !ok || !s.allowed(w, r, rq, ActViewRanking, Object{Cycle: &c}, false) {
+		return
+	}
+	v, err := s.rankingData(r, rq, c)
+	if err != nil {
+		s.pageError(w, r, rq, err)
+		return
+	}
+	s.render(w, r, rq, http.StatusOK, "ranking", v)
+}
+
+// ---- regions
+
+type trendCell struct {
+	Cycle string   `json:"cycle"`
+	Mean  *float64 `json:"mean"`
+}
+
+type trendRow struct {
+	Code   zwgk.Region `json:"code"`
+	Name   string      `json:"name"`
+	Cells  []trendCell `json:"cycles"`
+	Points string      `json:"-"` // sparkline polyline
+}
+
+type regionsView struct {
+	C      zwgk.Cycle   `json:"-"`
+	Stats  []regionStat `json:"regions"`
+	Tiles  []tileView   `json:"-"`
+	W, H   int          `json:"-"`
+	Legend any          `json:"-"`
+	Cycles []string     `json:"trend_cycles"`
+	Trends []trendRow   `json:"trends"`
+}
+
+func (v regionsView) title() string      { return "地区比较 · " + v.C.Name }
+func (v regionsView) cycle() *zwgk.Cycle { return &v.C }
+
+// regionsData compares provinces in the cycle and over the earlier cycles
+// of the same framework that the user may see.
+func (s *server) regionsData(r *http.Request, rq *request, c zwgk.Cycle) (regionsView, error) {
+	cards, err := s.b.Scorecards(r.Context(), c.ID)
+	if err != nil {
+		return regionsView{}, err
+	}
+	v := regionsView{C: c, Stats: regionStats(cards), Legend: legendSteps}
+	v.Tiles, v.W, v.H = tileMap(v.Stats)
+
+	all, err := s.b.Cycles(r.Context())
+	if err != nil {
+		return v, err
+	}
+	var series []zwgk.Cycle
+	for i := range all {
+		p := all[i]
+		if p.FrameworkID != c.FrameworkID || p.AsOf.After(c.AsOf) {
+			continue
+		}
+		if p.ID != c.ID && Authorize(rq.user, ActViewRanking, Object{Cycle: &p}) != Allow {
+			continue
+		}
+		series = append(series, p)
+	}
+	sort.Slice(series, func(i, j int) bool { return series[i].AsOf.Before(series[j].AsOf) })
+	if len(series) > 8 {
+		series = series[len(series)-8:]
+	}
+	means := make([]map[zwgk.Region]float64, len(series))
+	for i, p := range series {
+		pc := cards
+		if p.ID != c.ID {
+			if pc, err = s.b.Scorecards(r.Context(), p.ID); err != nil {
+				return v, err
+			}
+		}
+		means[i] = map[zwgk.Region]float64{}
+		for _, st := range regionStats(pc) {
+			means[i][st.Code] = st.Mean
+		}
+		v.Cycles = append(v.Cycles, p.Name)
+	}
+	for _, st := range v.Stats {
+		row := trendRow{Code: st.Code, Name: st.Name}
+		var pts []string
+		for i := range series {
+			cell := trendCell{Cycle: series[i].Name}
+			if m, ok := means[i][st.Code]; ok {
+				cell.Mean = &m
+				x := 4 + i*112/max(1, len(series)-1)
+				if len(series) == 1 {
+					x = 60
+				}
+				y := 26 - int(m/100*22)
+				pts = append(pts, itoa(x)+","+itoa(y))
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		row.Points = strings.Join(pts, " ")
+		v.Trends = append(v.Trends, row)
+	}
+	return v, nil
+}
+
+func (s *server) regionsPage(w http.ResponseWriter, r *http.Request, rq *request) {
+	c, ok := s.cycleFor(w, r, rq, false)
+	if !ok || !s.allowed(w, r, rq, ActViewRanking, Object{Cycle: &c}, false) {
+		return
+	}
+	v, err := s.regionsData(r, rq, c)
+	if err != nil {
+		s.pageError(w, r, rq, err)
+		return
+	}
+	s.render(w, r, rq, http.StatusOK, "regions", v)
+}

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"zwgk"
+)
+
+type pageTemplate struct{ t *template.Template }
+
+var pageNames = []string{"login", "error", "cycles", "ranking", "regions", "scorecard", "evidence", "appeals", "audit"}
+
+var funcs = template.FuncMap{
+	"f2":        func(v float64) string { return fmt.Sprintf("%.2f", v) },
+	"f1":        func(v float64) string { return fmt.Sprintf("%.1f", v) },
+	"pct":       func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
+	"roleCN":    func(r Role) string { return r.Chinese() },
+	"stateCN":   func(s zwgk.CycleState) string { return s.Chinese() },
+	"levelCN":   func(l zwgk.Level) string { return l.Chinese() },
+	"tierCN":    func(t string) string { return zwgk.Level(t).Chinese() },
+	"outcomeCN": func(o zwgk.Outcome) string { return o.Chinese() },
+	"causeCN":   func(c zwgk.Cause) string { return c.Chinese() },
+	"appealCN": func(s zwgk.AppealState) string {
+		switch s {
+		case zwgk.AppealOpen:
+			return "待处理"
+		case zwgk.AppealAccepted:
+			return "已采纳"
+		case zwgk.AppealRejected:
+			return "未采纳"
+		}
+		return string(s)
+	},
+	"province": provinceName,
+	"delta": func(d *float64) string {
+		if d == nil {
+			return "—"
+		}
+		return fmt.Sprintf("%+.2f", *d)
+	},
+	"deref": func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	},
+	"date":       func(d zwgk.Date) string { return d.String() },
+	"pathEscape": url.PathEscape,
+	// webURL keeps only http(s) links of crawled or filed URLs; anything
+	// else is shown as text, never as a link.
+	"webURL": webURL,
+	"add":    func(a, b int) int { return a + b },
+}
+
+func webURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func parsePages() (map[string]*pageTemplate, error) {
+	out := map[string]*pageTemplate{}
+	for _, name := range pageNames {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		out[name] = &pageTemplate{t: t}
+	}
+	return out, nil
+}
+
+// view is what every page template gets.
+type view struct {
+	User  *User
+	CSRF  string
+	Title string
+	Nav   string // which menu entry is current
+	Cycle *zwgk.Cycle
+	Data  any
+}
+
+func (s *server) render(w http.ResponseWriter, r *http.Request, rq *request, status int, name string, data any) {
+	v := view{Data: data}
+	if rq != nil {
+		v.User, v.CSRF = rq.user, rq.csrf
+	}
+	if d, ok := data.(interface{ title() string }); ok {
+		v.Title = d.title()
+	}
+	if d, ok := data.(interface{ cycle() *zwgk.Cycle }); ok {
+		v.Cycle = d.cycle()
+	}
+	v.Nav = name
+	var buf bytes.Buffer
+	if err := s.pages[name].t.Execute(&buf, v); err != nil {
+		s.log.Error("render", "page", name, "err", err)
+		http.Error(w, "服务器内部错误", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+type errorView struct {
+	Status  int
+	Heading string
+	Message string
+}
+
+func (e errorView) title() string { return e.Heading }
+
+// renderError writes a page that says what kind of refusal it is and
+// nothing about the object asked for.
+func (s *server) renderError(w http.ResponseWriter, r *http.Request, rq *request, status int, msg ...string) {
+	e := errorView{Status: status}
+	switch status {
+	case http.StatusUnauthorized:
+		e.Heading, e.Message = "请先登录", "会话已过期或尚未登录。"
+	case http.StatusForbidden:
+		e.Heading, e.Message = "无权操作", "您的账号无权执行此操作。"
+	case http.StatusNotFound:
+		e.Heading, e.Message = "页面不存在", "您访问的页面不存在。"
+	case http.StatusBadRequest:
+		e.Heading, e.Message = "请求有误", "提交的内容不符合要求。"
+	case http.StatusConflict:
+		e.Heading, e.Message = "状态冲突", "对象状态已变化，请刷新后重试。"
+	default:
+		e.Heading, e.Message = "服务器内部错误", "请稍后再试；问题已记录。"
+	}
+	if len(msg) > 0 {
+		e.Message = strings.Join(msg, " ")
+	}
+	s.render(w, r, rq, status, "error", e)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	// The default HTML escaping stays on: < > & come out as \u003c …, so a
+	// crawled title is inert even if a client pastes JSON into a page.
+	enc.Encode(v)
+}
+
+func writeJSONError(w http.ResponseWriter, status int) {
+	msg := map[int]string{
+		http.StatusBadRequest:          "bad request",
+		http.StatusUnauthorized:        "not logged in",
+		http.StatusForbidden:           "forbidden",
+		http.StatusNotFound:            "not found",
+		http.StatusTooManyRequests:     "too many failed logins",
+		http.StatusInternalServerError: "internal error",
+	}[status]
+	writeJSON(w, status, map[string]string{"error": msg})
+}
