@@ -518,3 +518,35 @@ func TestProbe(t *testing.T) {
 		t.Errorf("404 probe %+v", p)
 	}
 }
+
+func TestTLSErrorRecordedAndProceed(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, homeHTML)
+	}))
+	defer srv.Close()
+	c := New(testOptions())
+	defer c.Close()
+	a := zwgk.Agency{Code: "T", Site: srv.URL + "/"}
+	ev, err := c.Crawl(context.Background(), 1, a, testFramework(), asOf, memstore.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.Failure == nil || ev.Failure.Cause != zwgk.CauseTLS {
+		t.Fatalf("failure %+v, want tls", ev.Failure)
+	}
+	o := testOptions()
+	o.ProceedOnTLSError = true
+	c2 := New(o)
+	defer c2.Close()
+	ev, err = c2.Crawl(context.Background(), 1, a, testFramework(), asOf, memstore.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.Failure != nil || len(ev.Home.Items) != 2 || ev.Pages[0].Cause != zwgk.CauseTLS || ev.Pages[0].Status != 200 {
+		t.Fatalf("proceed past TLS: failure %+v, home %+v, page %+v", ev.Failure, ev.Home.Items, ev.Pages[0])
+	}
+}

@@ -65,15 +65,13 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	ev := zwgk.Evidence{Agency: a.Code, CrawledAt: c.opts.Now().UTC(), Columns: []zwgk.Column{}, Links: []zwgk.Link{}, Probes: []zwgk.Probe{}}
 	home := s.get([]string{Normalize(a.Site)})[0]
 	if home.page.Cause == zwgk.CauseTLS && c.opts.ProceedOnTLSError {
-		// Record the bad certificate, then read the site anyway.
+		// Record the bad certificate, then read the site anyway. A resumed
+		// run finds the proceeded page stored (status > 0) and goes on
+		// without verification too.
 		s.f.wait()
 		s.f = c.newFetcher(ctx, true)
-		tlsErr := home.page.Error
-		s.forget(home.page.URL)
-		home = s.get([]string{Normalize(a.Site)})[0]
-		if home.ok() {
-			home.page.Cause, home.page.Error = zwgk.CauseTLS, "proceeded past: "+tlsErr
-			s.replacePage(home.page)
+		if home.page.Status == 0 {
+			home = s.refetchInsecure(home)
 		}
 	}
 	if s.err != nil {
@@ -178,20 +176,7 @@ func (s *site) get(urls []string) []*pageRec {
 	if len(net) > 0 {
 		for k, res := range s.f.fetchAll(http.MethodGet, net) {
 			r := out[netIdx[k]]
-			r.page, r.body = pageOf(res), res.Body
-			if r.page.Cause == zwgk.CauseNone {
-				ct := ""
-				if res.Header != nil {
-					ct = res.Header.Get(headerContentType)
-				}
-				r.doc = s.read(r.page, res.Body, ct)
-				if r.doc != nil {
-					r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
-				}
-			}
-			if err := s.w.SavePage(s.ctx, s.cycle, s.agency, r.page, r.body); err != nil {
-				s.fail(fmt.Errorf("crawl %s: save page %s: %w", s.agency, r.page.URL, err))
-			}
+			s.fill(r, res)
 		}
 	}
 	s.mu.Lock()
@@ -208,38 +193,66 @@ func (s *site) get(urls []string) []*pageRec {
 	return out
 }
 
+// fill records a fetch result on r, parses it and saves it.
+func (s *site) fill(r *pageRec, res result) {
+	r.page, r.body = pageOf(res), res.Body
+	if r.page.Cause == zwgk.CauseNone {
+		ct := ""
+		if res.Header != nil {
+			ct = res.Header.Get(headerContentType)
+		}
+		r.doc = s.read(r.page, res.Body, ct)
+		if r.doc != nil {
+			r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
+		}
+	}
+	if err := s.w.SavePage(s.ctx, s.cycle, s.agency, r.page, r.body); err != nil {
+		s.fail(fmt.Errorf("crawl %s: save page %s: %w", s.agency, r.page.URL, err))
+	}
+}
+
+// refetchInsecure fetches the home page again without certificate
+// verification; the page keeps CauseTLS so the evidence shows the error.
+func (s *site) refetchInsecure(home *pageRec) *pageRec {
+	tlsErr := home.page.Error
+	res := s.f.fetchAll(http.MethodGet, []string{home.page.URL})[0]
+	if res.Cause == zwgk.CauseNone {
+		res.Cause, res.Err = zwgk.CauseTLS, fmt.Errorf("proceeded past certificate error: %s", tlsErr)
+		// pageOf drops the hash of failed fetches; this one was read.
+	}
+	r := &pageRec{}
+	s.fill(r, res)
+	if res.Status > 0 && len(r.body) > 0 {
+		sum := sha256.Sum256(r.body)
+		r.page.SHA256 = hex.EncodeToString(sum[:])
+		r.doc = s.read(r.page, r.body, "")
+		if r.doc != nil {
+			r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
+		}
+		if err := s.w.SavePage(s.ctx, s.cycle, s.agency, r.page, r.body); err != nil {
+			s.fail(err)
+		}
+	}
+	s.mu.Lock()
+	s.seen[r.page.URL] = r
+	if f := r.page.FinalURL; f != "" {
+		s.seen[f] = r
+	}
+	for i := range s.pages {
+		if s.pages[i].URL == r.page.URL {
+			s.pages[i] = r.page
+		}
+	}
+	s.mu.Unlock()
+	return r
+}
+
 func (s *site) fail(err error) {
 	s.mu.Lock()
 	if s.err == nil {
 		s.err = err
 	}
 	s.mu.Unlock()
-}
-
-func (s *site) forget(u string) {
-	s.mu.Lock()
-	delete(s.seen, u)
-	for i, p := range s.pages {
-		if p.URL == u {
-			s.pages = append(s.pages[:i], s.pages[i+1:]...)
-			break
-		}
-	}
-	s.used--
-	s.mu.Unlock()
-}
-
-func (s *site) replacePage(p zwgk.Page) {
-	s.mu.Lock()
-	for i := range s.pages {
-		if s.pages[i].URL == p.URL {
-			s.pages[i] = p
-		}
-	}
-	s.mu.Unlock()
-	if err := s.w.SavePage(s.ctx, s.cycle, s.agency, p, nil); err != nil {
-		s.fail(err)
-	}
 }
 
 // read parses an HTML body; nil for other content.
