@@ -128,10 +128,11 @@ func seedFixture(t testing.TB, b seeder) *fixture {
 		}
 		f.tokens[r] = tok
 	}
+	reg := prometheus.NewRegistry()
 	h, err := New(Config{
 		Now:        func() time.Time { return *f.now },
-		Registerer: prometheus.NewRegistry(),
-		Gatherer:   prometheus.NewRegistry(),
+		Registerer: reg,
+		Gatherer:   reg,
 		ScorecardPDF: func(w io.Writer, in PDFInput) error {
 			_, err := w.Write([]byte("%PDF-1.4 test " + in.Agency.Code))
 			return err
