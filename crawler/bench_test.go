@@ -91,31 +91,25 @@ func plainColly(urls []string, parallelism int) {
 func BenchmarkFarm(b *testing.B) {
 	for _, n := range []int{100, 1000} {
 		b.Run(sitesName(n), func(b *testing.B) {
-			farm := newMiniFarm(b, n, 3, 10)
+			farm := remoteFarm(b, n, 3, 10)
 			o := testOptions()
 			o.Global = 64
 			for i := 0; i < b.N; i++ {
 				c := New(o)
 				store := memstore.New()
-				var evs []zwgk.Evidence
 				start := time.Now()
+				var urls []string
 				peak := peakHeap(func() {
+					// Keep only the fetched URLs, not the evidence: the
+					// heap measured is the crawler's working set.
 					var err error
-					evs, err = crawlFarm(context.Background(), c, farm, discardCounter{store}, 32)
+					urls, err = crawlFarmURLs(context.Background(), c, farm, discardCounter{store}, 32)
 					if err != nil {
 						b.Fatal(err)
 					}
 				})
 				zt := time.Since(start)
 				c.Close()
-				var urls []string
-				for _, ev := range evs {
-					for _, p := range ev.Pages {
-						if !p.FetchedAt.IsZero() {
-							urls = append(urls, p.URL)
-						}
-					}
-				}
 				start = time.Now()
 				cpeak := peakHeap(func() { plainColly(urls, 64) })
 				ct := time.Since(start)
@@ -141,7 +135,7 @@ func (discardCounter) SaveEvidence(context.Context, int64, zwgk.Evidence) error 
 // parallelism): a ratio near 1 means hundreds of hosts were kept busy at once.
 func BenchmarkPolite(b *testing.B) {
 	const sites, delay = 1000, 200 * time.Millisecond
-	farm := newMiniFarm(b, sites, 10, 10) // about 80 pages a site with the budget below
+	farm := remoteFarm(b, sites, 10, 10) // about 80 pages a site with the budget below
 	fw := testFramework()
 	fw.Sampling = indicators.Sampling{MaxPages: 120, MaxDepth: 3, ItemsOpened: 15, ListPages: 20, LinksChecked: 0}
 	o := testOptions()
@@ -179,4 +173,33 @@ func sitesName(n int) string {
 		return "sites=1000"
 	}
 	return "sites=100"
+}
+
+// crawlFarmURLs crawls the farm and keeps only the URLs fetched.
+func crawlFarmURLs(ctx context.Context, c *Crawler, f *miniFarm, w zwgk.EvidenceWriter, conc int) ([]string, error) {
+	var mu sync.Mutex
+	var urls []string
+	var first error
+	sem := make(chan struct{}, conc)
+	var wg sync.WaitGroup
+	for i := range f.sites {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			ev, err := c.Crawl(ctx, 1, f.agency(i), testFramework(), asOf, w)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && first == nil {
+				first = err
+			}
+			for _, p := range ev.Pages {
+				if !p.FetchedAt.IsZero() {
+					urls = append(urls, p.URL)
+				}
+			}
+		}(i)
+	}
+	wg.Wait()
+	return urls, first
 }

@@ -10,9 +10,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -22,7 +24,8 @@ import (
 )
 
 type miniFarm struct {
-	sites []*httptest.Server
+	sites []string // base URLs
+	srvs  []*httptest.Server
 	pages int // list pages per column
 	items int // items per list page
 }
@@ -31,18 +34,58 @@ var farmColumns = []struct{ path, name string }{{"zcwj", "政策文件"}, {"tzgg
 
 func newMiniFarm(tb testing.TB, n, listPages, perPage int) *miniFarm {
 	tb.Helper()
+	f := startMiniFarm(n, listPages, perPage)
+	tb.Cleanup(f.close)
+	return f
+}
+
+func startMiniFarm(n, listPages, perPage int) *miniFarm {
 	f := &miniFarm{pages: listPages, items: perPage}
 	for i := 0; i < n; i++ {
 		i := i
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { f.serve(w, r, i) }))
-		f.sites = append(f.sites, srv)
+		f.srvs = append(f.srvs, srv)
+		f.sites = append(f.sites, srv.URL)
 	}
-	tb.Cleanup(func() {
-		for _, s := range f.sites {
-			s.Close()
-		}
-	})
 	return f
+}
+
+func (f *miniFarm) close() {
+	for _, s := range f.srvs {
+		s.Close()
+	}
+}
+
+// remoteFarm serves the farm from a child process, so that the memory
+// measured in this process is the crawler's alone.
+func remoteFarm(tb testing.TB, n, listPages, perPage int) *miniFarm {
+	tb.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), fmt.Sprintf("ZWGK_FARM_CHILD=%d,%d,%d", n, listPages, perPage))
+	stdin, _ := cmd.StdinPipe()
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { stdin.Close(); cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		tb.Fatalf("farm child: %v", err)
+	}
+	return &miniFarm{sites: strings.Split(strings.TrimSpace(line), ","), pages: listPages, items: perPage}
+}
+
+func TestMain(m *testing.M) {
+	if spec := os.Getenv("ZWGK_FARM_CHILD"); spec != "" {
+		var n, pages, items int
+		fmt.Sscanf(spec, "%d,%d,%d", &n, &pages, &items)
+		f := startMiniFarm(n, pages, items)
+		fmt.Println(strings.Join(f.sites, ","))
+		io.Copy(io.Discard, os.Stdin) // serve until the parent closes stdin
+		f.close()
+		return
+	}
+	os.Exit(m.Run())
 }
 
 // itemDate is the date of item k (0 newest) of column c on site i.
@@ -110,7 +153,7 @@ func (f *miniFarm) serve(w http.ResponseWriter, r *http.Request, i int) {
 }
 
 func (f *miniFarm) agency(i int) zwgk.Agency {
-	return zwgk.Agency{Code: fmt.Sprintf("S%04d", i), Site: f.sites[i].URL + "/"}
+	return zwgk.Agency{Code: fmt.Sprintf("S%04d", i), Site: f.sites[i] + "/"}
 }
 
 // crawlFarm crawls every site of the farm, conc at a time.

@@ -26,10 +26,7 @@ func TestKillResume(t *testing.T) {
 		t.Skip("subprocess test")
 	}
 	farm := newMiniFarm(t, 200, 3, 10)
-	var urls []string
-	for _, s := range farm.sites {
-		urls = append(urls, s.URL)
-	}
+	urls := farm.sites
 	path := filepath.Join(t.TempDir(), "evidence.jsonl")
 	run := func(kill time.Duration) error {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKillResume$", "-test.v")
@@ -91,10 +88,6 @@ func childCrawl(t *testing.T) {
 	o := testOptions()
 	o.Delay = 2 * time.Millisecond // slow enough to be killed midway
 	c := New(o)
-	f := &miniFarm{}
-	for range urls {
-		f.sites = append(f.sites, nil)
-	}
 	done := map[string]bool{}
 	for code := range st.evs {
 		done[code] = true
