@@ -182,7 +182,7 @@ func judge(f zwgk.Finding, ind *indicators.Indicator, r Result) zwgk.Finding {
 		f.Count = max(r.Count, 0)
 		f.Fraction = 1
 		if ind.Points > 0 {
-			f.Fraction = 1 - min(ind.Points, float64(f.Count)*ind.Per)/ind.Points
+			f.Fraction = (ind.Points - min(ind.Points, float64(f.Count)*ind.Per)) / ind.Points
 		}
 		f.Outcome = outcomeOf(f.Fraction)
 		if f.Count > 0 && f.Outcome == zwgk.Pass {

@@ -43,7 +43,10 @@ func ApplyReviews(findings []zwgk.Finding, reviews []zwgk.Review) []zwgk.Finding
 			ov.Appeal = *r.Appeal
 		}
 		f.Outcome, f.Fraction, f.Count = ov.Outcome, ov.Fraction, ov.Count
-		f.Measure, f.Problem, f.Evidence = auto.Measure, auto.Problem, auto.Evidence
+		f.Problem, f.Evidence = auto.Problem, auto.Evidence
+		// The measure says who decided and why; the machine's measure
+		// stays in Automated.
+		f.Measure = "人工复核：" + r.Reason
 		switch {
 		case ov.Outcome == zwgk.Pass || ov.Outcome == zwgk.NA:
 			f.Problem = ""
