@@ -60,6 +60,13 @@ var testIndicators = []IndicatorInfo{
 
 func seedFixture(t testing.TB, b seeder) *fixture {
 	t.Helper()
+	return seedFixtureConfig(t, b, nil)
+}
+
+// seedFixtureConfig seeds b and builds the portal, letting tune adjust the
+// configuration (e.g. plain-HTTP cookies for a real browser).
+func seedFixtureConfig(t testing.TB, b seeder, tune func(*Config)) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	own := zwgk.Agency{Code: ownCode, Name: "深圳市人民政府", Level: zwgk.LevelCity, Region: "440300", Site: "https://www.sz.gov.cn/"}
 	other := zwgk.Agency{Code: otherCode, Name: otherName, Level: zwgk.LevelCity, Region: "330100", Site: "javascript:alert(3)"}
@@ -129,7 +136,7 @@ func seedFixture(t testing.TB, b seeder) *fixture {
 		f.tokens[r] = tok
 	}
 	reg := prometheus.NewRegistry()
-	h, err := New(Config{
+	cfg := Config{
 		Now:        func() time.Time { return *f.now },
 		Registerer: reg,
 		Gatherer:   reg,
@@ -137,7 +144,11 @@ func seedFixture(t testing.TB, b seeder) *fixture {
 			_, err := w.Write([]byte("%PDF-1.4 test " + in.Agency.Code))
 			return err
 		},
-	}, b)
+	}
+	if tune != nil {
+		tune(&cfg)
+	}
+	h, err := New(cfg, b)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ type memSession struct {
 func newMem() *memBackend {
 	return &memBackend{agencies: map[string]zwgk.Agency{}, cards: map[int64][]zwgk.Scorecard{},
 		findings: map[int64]map[string][]zwgk.Finding{}, evidence: map[int64]map[string]zwgk.Evidence{},
-		users: map[string]User{}, sessions: map[[32]byte]memSession{}}
+		users: map[string]User{}, sessions: map[[32]byte]memSession{}, indicators: testIndicators}
 }
 
 func (m *memBackend) Cycles(ctx context.Context) ([]zwgk.Cycle, error) {

@@ -130,7 +130,7 @@ var legendSteps = []struct {
 	Min  float64
 	Fill string
 	Dark bool
-}{{0, "#eff6ff", false}, {60, "#bfdbfe", false}, {75, "#60a5fa", false}, {85, "#2563eb", true}, {95, "#1e3a8a", true}}
+}{{0, "#fecaca", false}, {60, "#bfdbfe", false}, {75, "#60a5fa", false}, {85, "#2563eb", true}, {95, "#1e3a8a", true}}
 
 func scaleColor(v float64) (string, bool) {
 	fill, dark := legendSteps[0].Fill, legendSteps[0].Dark
