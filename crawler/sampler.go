@@ -11,8 +11,10 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"zwgk"
+	"zwgk/crawler/dates"
 	"zwgk/indicators"
 )
 
@@ -333,8 +335,14 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 		if depth > maxDepth {
 			return
 		}
+		items := map[string]bool{}
+		for _, r := range doc.Rows {
+			if !r.Date.IsZero() {
+				items[r.URL] = true
+			}
+		}
 		for _, l := range doc.Links {
-			if queued[l.URL] || !sameHost(l.URL, host) || attachmentExt(l.URL) != "" {
+			if queued[l.URL] || !sameHost(l.URL, host) || attachmentExt(l.URL) != "" || !columnLike(l, items) {
 				continue
 			}
 			e := frontierEntry{url: l.URL, text: l.Text, depth: depth, seq: seq}
@@ -387,6 +395,20 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 	}
 	return cols
 }
+
+// columnLike tells a column's link from an item's: an item sits in a
+// dated list line, carries a publication date in its URL
+// (t20261112_1.html), or has a title longer than any column label; an
+// item titled "关于印发政策文件的通知" must not become a column.
+func columnLike(l link, items map[string]bool) bool {
+	if items[l.URL] || !dates.FromURL(l.URL).IsZero() {
+		return false
+	}
+	return utf8.RuneCountInString(l.Text) <= maxColumnLabel
+}
+
+// maxColumnLabel is the longest anchor text taken as a column label.
+const maxColumnLabel = 16
 
 func (s *site) remaining() int {
 	s.mu.Lock()
