@@ -4,7 +4,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -48,4 +50,16 @@ func Builtins() []*Framework {
 		out = append(out, fw)
 	}
 	return out
+}
+
+// Load returns the built-in framework named ref, or else parses the file at
+// path ref: what commands accept for "ID|FILE".
+func Load(ref string) (*Framework, error) {
+	if slices.Contains(BuiltinIDs(), ref) {
+		return Builtin(ref)
+	}
+	if _, err := os.Stat(ref); err != nil {
+		return nil, fmt.Errorf("%q is neither a built-in framework (%s) nor a readable file: %w", ref, strings.Join(BuiltinIDs(), ", "), err)
+	}
+	return ParseFile(ref)
 }

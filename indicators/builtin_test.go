@@ -111,7 +111,6 @@ func TestZwgk2016(t *testing.T) {
 	}
 }
 
-
 func TestGovWebsite2019(t *testing.T) {
 	fw, err := indicators.Builtin("gov-website-2019")
 	if err != nil {

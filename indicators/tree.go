@@ -142,3 +142,27 @@ func allVeto(ind *Indicator) bool {
 	}
 	return true
 }
+
+// WriteSummary prints the framework's header and its first-level
+// indicators, in Chinese, with the hash a cycle would freeze.
+func (f *Framework) WriteSummary(w io.Writer) error {
+	var b strings.Builder
+	leaves, vetoes := 0, 0
+	for _, l := range f.Leaves() {
+		leaves++
+		if l.Kind == KindVeto {
+			vetoes++
+		}
+	}
+	fmt.Fprintf(&b, "%s %s（版本 %s）\n", f.ID, f.Title, f.Version)
+	if f.Description != "" {
+		fmt.Fprintf(&b, "%s\n", strings.TrimSpace(f.Description))
+	}
+	fmt.Fprintf(&b, "满分 %s 分；一级指标 %d 项，末级指标 %d 项（否决项 %d 项）\n", num(f.Total), len(f.Indicators), leaves, vetoes)
+	for _, ind := range f.Indicators {
+		fmt.Fprintf(&b, "  %s\n", indicatorLine(ind))
+	}
+	fmt.Fprintf(&b, "sha256 %s\n", f.Hash)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
