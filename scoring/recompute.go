@@ -26,7 +26,7 @@ func Recompute(fw *indicators.Framework, agencies []zwgk.Agency, findings []zwgk
 	var order []string
 	var unknownInd []string
 	for _, f := range findings {
-		if _, ok := s.index[f.Indicator]; !ok && !slices.Contains(unknownInd, f.Indicator) {
+		if _, ok := s.leafIndex()[f.Indicator]; !ok && !slices.Contains(unknownInd, f.Indicator) {
 			unknownInd = append(unknownInd, f.Indicator)
 		}
 		if _, ok := byAgency[f.Agency]; !ok {

@@ -80,21 +80,33 @@ func Regions(cards []zwgk.Scorecard, findings []zwgk.Finding, opts ...RegionOpti
 
 	ids := map[string]int{}
 	var names []string
+	lastAgency, lastK := "", -1
+	var rs []*acc
 	for i := range findings {
 		f := &findings[i]
 		if f.Outcome == zwgk.NA || f.Outcome == zwgk.Pending {
 			continue
 		}
-		rs := cardRegions[f.Agency]
+		// Findings come grouped by agency and in the same indicator order
+		// for every agency: try the previous agency and the indicator
+		// after the previous one before the maps (1.2 million findings in
+		// a national cycle).
+		if f.Agency != lastAgency {
+			lastAgency, rs = f.Agency, cardRegions[f.Agency]
+		}
 		if len(rs) == 0 {
 			continue
 		}
-		k, ok := ids[f.Indicator]
-		if !ok {
-			k = len(names)
-			ids[f.Indicator] = k
-			names = append(names, f.Indicator)
+		k := lastK + 1
+		if k >= len(names) || names[k] != f.Indicator {
+			var ok bool
+			if k, ok = ids[f.Indicator]; !ok {
+				k = len(names)
+				ids[f.Indicator] = k
+				names = append(names, f.Indicator)
+			}
 		}
+		lastK = k
 		for _, a := range rs {
 			if need := 2 * (k + 1); len(a.counts) < need {
 				a.counts = append(a.counts, make([]int32, need-len(a.counts))...)

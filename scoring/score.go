@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"slices"
+	"sync"
 
 	"zwgk"
 	"zwgk/indicators"
@@ -14,14 +15,18 @@ type Scorer struct {
 	leaves []*indicators.Indicator
 	top    []int    // first-level ancestor of each leaf, as an index into tops
 	tops   []string // first-level indicator ids
-	index  map[string]int
 	bands  []indicators.Band // highest first
+
+	// index (leaf id → position) is only needed when findings come out of
+	// tree order; built once, on first need, safely for concurrent use.
+	indexOnce sync.Once
+	index     map[string]int
 }
 
 // NewScorer prepares fw for scoring. fw must not change while the Scorer
 // is in use.
 func NewScorer(fw *indicators.Framework) *Scorer {
-	s := &Scorer{fw: fw, index: map[string]int{}}
+	s := &Scorer{fw: fw}
 	cur := -1
 	fw.Walk(func(ind *indicators.Indicator, depth int) {
 		if depth == 1 {
@@ -29,7 +34,6 @@ func NewScorer(fw *indicators.Framework) *Scorer {
 			cur = len(s.tops) - 1
 		}
 		if len(ind.Children) == 0 {
-			s.index[ind.ID] = len(s.leaves)
 			s.leaves = append(s.leaves, ind)
 			s.top = append(s.top, cur)
 		}
@@ -82,7 +86,7 @@ func (s *Scorer) Score(a zwgk.Agency, findings []zwgk.Finding) zwgk.Scorecard {
 		j := i
 		if j >= n || s.leaves[j].ID != f.Indicator { // fast path: findings in tree order
 			var ok bool
-			if j, ok = s.index[f.Indicator]; !ok {
+			if j, ok = s.leafIndex()[f.Indicator]; !ok {
 				continue
 			}
 		}
@@ -225,6 +229,16 @@ func (s *Scorer) Score(a zwgk.Agency, findings []zwgk.Finding) zwgk.Scorecard {
 	card.Grade = s.grade(totalH, card.Vetoed)
 	card.Appraisal = float2(divRound(mul(totalH, toMicro(fw.AppraisalWeight)), 100*micro))
 	return card
+}
+
+func (s *Scorer) leafIndex() map[string]int {
+	s.indexOnce.Do(func() {
+		s.index = make(map[string]int, len(s.leaves))
+		for i, l := range s.leaves {
+			s.index[l.ID] = i
+		}
+	})
+	return s.index
 }
 
 // grade is the band of a total in hundredths; a vetoed agency gets the
