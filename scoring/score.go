@@ -13,8 +13,8 @@ import (
 type Scorer struct {
 	fw     *indicators.Framework
 	leaves []*indicators.Indicator
-	top    []int    // first-level ancestor of each leaf, as an index into tops
-	tops   []string // first-level indicator ids
+	top    []int             // first-level ancestor of each leaf, as an index into tops
+	tops   []string          // first-level indicator ids
 	bands  []indicators.Band // highest first
 
 	// index (leaf id → position) is only needed when findings come out of
