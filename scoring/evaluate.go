@@ -149,6 +149,12 @@ func EvaluateLeaf(fw *indicators.Framework, ind *indicators.Indicator, a zwgk.Ag
 		f.Measure = fmt.Sprintf("规则类型 %q 无自动评估程序，待人工评分", ind.Rule.Kind)
 		return f
 	}
+	if ind.Rule.Params() == nil {
+		// Only a framework built in Go without validation gets here.
+		f.Outcome = zwgk.Pending
+		f.Measure = fmt.Sprintf("规则类型 %q 缺少参数，待人工评分", ind.Rule.Kind)
+		return f
+	}
 	var r Result
 	if ev.Failure != nil && e.Crawled {
 		r = failureResult(ind, ev.Failure)
