@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
-	"strings"
 
 	"zwgk"
 	"zwgk/crawler/dates"
@@ -210,14 +209,8 @@ func (s *site) openItems(cols []*column, p plan, host string, itemsOpened int) {
 				it.Attachments = append(it.Attachments, zwgk.Attachment{URL: l.URL, Ext: ext, Name: l.Text})
 			}
 		}
-		text := normalize(r.doc.Title + "\n" + r.doc.Text)
-		for _, t := range p.terms {
-			if nt := normalize(t); nt != "" && strings.Contains(text, nt) {
-				it.Terms = append(it.Terms, t)
-			}
-		}
-		it.Submitted = dates.Labelled(r.doc.Text, "来信时间", "提交时间")
-		it.Replied = dates.Labelled(r.doc.Text, "回复时间", "答复时间")
+		it.Terms = append([]string(nil), r.doc.terms...)
+		it.Submitted, it.Replied = r.doc.submitted, r.doc.replied
 	}
 }
 

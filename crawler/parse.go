@@ -45,6 +45,9 @@ type parsed struct {
 	EmptyList bool
 	Date      zwgk.Date // meta PubDate, else the labelled publication date
 	charset   string
+	// Read off item pages before the text is dropped.
+	terms              []string
+	submitted, replied zwgk.Date
 }
 
 var (

@@ -39,6 +39,7 @@ type site struct {
 	f      *fetcher
 	trap   *trapGuard
 	budget int
+	plan   plan
 
 	mu    sync.Mutex
 	seen  map[string]*pageRec // normalised URL (requested or final) → page
@@ -57,6 +58,7 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	s := &site{c: c, ctx: ctx, cycle: cycleID, agency: a.Code, w: w, seen: map[string]*pageRec{},
 		trap: newTrapGuard(trapLimits{PerPattern: c.opts.MaxPerPattern, PerPath: c.opts.MaxQueryVars, MaxLen: c.opts.MaxURLLen}),
 	}
+	s.plan = planFor(fw)
 	s.budget = fw.Sampling.MaxPages
 	if s.budget <= 0 {
 		s.budget = 200
@@ -98,7 +100,7 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	ev.Home.URL = homeURL
 	ev.Home.Items = items(home.doc.Rows)
 
-	p := planFor(fw)
+	p := s.plan
 	cols := s.discover(p, home, hu.Host, fw.Sampling.MaxDepth)
 	s.hub(&ev.Home, home, hu.Host)
 	windowStart := asOf.AddDays(-fw.WindowDays)
@@ -169,7 +171,9 @@ func (s *site) get(urls []string) []*pageRec {
 		}
 		if ok {
 			r.page, r.body = pg, body
-			r.doc = s.read(pg, body, "")
+			if r.doc = s.read(pg, body, ""); r.doc != nil {
+				r.body = nil // parsed: the store has it
+			}
 			continue
 		}
 		net = append(net, u)
@@ -211,6 +215,9 @@ func (s *site) fill(r *pageRec, res result) {
 	if err := s.w.SavePage(s.ctx, s.cycle, s.agency, r.page, r.body); err != nil {
 		s.fail(fmt.Errorf("crawl %s: save page %s: %w", s.agency, r.page.URL, err))
 	}
+	if r.doc != nil {
+		r.body = nil // parsed and stored: keep a site's working set small
+	}
 }
 
 // refetchInsecure fetches the home page again without certificate
@@ -224,14 +231,14 @@ func (s *site) refetchInsecure(home *pageRec) *pageRec {
 	}
 	r := &pageRec{}
 	s.fill(r, res)
-	if res.Status > 0 && len(r.body) > 0 {
-		sum := sha256.Sum256(r.body)
+	if res.Status > 0 && len(res.Body) > 0 {
+		sum := sha256.Sum256(res.Body)
 		r.page.SHA256 = hex.EncodeToString(sum[:])
-		r.doc = s.read(r.page, r.body, "")
+		r.doc = s.read(r.page, res.Body, "")
 		if r.doc != nil {
 			r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
 		}
-		if err := s.w.SavePage(s.ctx, s.cycle, s.agency, r.page, r.body); err != nil {
+		if err := s.w.SavePage(s.ctx, s.cycle, s.agency, r.page, res.Body); err != nil {
 			s.fail(err)
 		}
 	}
@@ -269,6 +276,16 @@ func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
 	}
 	d := parseHTML(text, base)
 	d.charset = cs
+	// What item pages are read for is taken now, so the text can go.
+	all := normalize(d.Title + "\n" + d.Text)
+	for _, t := range s.plan.terms {
+		if nt := normalize(t); nt != "" && strings.Contains(all, nt) {
+			d.terms = append(d.terms, t)
+		}
+	}
+	d.submitted = dates.Labelled(d.Text, "来信时间", "提交时间")
+	d.replied = dates.Labelled(d.Text, "回复时间", "答复时间")
+	d.Text, d.Scripts = "", nil
 	return d
 }
 
