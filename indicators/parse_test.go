@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -210,6 +211,10 @@ func TestRuleYAML(t *testing.T) {
 	out, err := yaml.Marshal(indicators.Rule{Kind: indicators.RuleLinks, Links: &indicators.Links{OtherPer: 7}})
 	if err != nil || string(out) != "kind: links\nother_per: 7\n" {
 		t.Errorf("marshal: %q %v", out, err)
+	}
+	js, err := json.Marshal(indicators.Rule{Kind: indicators.RuleAvailability, Availability: &indicators.Availability{Timeout: 15 * time.Second, FailRatio: 0.05}})
+	if want := `{"days":0,"fail_ratio":0.05,"kind":"availability","min_probes":0,"per_day":0,"timeout":"15s"}`; err != nil || string(js) != want {
+		t.Errorf("json: %s %v, want %s", js, err, want)
 	}
 }
 

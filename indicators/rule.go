@@ -1,6 +1,7 @@
 package indicators
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -122,6 +123,20 @@ func (r Rule) MarshalYAML() (any, error) {
 	}
 	n.Content = append(kind, n.Content...)
 	return &n, nil
+}
+
+// MarshalJSON writes the rule as YAML does, `{"kind": …, parameters…}`
+// with the YAML parameter names, so JSON exports read like the framework.
+func (r Rule) MarshalJSON() ([]byte, error) {
+	v, err := r.MarshalYAML()
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]any{}
+	if err := v.(*yaml.Node).Decode(&m); err != nil {
+		return nil, fmt.Errorf("rule %s as json: %w", r.Kind, err)
+	}
+	return json.Marshal(m)
 }
 
 // decodeRule decodes a rule node; it returns the rule (nil when the kind is
