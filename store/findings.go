@@ -1,0 +1,170 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"zwgk"
+)
+
+// SaveFindings replaces the agency's findings in the cycle.
+func (db *DB) SaveFindings(ctx context.Context, cycleID int64, agency string, fs []zwgk.Finding) error {
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := db.writable(ctx, tx, cycleID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM findings WHERE cycle_id = ? AND agency = ?"), cycleID, agency); err != nil {
+			return err
+		}
+		ins, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO findings (cycle_id, agency, indicator, outcome, fraction, count, measure, problem, evidence, override, automated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, f := range fs {
+			if f.Agency != "" && f.Agency != agency {
+				return fmt.Errorf("finding %s is for agency %s", f.Indicator, f.Agency)
+			}
+			if !f.Outcome.Valid() {
+				return fmt.Errorf("finding %s: outcome %q", f.Indicator, f.Outcome)
+			}
+			override, err := jsonOrNull(f.Override)
+			if err != nil {
+				return err
+			}
+			automated, err := jsonOrNull(f.Automated)
+			if err != nil {
+				return err
+			}
+			if _, err := ins.ExecContext(ctx, cycleID, agency, f.Indicator, f.Outcome, f.Fraction, f.Count,
+				bound(f.Measure, maxText), bound(f.Problem, maxText), jsonList(f.Evidence), override, automated); err != nil {
+				return fmt.Errorf("finding %s: %w", f.Indicator, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save findings of %s in cycle %d: %w", agency, cycleID, err)
+	}
+	return nil
+}
+
+// Findings returns the findings of one agency, or of all when agency is
+// "", ordered by agency and indicator.
+func (db *DB) Findings(ctx context.Context, cycleID int64, agency string) ([]zwgk.Finding, error) {
+	q := "SELECT agency, indicator, outcome, fraction, count, measure, problem, evidence, override, automated FROM findings WHERE cycle_id = ?"
+	args := []any{cycleID}
+	if agency != "" {
+		q += " AND agency = ?"
+		args = append(args, agency)
+	}
+	var rows []struct {
+		Agency    string         `db:"agency"`
+		Indicator string         `db:"indicator"`
+		Outcome   string         `db:"outcome"`
+		Fraction  float64        `db:"fraction"`
+		Count     int            `db:"count"`
+		Measure   string         `db:"measure"`
+		Problem   string         `db:"problem"`
+		Evidence  string         `db:"evidence"`
+		Override  sql.NullString `db:"override"`
+		Automated sql.NullString `db:"automated"`
+	}
+	if err := db.X.SelectContext(ctx, &rows, db.X.Rebind(q+" ORDER BY agency, indicator"), args...); err != nil {
+		return nil, fmt.Errorf("findings of cycle %d: %w", cycleID, err)
+	}
+	out := make([]zwgk.Finding, len(rows))
+	for i, r := range rows {
+		f := zwgk.Finding{Agency: r.Agency, Indicator: r.Indicator, Outcome: zwgk.Outcome(r.Outcome), Fraction: r.Fraction,
+			Count: r.Count, Measure: r.Measure, Problem: r.Problem}
+		if err := fromJSONList(r.Evidence, &f.Evidence); err != nil {
+			return nil, err
+		}
+		if r.Override.Valid {
+			f.Override = new(zwgk.Override)
+			if err := json.Unmarshal([]byte(r.Override.String), f.Override); err != nil {
+				return nil, err
+			}
+		}
+		if r.Automated.Valid {
+			f.Automated = new(zwgk.Finding)
+			if err := json.Unmarshal([]byte(r.Automated.String), f.Automated); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = f
+	}
+	return out, nil
+}
+
+// SaveScorecards replaces every scorecard of the cycle.
+func (db *DB) SaveScorecards(ctx context.Context, cycleID int64, cards []zwgk.Scorecard) error {
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := db.writable(ctx, tx, cycleID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM scorecards WHERE cycle_id = ?"), cycleID); err != nil {
+			return err
+		}
+		ins, err := tx.PreparexContext(ctx, tx.Rebind("INSERT INTO scorecards (cycle_id, agency, total, grade, rank, vetoed, body) VALUES (?, ?, ?, ?, ?, ?, ?)"))
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, c := range cards {
+			body, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			if _, err := ins.ExecContext(ctx, cycleID, c.Agency, c.Total, c.Grade, c.Rank, b2i(c.Vetoed), string(body)); err != nil {
+				return fmt.Errorf("scorecard of %s: %w", c.Agency, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save scorecards of cycle %d: %w", cycleID, err)
+	}
+	return nil
+}
+
+// Scorecards returns the cycle's scorecards by agency code.
+func (db *DB) Scorecards(ctx context.Context, cycleID int64) ([]zwgk.Scorecard, error) {
+	var bodies []string
+	if err := db.X.SelectContext(ctx, &bodies, db.X.Rebind("SELECT body FROM scorecards WHERE cycle_id = ? ORDER BY agency"), cycleID); err != nil {
+		return nil, fmt.Errorf("scorecards of cycle %d: %w", cycleID, err)
+	}
+	out := make([]zwgk.Scorecard, len(bodies))
+	for i, b := range bodies {
+		if err := json.Unmarshal([]byte(b), &out[i]); err != nil {
+			return nil, fmt.Errorf("scorecards of cycle %d: %w", cycleID, err)
+		}
+	}
+	return out, nil
+}
+
+func jsonOrNull(v any) (*string, error) {
+	switch x := v.(type) {
+	case *zwgk.Override:
+		if x == nil {
+			return nil, nil
+		}
+	case *zwgk.Finding:
+		if x == nil {
+			return nil, nil
+		}
+	case nil:
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	s := string(b)
+	return &s, nil
+}

@@ -1,0 +1,195 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+
+	"zwgk"
+)
+
+func findingObject(cycleID int64, agency, indicator string) string {
+	return fmt.Sprintf("cycle/%d/agency/%s/indicator/%s", cycleID, agency, indicator)
+}
+
+// AddReview stores an assessor's override of a finding and audits it (the
+// finding as it stood before, the review after).
+func (db *DB) AddReview(ctx context.Context, r zwgk.Review) (int64, error) {
+	switch {
+	case !r.Outcome.Valid():
+		return 0, fmt.Errorf("review: outcome %q", r.Outcome)
+	case r.Fraction < 0 || r.Fraction > 1:
+		return 0, fmt.Errorf("review: fraction %v outside 0..1", r.Fraction)
+	case strings.TrimSpace(r.Reason) == "":
+		return 0, errors.New("review: a reason is required")
+	case r.By == "" || r.Agency == "" || r.Indicator == "":
+		return 0, errors.New("review: by, agency and indicator are required")
+	}
+	if r.At.IsZero() {
+		r.At = db.now()
+	}
+	r.At = norm(r.At)
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := db.writable(ctx, tx, r.CycleID); err != nil {
+			return err
+		}
+		before, err := db.findingTx(ctx, tx, r.CycleID, r.Agency, r.Indicator)
+		if err != nil {
+			return err
+		}
+		if err := tx.GetContext(ctx, &r.ID, tx.Rebind(`INSERT INTO reviews (cycle_id, agency, indicator, outcome, fraction, count, reason, by_user, at, appeal_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			r.CycleID, r.Agency, r.Indicator, r.Outcome, r.Fraction, r.Count, bound(r.Reason, maxText), r.By, r.At, r.Appeal); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, AuditEntry{Who: r.By, Action: "review.add", Object: findingObject(r.CycleID, r.Agency, r.Indicator), Before: before, After: r})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("add review: %w", err)
+	}
+	return r.ID, nil
+}
+
+// findingTx is the stored finding, or nil.
+func (db *DB) findingTx(ctx context.Context, tx *sqlx.Tx, cycleID int64, agency, indicator string) (any, error) {
+	var rows []struct {
+		Outcome  string  `db:"outcome" json:"outcome"`
+		Fraction float64 `db:"fraction" json:"fraction"`
+		Count    int     `db:"count" json:"count"`
+	}
+	if err := tx.SelectContext(ctx, &rows, tx.Rebind("SELECT outcome, fraction, count FROM findings WHERE cycle_id = ? AND agency = ? AND indicator = ?"), cycleID, agency, indicator); err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return rows[0], nil
+}
+
+// Reviews lists a cycle's reviews in the order they were made.
+func (db *DB) Reviews(ctx context.Context, cycleID int64) ([]zwgk.Review, error) {
+	var out []zwgk.Review
+	if err := db.X.SelectContext(ctx, &out, db.X.Rebind(`SELECT id, cycle_id, agency, indicator, outcome, fraction, count, reason, by_user, at, appeal_id
+		FROM reviews WHERE cycle_id = ? ORDER BY id`), cycleID); err != nil {
+		return nil, fmt.Errorf("reviews of cycle %d: %w", cycleID, err)
+	}
+	for i := range out {
+		out[i].At = out[i].At.UTC()
+	}
+	return out, nil
+}
+
+// FileAppeal stores an agency's appeal, open, and audits it.
+func (db *DB) FileAppeal(ctx context.Context, a zwgk.Appeal) (int64, error) {
+	switch {
+	case strings.TrimSpace(a.Reason) == "":
+		return 0, errors.New("appeal: a reason is required")
+	case a.Agency == "" || a.Indicator == "" || a.FiledBy == "":
+		return 0, errors.New("appeal: agency, indicator and filed_by are required")
+	}
+	if a.FiledAt.IsZero() {
+		a.FiledAt = db.now()
+	}
+	a.FiledAt, a.State = norm(a.FiledAt), zwgk.AppealOpen
+	a.DecidedAt, a.DecidedBy, a.Decision = nil, nil, nil
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := db.writable(ctx, tx, a.CycleID); err != nil {
+			return err
+		}
+		var enrolled int
+		if err := tx.GetContext(ctx, &enrolled, tx.Rebind("SELECT COUNT(*) FROM enrolments WHERE cycle_id = ? AND agency = ?"), a.CycleID, a.Agency); err != nil {
+			return err
+		}
+		if enrolled == 0 {
+			return fmt.Errorf("agency %s is not enrolled in cycle %d: %w", a.Agency, a.CycleID, ErrNotFound)
+		}
+		if err := tx.GetContext(ctx, &a.ID, tx.Rebind(`INSERT INTO appeals (cycle_id, agency, indicator, reason, evidence_url, state, filed_by, filed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			a.CycleID, a.Agency, a.Indicator, bound(a.Reason, maxText), bound(a.EvidenceURL, maxURL), a.State, a.FiledBy, a.FiledAt); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, AuditEntry{Who: a.FiledBy, Action: "appeal.file", Object: fmt.Sprintf("appeal/%d", a.ID), After: a})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("file appeal: %w", err)
+	}
+	return a.ID, nil
+}
+
+const appealCols = "id, cycle_id, agency, indicator, reason, evidence_url, state, filed_by, filed_at, decided_by, decided_at, decision"
+
+// Appeal returns one appeal.
+func (db *DB) Appeal(ctx context.Context, id int64) (zwgk.Appeal, error) {
+	var a zwgk.Appeal
+	if err := db.X.GetContext(ctx, &a, db.X.Rebind("SELECT "+appealCols+" FROM appeals WHERE id = ?"), id); err != nil {
+		return a, notFound(err, fmt.Sprintf("appeal %d", id))
+	}
+	fixAppealTimes(&a)
+	return a, nil
+}
+
+// DecideAppeal accepts or rejects an open appeal and audits the decision;
+// deciding an appeal that is not open fails.
+func (db *DB) DecideAppeal(ctx context.Context, id int64, accepted bool, by, decision string) error {
+	if by == "" || strings.TrimSpace(decision) == "" {
+		return fmt.Errorf("decide appeal %d: who decides and why are required", id)
+	}
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var a zwgk.Appeal
+		if err := tx.GetContext(ctx, &a, tx.Rebind("SELECT "+appealCols+" FROM appeals WHERE id = ?"+db.lockUpdate()), id); err != nil {
+			return notFound(err, "appeal")
+		}
+		fixAppealTimes(&a)
+		if err := db.writable(ctx, tx, a.CycleID); err != nil {
+			return err
+		}
+		if a.State != zwgk.AppealOpen {
+			return fmt.Errorf("appeal is %s already", a.State)
+		}
+		before := a
+		a.State = zwgk.AppealRejected
+		if accepted {
+			a.State = zwgk.AppealAccepted
+		}
+		now, d := db.stamp(), bound(decision, maxText)
+		a.DecidedBy, a.DecidedAt, a.Decision = &by, &now, &d
+		if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE appeals SET state = ?, decided_by = ?, decided_at = ?, decision = ? WHERE id = ?"),
+			a.State, by, now, d, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, AuditEntry{Who: by, Action: "appeal.decide", Object: fmt.Sprintf("appeal/%d", id), Before: before, After: a})
+	})
+	if err != nil {
+		return fmt.Errorf("decide appeal %d: %w", id, err)
+	}
+	return nil
+}
+
+// Appeals lists a cycle's appeals, of one agency or of all when agency is
+// "", in the order they were filed.
+func (db *DB) Appeals(ctx context.Context, cycleID int64, agency string) ([]zwgk.Appeal, error) {
+	q, args := "SELECT "+appealCols+" FROM appeals WHERE cycle_id = ?", []any{cycleID}
+	if agency != "" {
+		q += " AND agency = ?"
+		args = append(args, agency)
+	}
+	var out []zwgk.Appeal
+	if err := db.X.SelectContext(ctx, &out, db.X.Rebind(q+" ORDER BY id"), args...); err != nil {
+		return nil, fmt.Errorf("appeals of cycle %d: %w", cycleID, err)
+	}
+	for i := range out {
+		fixAppealTimes(&out[i])
+	}
+	return out, nil
+}
+
+func fixAppealTimes(a *zwgk.Appeal) {
+	a.FiledAt = a.FiledAt.UTC()
+	if a.DecidedAt != nil {
+		t := a.DecidedAt.UTC()
+		a.DecidedAt = &t
+	}
+}

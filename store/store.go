@@ -1,0 +1,204 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq"  // PostgreSQL driver "postgres"
+	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+
+	"zwgk"
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DefaultBodyCap bounds a stored page body (before compression).
+const DefaultBodyCap = 512 << 10
+
+// ErrNotFound is wrapped by every lookup of something that is not there.
+var ErrNotFound = errors.New("not found")
+
+func init() {
+	// sqlx knows lib/pq's "$1" binds; tell it modernc's driver takes "?".
+	sqlx.BindDriver(SQLite, sqlx.QUESTION)
+}
+
+// DB is the store. It is safe for concurrent use.
+type DB struct {
+	// X is the raw handle for packages that need it (River shares the
+	// database: X.DB is the *sql.DB). On SQLite it has one connection.
+	X       *sqlx.DB
+	dialect string
+	// BodyCap bounds the page body kept (bytes before compression);
+	// longer bodies are cut and marked truncated.
+	BodyCap int
+	now     func() time.Time
+}
+
+// Open opens the database named by dsn and applies any pending migration.
+// "postgres://…" (or "postgresql://…") selects PostgreSQL; anything else is
+// a SQLite file path (or a "file:" URI), created when missing.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	var (
+		x       *sqlx.DB
+		err     error
+		dialect string
+	)
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		dialect = Postgres
+		x, err = sqlx.Open("postgres", dsn)
+		if err == nil {
+			x.SetMaxOpenConns(16)
+			x.SetMaxIdleConns(8)
+		}
+	default:
+		dialect = SQLite
+		x, err = sqlx.Open("sqlite", sqliteDSN(dsn))
+		if err == nil {
+			// One connection: SQLite has one writer anyway, River's SQLite
+			// driver requires it, and it makes pragmas hold for the process.
+			// Nothing may use db.X while holding a transaction, or it waits
+			// for itself.
+			x.SetMaxOpenConns(1)
+			x.SetConnMaxIdleTime(0)
+			x.SetConnMaxLifetime(0)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	if err := x.PingContext(ctx); err != nil {
+		x.Close()
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	db := &DB{X: x, dialect: dialect, BodyCap: DefaultBodyCap, now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		x.Close()
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	return db, nil
+}
+
+// sqliteDSN turns a path into a modernc URI with the pragmas every
+// connection needs: WAL (readers never block the writer), a busy timeout
+// (a second process waits instead of failing), foreign keys on, times
+// written in SQLite's own sortable format, and write transactions that
+// take the lock at BEGIN so two processes cannot deadlock upgrading.
+func sqliteDSN(path string) string {
+	dsn := path
+	if !strings.HasPrefix(dsn, "file:") {
+		dsn = "file:" + dsn
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite&_txlock=immediate"
+}
+
+// redact drops a password from a DSN for error messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxx")
+	}
+	return u.String()
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.X.Close() }
+
+// Dialect is "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect }
+
+// SetClock replaces the clock that stamps rows (tests).
+func (db *DB) SetClock(now func() time.Time) { db.now = now }
+
+// stamp is the current time as stored: UTC, microseconds (PostgreSQL's
+// precision), so what is read back equals what was written.
+func (db *DB) stamp() time.Time { return norm(db.now()) }
+
+func norm(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+// inTx runs fn in a transaction, committing when it returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := db.X.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// lockShare and lockUpdate are row-lock clauses: PostgreSQL needs them so a
+// write racing a publication waits for it; SQLite serialises writers.
+func (db *DB) lockShare() string {
+	if db.dialect == Postgres {
+		return " FOR SHARE"
+	}
+	return ""
+}
+
+func (db *DB) lockUpdate() string {
+	if db.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// writable checks inside tx that the cycle exists and is not published,
+// holding a share lock on it until tx ends.
+func (db *DB) writable(ctx context.Context, tx *sqlx.Tx, cycleID int64) error {
+	var state string
+	err := tx.GetContext(ctx, &state, tx.Rebind("SELECT state FROM cycles WHERE id = ?"+db.lockShare()), cycleID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("cycle %d: %w", cycleID, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("cycle %d: %w", cycleID, err)
+	}
+	if state == "published" {
+		return fmt.Errorf("cycle %d: %w", cycleID, zwgk.ErrPublished)
+	}
+	return nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// notFound wraps sql.ErrNoRows as ErrNotFound with what was looked for.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
