@@ -72,7 +72,9 @@ func Score(fw *indicators.Framework, a zwgk.Agency, findings []zwgk.Finding) zwg
 //     capped at BonusCap, and never lift the total above Total;
 //   - the grade comes from the bands, compared with the rounded total.
 //
-// Findings of other agencies (by code) are ignored. Cohort fields (rank,
+// For score, manual and bonus leaves the fraction gives the points, whatever
+// the outcome word says; for deduct leaves the count does. Findings of
+// other agencies (by code) are ignored. Cohort fields (rank,
 // tier, delta) are left for Rank and Trends.
 func (s *Scorer) Score(a zwgk.Agency, findings []zwgk.Finding) zwgk.Scorecard {
 	fw := s.fw
