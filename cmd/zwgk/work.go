@@ -1,0 +1,303 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"golang.org/x/term"
+
+	"zwgk/crawler"
+	"zwgk/cycle"
+	"zwgk/store"
+)
+
+// The commands that do a cycle's long work: crawl, monitor, score, publish,
+// and a bare worker for extra machines. They only wire store, crawler and
+// cycle together.
+
+func init() {
+	register("cycle", &Command{
+		Name:    "crawl",
+		Usage:   "NAME",
+		Summary: "crawl every enrolled site (resumes an interrupted crawl)",
+		Help: `Inserts a crawl job per enrolled agency not yet crawled and works them in this
+process with a progress display. Killed and rerun, it continues where it stopped.
+With --agency CODE it re-crawls that one site from scratch (a re-check).
+On PostgreSQL, 'zwgk worker' on other machines shares the work.`,
+		Run: runCycleCrawl,
+	})
+	register("cycle", &Command{
+		Name:    "score",
+		Usage:   "NAME",
+		Summary: "score a cycle from stored evidence and reviews (repeatable)",
+		Run:     runCycleScore,
+	})
+	register("cycle", &Command{
+		Name:    "publish",
+		Usage:   "NAME",
+		Summary: "publish a scored cycle; it is immutable afterwards",
+		Run:     runCyclePublish,
+	})
+	register("", &Command{
+		Name:    "monitor",
+		Usage:   "NAME",
+		Summary: "probe enrolled home pages on the availability rule's schedule",
+		Help: `Schedules the framework's availability probes (e.g. 20 a day over 7 days) as
+River jobs and works them until the last is done. Restart-safe: slots are
+unique, so running it again probes nothing twice. --compress runs the whole
+schedule with the given real interval between rounds (demonstrations).`,
+		Run: runMonitor,
+	})
+	register("", &Command{
+		Name:    "worker",
+		Summary: "work crawl and probe jobs from a shared PostgreSQL (scale-out)",
+		Run:     runWorker,
+	})
+}
+
+type workFlags struct {
+	sites        *int
+	perHost      *int
+	delay        *time.Duration
+	ignoreRobots *bool
+	insecure     *bool
+	contact      *string
+}
+
+func crawlerFlags(fsSet interface {
+	Int(string, int, string) *int
+	Duration(string, time.Duration, string) *time.Duration
+	Bool(string, bool, string) *bool
+	String(string, string, string) *string
+}) *workFlags {
+	return &workFlags{
+		sites:        fsSet.Int("sites", 32, "sites crawled at once in this process"),
+		perHost:      fsSet.Int("per-host", 2, "requests at once per site (politeness)"),
+		delay:        fsSet.Duration("delay", 200*time.Millisecond, "pause between requests to one site (politeness)"),
+		ignoreRobots: fsSet.Bool("ignore-robots", false, "ignore robots.txt (only for authorised assessments)"),
+		insecure:     fsSet.Bool("insecure-tls", false, "proceed past bad certificates (still recorded as findings)"),
+		contact:      fsSet.String("contact", os.Getenv("ZWGK_CONTACT"), "contact put in the User-Agent (e.g. mailto:assess@bureau.gov.cn)"),
+	}
+}
+
+func (w *workFlags) crawler() *crawler.Crawler {
+	ua := ""
+	if *w.contact != "" {
+		ua = "zwgk-assessor/1.0 (+" + *w.contact + ")"
+	}
+	delay := *w.delay
+	if delay == 0 {
+		delay = -1 // the crawler reads 0 as "default"; the flag's 0 means none
+	}
+	return crawler.New(crawler.Options{
+		UserAgent:         ua,
+		PerHost:           *w.perHost,
+		Delay:             delay,
+		IgnoreRobots:      *w.ignoreRobots,
+		ProceedOnTLSError: *w.insecure,
+	})
+}
+
+// isTerminal says whether progress bars make sense on w.
+func isTerminal(env *Env) bool {
+	f, ok := env.Stderr.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func openRunner(ctx context.Context, env *Env, wf *workFlags, crawlWorkers, probeWorkers int) (*store.DB, *cycle.Runner, *cycle.Queue, error) {
+	st, err := store.Open(ctx, env.DB)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var c *crawler.Crawler
+	if wf != nil {
+		c = wf.crawler()
+	}
+	r := cycle.NewRunner(st, c)
+	q, err := cycle.NewQueue(ctx, st.X.DB, st.Dialect(), cycle.QueueConfig{
+		CrawlWorkers: crawlWorkers,
+		ProbeWorkers: probeWorkers,
+		Workers:      r.Workers(),
+		RescueAfter:  10 * time.Minute,
+		Logger:       slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	})
+	if err != nil {
+		st.Close()
+		return nil, nil, nil, err
+	}
+	return st, r, q, nil
+}
+
+func runCycleCrawl(ctx context.Context, env *Env, args []string) error {
+	fs := env.Flags()
+	agency := fs.String("agency", "", "re-crawl only this agency, from scratch")
+	noWork := fs.Bool("enqueue-only", false, "insert the jobs and return; workers elsewhere do them")
+	wf := crawlerFlags(fs)
+	pos, err := env.Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one cycle name")
+	}
+	workers := *wf.sites
+	if *noWork {
+		workers = 0
+	}
+	st, r, q, err := openRunner(ctx, env, wf, workers, 0)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, n, err := r.EnqueueCrawl(ctx, q, pos[0], cycle.CrawlOptions{Agency: *agency})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "cycle %s: %d crawl jobs enqueued\n", c.Name, n)
+	if *noWork {
+		return nil
+	}
+	if err := q.Client.Start(ctx); err != nil {
+		return err
+	}
+	opts := cycle.CrawlOptions{}
+	if isTerminal(env) {
+		opts.Progress = env.Stderr
+	}
+	werr := r.WaitCrawl(ctx, c, opts)
+	stopQueue(q)
+	if werr != nil {
+		return werr
+	}
+	counts, err := st.CycleCounts(context.WithoutCancel(ctx), c.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "cycle %s: crawled %d sites (%d failed), %d pages fetched in this run\n",
+		c.Name, counts["done"]+counts["failed"], counts["failed"], r.CrawlerPages())
+	return nil
+}
+
+// stopQueue lets running jobs finish (or hands them back) within a grace
+// period, so nothing is left half-written.
+func stopQueue(q *cycle.Queue) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := q.Client.Stop(ctx); err != nil {
+		_ = q.Client.StopAndCancel(context.Background())
+	}
+}
+
+func runCycleScore(ctx context.Context, env *Env, args []string) error {
+	fs := env.Flags()
+	pos, err := env.Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one cycle name")
+	}
+	st, err := store.Open(ctx, env.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := cycle.NewRunner(st, nil).Score(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	vetoed, pending := 0, 0
+	for _, c := range res.Scorecards {
+		if c.Vetoed {
+			vetoed++
+		}
+		if c.Provisional {
+			pending++
+		}
+	}
+	fmt.Fprintf(env.Stdout, "cycle %s: scored %d agencies (%d vetoed, %d provisional) — state %s\n",
+		res.Cycle.Name, len(res.Scorecards), vetoed, pending, res.Cycle.State)
+	return nil
+}
+
+func runCyclePublish(ctx context.Context, env *Env, args []string) error {
+	fs := env.Flags()
+	pos, err := env.Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one cycle name")
+	}
+	st, err := store.Open(ctx, env.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := cycle.NewRunner(st, nil).Publish(ctx, pos[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "cycle %s published\n", pos[0])
+	return nil
+}
+
+func runMonitor(ctx context.Context, env *Env, args []string) error {
+	fs := env.Flags()
+	compress := fs.Duration("compress", 0, "run the schedule with this real interval between rounds (e.g. 50ms)")
+	workers := fs.Int("workers", 2, "probe rounds at once in this process")
+	pos, err := env.Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one cycle name")
+	}
+	wf := &workFlags{sites: new(int), perHost: new(int), delay: new(time.Duration), ignoreRobots: new(bool), insecure: new(bool), contact: new(string)}
+	st, r, q, err := openRunner(ctx, env, wf, 0, *workers)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, n, err := r.EnqueueProbes(ctx, q, pos[0], cycle.MonitorOptions{Compress: *compress})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "cycle %s: %d probe rounds scheduled\n", c.Name, n)
+	if err := q.Client.Start(ctx); err != nil {
+		return err
+	}
+	var progress = env.Stderr
+	if !isTerminal(env) {
+		progress = nil
+	}
+	werr := r.WaitProbes(ctx, q, n, progress)
+	stopQueue(q)
+	return werr
+}
+
+func runWorker(ctx context.Context, env *Env, args []string) error {
+	fs := env.Flags()
+	probes := fs.Int("probe-workers", 2, "probe rounds at once")
+	wf := crawlerFlags(fs)
+	if _, err := env.Parse(fs, args); err != nil {
+		return err
+	}
+	st, _, q, err := openRunner(ctx, env, wf, *wf.sites, *probes)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := q.Client.Start(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "worker: working crawl (%d at once) and probe jobs on %s; SIGTERM to stop\n", *wf.sites, st.Dialect())
+	<-ctx.Done()
+	// SIGTERM: the running jobs finish within the grace period or are
+	// handed back to the queue; none is left half-written because a
+	// site's derived evidence is saved in one transaction at its end.
+	stopQueue(q)
+	return nil
+}

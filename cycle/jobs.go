@@ -1,0 +1,76 @@
+package cycle
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+)
+
+// CrawlArgs is the job of crawling one agency's site in one cycle. Round
+// lets a bureau re-crawl a site on request (an agency that fixed its site)
+// without breaking uniqueness: each (cycle, agency, round) runs once.
+type CrawlArgs struct {
+	CycleID int64  `json:"cycle_id"`
+	Agency  string `json:"agency"`
+	Round   int    `json:"round"`
+}
+
+// Kind is River's name for the job.
+func (CrawlArgs) Kind() string { return "crawl_site" }
+
+// InsertOpts puts crawls on their own queue, unique per cycle × agency × round.
+func (CrawlArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueCrawl, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// ProbeArgs is one round of availability probes of every enrolled home page
+// of a cycle, due at Slot (the scheduled time, which also makes the round
+// unique). One job per round rather than per site keeps a national cycle
+// at 140 probe jobs instead of two million.
+type ProbeArgs struct {
+	CycleID int64     `json:"cycle_id"`
+	Slot    time.Time `json:"slot"`
+}
+
+// Kind is River's name for the job.
+func (ProbeArgs) Kind() string { return "probe_site" }
+
+// InsertOpts puts probes on their own queue, unique per slot.
+func (ProbeArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueProbe, UniqueOpts: river.UniqueOpts{ByArgs: true}, MaxAttempts: 1}
+}
+
+// crawlWorker works CrawlArgs with a Runner.
+type crawlWorker struct {
+	river.WorkerDefaults[CrawlArgs]
+	r *Runner
+}
+
+func (w *crawlWorker) Work(ctx context.Context, j *river.Job[CrawlArgs]) error {
+	err := w.r.crawlOne(ctx, j.Args.CycleID, j.Args.Agency)
+	if err != nil && j.Attempt >= j.MaxAttempts {
+		// Out of attempts: record why, so the cycle can be scored with the
+		// site marked as failed rather than forgotten.
+		_ = w.r.store.SetCrawlState(context.WithoutCancel(ctx), j.Args.CycleID, j.Args.Agency, "failed", err.Error())
+	}
+	if err != nil {
+		return fmt.Errorf("crawl %s in cycle %d: %w", j.Args.Agency, j.Args.CycleID, err)
+	}
+	return nil
+}
+
+// Timeout bounds a site crawl; the crawler's own budgets normally end it
+// far sooner.
+func (w *crawlWorker) Timeout(*river.Job[CrawlArgs]) time.Duration { return 30 * time.Minute }
+
+// probeWorker works ProbeArgs.
+type probeWorker struct {
+	river.WorkerDefaults[ProbeArgs]
+	r *Runner
+}
+
+func (w *probeWorker) Work(ctx context.Context, j *river.Job[ProbeArgs]) error {
+	return w.r.probeRound(ctx, j.Args.CycleID, j.Args.Slot)
+}

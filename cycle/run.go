@@ -1,0 +1,143 @@
+package cycle
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/schollz/progressbar/v3"
+
+	"zwgk"
+)
+
+// Workers registers the crawl and probe workers of r for a River client.
+func (r *Runner) Workers() *river.Workers {
+	w := river.NewWorkers()
+	river.AddWorker(w, &crawlWorker{r: r})
+	river.AddWorker(w, &probeWorker{r: r})
+	return w
+}
+
+// CrawlOptions shape `zwgk cycle crawl`.
+type CrawlOptions struct {
+	// Agency re-crawls one agency from scratch (an agency that fixed its
+	// site asks for a re-check); empty crawls every enrolled agency not
+	// yet done, resuming an interrupted crawl.
+	Agency string
+	// Progress receives a progress bar; nil stays quiet.
+	Progress io.Writer
+	// Poll is how often progress is read from the store.
+	Poll time.Duration
+	// Wait says to wait until every enrolled agency is done or failed.
+	Wait bool
+}
+
+// EnqueueCrawl moves the cycle to collecting and inserts a crawl job for
+// every enrolled agency that is not done yet (or for opts.Agency). Jobs are
+// unique per cycle × agency × round, so enqueueing twice is harmless.
+func (r *Runner) EnqueueCrawl(ctx context.Context, q *Queue, name string, opts CrawlOptions) (zwgk.Cycle, int, error) {
+	c, err := r.store.CycleByName(ctx, name)
+	if err != nil {
+		return c, 0, err
+	}
+	if c.State == zwgk.CyclePublished {
+		return c, 0, fmt.Errorf("cycle %s: %w", name, zwgk.ErrPublished)
+	}
+	if c.State != zwgk.CycleCollecting {
+		if err := r.store.SetCycleState(ctx, c.ID, zwgk.CycleCollecting); err != nil {
+			return c, 0, fmt.Errorf("cycle %s: %w", name, err)
+		}
+		c.State = zwgk.CycleCollecting
+	}
+	ens, err := r.store.Enrolments(ctx, c.ID)
+	if err != nil {
+		return c, 0, err
+	}
+	var params []river.InsertManyParams
+	found := false
+	for _, e := range ens {
+		switch {
+		case opts.Agency != "" && e.Agency != opts.Agency:
+			continue
+		case opts.Agency != "":
+			found = true
+			// A re-check starts from nothing: drop what the last crawl
+			// stored, and use a new round so the unique job runs again.
+			if err := r.store.ResetEvidence(ctx, c.ID, e.Agency); err != nil {
+				return c, 0, err
+			}
+			params = append(params, river.InsertManyParams{Args: CrawlArgs{CycleID: c.ID, Agency: e.Agency, Round: e.Attempts + 1}})
+		case e.CrawlState == "done" || e.CrawlState == "failed":
+			continue
+		default:
+			params = append(params, river.InsertManyParams{Args: CrawlArgs{CycleID: c.ID, Agency: e.Agency, Round: 0}})
+		}
+	}
+	if opts.Agency != "" && !found {
+		return c, 0, fmt.Errorf("cycle %s: agency %s is not enrolled", name, opts.Agency)
+	}
+	for start := 0; start < len(params); start += 1000 {
+		end := min(start+1000, len(params))
+		if _, err := q.Client.InsertMany(ctx, params[start:end]); err != nil {
+			return c, 0, fmt.Errorf("cycle %s: enqueue crawls: %w", name, err)
+		}
+	}
+	return c, len(params), nil
+}
+
+// WaitCrawl waits until no enrolled agency of the cycle is pending or
+// running, drawing progress from the store.
+func (r *Runner) WaitCrawl(ctx context.Context, c zwgk.Cycle, opts CrawlOptions) error {
+	poll := opts.Poll
+	if poll <= 0 {
+		poll = 300 * time.Millisecond
+	}
+	var bar *progressbar.ProgressBar
+	total := 0
+	tick := time.NewTicker(poll)
+	defer tick.Stop()
+	for {
+		counts, err := r.store.CycleCounts(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		total = 0
+		for _, n := range counts {
+			total += n
+		}
+		finished := counts["done"] + counts["failed"]
+		if opts.Progress != nil {
+			if bar == nil {
+				bar = progressbar.NewOptions(total,
+					progressbar.OptionSetWriter(opts.Progress),
+					progressbar.OptionSetDescription("采集 "+c.Name),
+					progressbar.OptionShowCount(),
+					progressbar.OptionSetItsString("站"),
+					progressbar.OptionShowIts(),
+					progressbar.OptionSetPredictTime(true),
+					progressbar.OptionThrottle(200*time.Millisecond),
+					progressbar.OptionClearOnFinish(),
+				)
+			}
+			desc := fmt.Sprintf("采集 %s  页面 %d  失败站点 %d", c.Name, r.CrawlerPages(), counts["failed"])
+			bar.Describe(desc)
+			_ = bar.Set(finished)
+		}
+		if finished >= total {
+			if bar != nil {
+				_ = bar.Finish()
+			}
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// CrawlerPages is the number of pages this process fetched.
+func (r *Runner) CrawlerPages() int64 { return r.stats.pages.Load() }

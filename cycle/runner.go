@@ -1,0 +1,168 @@
+package cycle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"zwgk"
+	"zwgk/crawler"
+	"zwgk/indicators"
+	"zwgk/store"
+)
+
+// Runner conducts cycles over one store. It is safe for concurrent use by
+// River's workers.
+type Runner struct {
+	store   *store.DB
+	crawler *crawler.Crawler
+	now     func() time.Time
+	stats   stats
+
+	mu         sync.Mutex
+	frameworks map[string]*indicators.Framework // by hash
+	cycles     map[int64]zwgk.Cycle
+}
+
+// NewRunner makes a runner. c may be nil for a process that only scores.
+func NewRunner(st *store.DB, c *crawler.Crawler) *Runner {
+	return &Runner{store: st, crawler: c, now: time.Now,
+		frameworks: map[string]*indicators.Framework{}, cycles: map[int64]zwgk.Cycle{}}
+}
+
+// Framework returns the frozen framework of a cycle, parsed once.
+func (r *Runner) Framework(ctx context.Context, c zwgk.Cycle) (*indicators.Framework, error) {
+	r.mu.Lock()
+	fw, ok := r.frameworks[c.FrameworkHash]
+	r.mu.Unlock()
+	if ok {
+		return fw, nil
+	}
+	src, err := r.store.FrameworkSource(ctx, c.FrameworkHash)
+	if err != nil {
+		return nil, fmt.Errorf("cycle %s: frozen framework %s: %w", c.Name, c.FrameworkHash, err)
+	}
+	fw, err = indicators.Parse(c.FrameworkID+"@"+c.FrameworkHash[:min(12, len(c.FrameworkHash))], src)
+	if err != nil {
+		return nil, fmt.Errorf("cycle %s: frozen framework: %w", c.Name, err)
+	}
+	r.mu.Lock()
+	r.frameworks[c.FrameworkHash] = fw
+	r.mu.Unlock()
+	return fw, nil
+}
+
+func (r *Runner) cycle(ctx context.Context, id int64) (zwgk.Cycle, error) {
+	r.mu.Lock()
+	c, ok := r.cycles[id]
+	r.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	c, err := r.store.CycleByID(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	r.mu.Lock()
+	r.cycles[id] = c
+	r.mu.Unlock()
+	return c, nil
+}
+
+// crawlOne crawls one agency of a cycle. The crawler writes pages as it
+// fetches them and the derived evidence at the end (which marks the
+// enrolment done), so a retried job resumes from the stored pages.
+func (r *Runner) crawlOne(ctx context.Context, cycleID int64, code string) error {
+	if r.crawler == nil {
+		return errors.New("this process has no crawler")
+	}
+	c, err := r.cycle(ctx, cycleID)
+	if err != nil {
+		return err
+	}
+	fw, err := r.Framework(ctx, c)
+	if err != nil {
+		return err
+	}
+	a, err := r.store.Agency(ctx, code)
+	if err != nil {
+		return err
+	}
+	if err := r.store.SetCrawlState(ctx, cycleID, code, "running", ""); err != nil {
+		return err
+	}
+	_, err = r.crawler.Crawl(ctx, cycleID, a, fw, c.AsOf, countingWriter{r.store, &r.stats})
+	return err
+}
+
+// probeRound probes every enrolled home page of a cycle once, for the slot
+// it was due, a bounded number at a time.
+func (r *Runner) probeRound(ctx context.Context, cycleID int64, slot time.Time) error {
+	if r.crawler == nil {
+		return errors.New("this process has no crawler")
+	}
+	c, err := r.cycle(ctx, cycleID)
+	if err != nil {
+		return err
+	}
+	fw, err := r.Framework(ctx, c)
+	if err != nil {
+		return err
+	}
+	ens, err := r.store.Enrolments(ctx, cycleID)
+	if err != nil {
+		return err
+	}
+	timeout := availabilityRule(fw).Timeout
+	sem := make(chan struct{}, probeConcurrency)
+	errs := make(chan error, len(ens))
+	var wg sync.WaitGroup
+	for _, e := range ens {
+		a, err := r.store.Agency(ctx, e.Agency)
+		if err != nil {
+			return err
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			p := r.crawler.Probe(ctx, a.Site, timeout)
+			// The slot, not the wall clock, identifies the probe: a round
+			// retried after a crash overwrites itself instead of counting twice.
+			p.At = slot.UTC()
+			if err := r.store.SaveProbe(ctx, cycleID, a.Code, p); err != nil {
+				errs <- fmt.Errorf("probe %s: %w", a.Code, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	return errors.Join(drain(errs)...)
+}
+
+// probeConcurrency bounds the probes in flight in one round: each waits up
+// to the rule's timeout (15 s), so a round of 14,000 sites with a few slow
+// ones still ends in seconds.
+const probeConcurrency = 256
+
+func drain(ch <-chan error) []error {
+	var out []error
+	for err := range ch {
+		out = append(out, err)
+	}
+	return out
+}
+
+// availabilityRule is the framework's availability rule, or the reference
+// rule of the 2019 inspection when it has none.
+func availabilityRule(fw *indicators.Framework) indicators.Availability {
+	for _, ind := range fw.Leaves() {
+		if ind.Rule != nil && ind.Rule.Availability != nil {
+			return *ind.Rule.Availability
+		}
+	}
+	return indicators.Availability{Timeout: 15 * time.Second, PerDay: 20, Days: 7, MinProbes: 20, FailRatio: 0.05}
+}

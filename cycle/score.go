@@ -1,0 +1,139 @@
+package cycle
+
+import (
+	"context"
+	"fmt"
+
+	"zwgk"
+	"zwgk/scoring"
+)
+
+// ScoreResult summarises a scoring run.
+type ScoreResult struct {
+	Cycle      zwgk.Cycle
+	Scorecards []zwgk.Scorecard
+	Findings   []zwgk.Finding
+}
+
+// Score judges the stored evidence of every enrolled agency with the
+// cycle's frozen framework, applies reviews and accepted appeals, ranks the
+// cohort by tier and compares with the previous cycle on the same
+// framework. It reads and writes the store only: rerun at any time before
+// publication, it gives the same result.
+func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
+	c, err := r.store.CycleByName(ctx, name)
+	if err != nil {
+		return ScoreResult{}, err
+	}
+	if c.State == zwgk.CyclePublished {
+		return ScoreResult{}, fmt.Errorf("cycle %s: %w", name, zwgk.ErrPublished)
+	}
+	fw, err := r.Framework(ctx, c)
+	if err != nil {
+		return ScoreResult{}, err
+	}
+	ens, err := r.store.Enrolments(ctx, c.ID)
+	if err != nil {
+		return ScoreResult{}, err
+	}
+	reviews, err := r.store.Reviews(ctx, c.ID)
+	if err != nil {
+		return ScoreResult{}, err
+	}
+	if c.State == zwgk.CycleCollecting || c.State == zwgk.CycleDraft {
+		if c.State == zwgk.CycleDraft {
+			if err := r.store.SetCycleState(ctx, c.ID, zwgk.CycleCollecting); err != nil {
+				return ScoreResult{}, err
+			}
+		}
+		if err := r.store.SetCycleState(ctx, c.ID, zwgk.CycleScoring); err != nil {
+			return ScoreResult{}, err
+		}
+	}
+	scorer := scoring.NewScorer(fw)
+	var res ScoreResult
+	for _, e := range ens {
+		a, err := r.store.Agency(ctx, e.Agency)
+		if err != nil {
+			return res, err
+		}
+		ev, ok, err := r.store.Evidence(ctx, c.ID, e.Agency)
+		if err != nil {
+			return res, fmt.Errorf("evidence of %s: %w", e.Agency, err)
+		}
+		if !ok {
+			// Never crawled (or every attempt failed): judge it on what
+			// little there is, with the reason stated, instead of dropping
+			// the agency from the ranking.
+			cause := e.Cause
+			if cause == "" {
+				cause = "未完成采集"
+			}
+			ev.Agency = e.Agency
+			ev.Failure = &zwgk.Failure{Cause: zwgk.CauseOther, Detail: cause, URL: a.Site}
+		}
+		found := scoring.ApplyReviews(scoring.Evaluate(fw, a, ev, c.AsOf), reviews)
+		if err := r.store.SaveFindings(ctx, c.ID, e.Agency, found); err != nil {
+			return res, err
+		}
+		res.Findings = append(res.Findings, found...)
+		card := scorer.Score(a, found)
+		res.Scorecards = append(res.Scorecards, card)
+	}
+	scoring.Rank(res.Scorecards, scoring.TierByLevel)
+	if prev, ok, err := r.previous(ctx, c); err != nil {
+		return res, err
+	} else if ok {
+		scoring.Trends(prev, res.Scorecards)
+	}
+	if err := r.store.SaveScorecards(ctx, c.ID, res.Scorecards); err != nil {
+		return res, err
+	}
+	if c.State != zwgk.CycleReview {
+		if err := r.store.SetCycleState(ctx, c.ID, zwgk.CycleReview); err != nil {
+			return res, err
+		}
+		c.State = zwgk.CycleReview
+	}
+	res.Cycle = c
+	return res, nil
+}
+
+// previous finds the scorecards of the latest earlier cycle on the same
+// framework id, published ones preferred.
+func (r *Runner) previous(ctx context.Context, c zwgk.Cycle) ([]zwgk.Scorecard, bool, error) {
+	all, err := r.store.Cycles(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var best *zwgk.Cycle
+	for i := range all {
+		p := all[i]
+		if p.ID == c.ID || p.FrameworkID != c.FrameworkID || !p.AsOf.Before(c.AsOf) {
+			continue
+		}
+		if best == nil || p.AsOf.After(best.AsOf) {
+			best = &all[i]
+		}
+	}
+	if best == nil {
+		return nil, false, nil
+	}
+	cards, err := r.store.Scorecards(ctx, best.ID)
+	if err != nil {
+		return nil, false, err
+	}
+	return cards, len(cards) > 0, nil
+}
+
+// Publish freezes a scored cycle. From then on nothing of it changes.
+func (r *Runner) Publish(ctx context.Context, name string) error {
+	c, err := r.store.CycleByName(ctx, name)
+	if err != nil {
+		return err
+	}
+	if c.State != zwgk.CycleReview {
+		return fmt.Errorf("cycle %s is %s: score it (zwgk cycle score) before publishing", name, c.State)
+	}
+	return r.store.SetCycleState(ctx, c.ID, zwgk.CyclePublished)
+}
