@@ -100,7 +100,7 @@ func (s *server) scorecardData(r *http.Request, rq *request, c zwgk.Cycle, code 
 				open = open || ap.State == zwgk.AppealOpen
 			}
 		}
-		row.CanAppeal = canFile && !open && f.Outcome != zwgk.Pass
+		row.CanAppeal = canFile && !open && f.Outcome != zwgk.Pass && f.Outcome != zwgk.Pending
 		v.Findings = append(v.Findings, row)
 	}
 	if v.Card != nil {
@@ -109,7 +109,7 @@ func (s *server) scorecardData(r *http.Request, rq *request, c zwgk.Cycle, code 
 				continue
 			}
 			earned, ok := v.Card.Subtotals[in.ID]
-			if !ok {
+			if !ok || in.Points <= 0 {
 				continue
 			}
 			b := barRow{ID: in.ID, Name: in.Name, Earned: earned, Max: in.Points}
@@ -326,14 +326,12 @@ func (s *server) fileAppeal(w http.ResponseWriter, r *http.Request, rq *request)
 		fail(http.StatusBadRequest, err.Error())
 		return
 	}
-	id, err := s.b.FileAppeal(r.Context(), zwgk.Appeal{CycleID: c.ID, Agency: code, Indicator: form.Indicator,
+	_, err = s.b.FileAppeal(r.Context(), zwgk.Appeal{CycleID: c.ID, Agency: code, Indicator: form.Indicator,
 		Reason: reason, EvidenceURL: form.EvidenceURL, State: zwgk.AppealOpen, FiledBy: rq.user.Name, FiledAt: s.cfg.Now().UTC()})
 	if err != nil {
 		s.pageError(w, r, rq, err)
 		return
 	}
-	s.audit(r, rq.user.Name, "appeal-filed", fmt.Sprintf("cycle:%s agency:%s indicator:%s appeal:%d", c.Name, code, form.Indicator, id),
-		string(target.Outcome), "open: "+reason)
 	http.Redirect(w, r, "/cycles/"+url.PathEscape(c.Name)+"/agencies/"+url.PathEscape(code)+"#appeals", http.StatusSeeOther)
 }
 
@@ -411,15 +409,13 @@ func (s *server) decideAppeal(w http.ResponseWriter, r *http.Request, rq *reques
 	id, okID := atoi64(r.PathValue("id"))
 	var ap *zwgk.Appeal
 	if okID {
-		aps, err := s.b.Appeals(r.Context(), c.ID, "")
-		if err != nil {
+		a, err := s.b.Appeal(r.Context(), id)
+		switch {
+		case err == nil && a.CycleID == c.ID:
+			ap = &a
+		case err != nil && !isNotFound(err):
 			s.pageError(w, r, rq, err)
 			return
-		}
-		for i := range aps {
-			if aps[i].ID == id {
-				ap = &aps[i]
-			}
 		}
 	}
 	agency := ""
@@ -458,7 +454,6 @@ func (s *server) decideAppeal(w http.ResponseWriter, r *http.Request, rq *reques
 		return
 	}
 	ctx := r.Context()
-	obj := fmt.Sprintf("cycle:%s agency:%s indicator:%s appeal:%d", c.Name, ap.Agency, ap.Indicator, ap.ID)
 	switch r.PostFormValue("verdict") {
 	case "accept":
 		out := zwgk.Outcome(r.PostFormValue("outcome"))
@@ -477,36 +472,27 @@ func (s *server) decideAppeal(w http.ResponseWriter, r *http.Request, rq *reques
 		case zwgk.Fail, zwgk.NA:
 			frac = 0
 		}
-		before := ""
-		if fs, err := s.b.Findings(ctx, c.ID, ap.Agency); err == nil {
-			for _, f := range fs {
-				if f.Indicator == ap.Indicator {
-					before = fmt.Sprintf("%s %.2f", f.Outcome, f.Fraction)
-				}
-			}
-		}
 		appealID := ap.ID
 		if _, err := s.b.AddReview(ctx, zwgk.Review{CycleID: c.ID, Agency: ap.Agency, Indicator: ap.Indicator,
 			Outcome: out, Fraction: frac, Reason: decision, By: rq.user.Name, At: s.cfg.Now().UTC(), Appeal: &appealID}); err != nil {
 			s.pageError(w, r, rq, err)
 			return
 		}
-		if err := s.b.DecideAppeal(ctx, ap.ID, zwgk.AppealAccepted, rq.user.Name, decision); err != nil {
+		if err := s.b.DecideAppeal(ctx, ap.ID, true, rq.user.Name, decision); err != nil {
 			s.pageError(w, r, rq, err)
 			return
 		}
-		s.audit(r, rq.user.Name, "appeal-accepted", obj, before, fmt.Sprintf("%s %.2f: %s", out, frac, decision))
-		if err := s.b.Rescore(ctx, c.Name); err != nil {
+		// The review is stored and the appeal closed: a failed re-score
+		// leaves nothing inconsistent, and the next score run applies it.
+		if err := s.b.Rescore(ctx, c.Name, rq.user.Name); err != nil {
 			s.pageError(w, r, rq, fmt.Errorf("re-score %s after appeal %d: %w", c.Name, ap.ID, err))
 			return
 		}
-		s.audit(r, rq.user.Name, "cycle-rescored", "cycle:"+c.Name, "", fmt.Sprintf("after appeal %d", ap.ID))
 	case "reject":
-		if err := s.b.DecideAppeal(ctx, ap.ID, zwgk.AppealRejected, rq.user.Name, decision); err != nil {
+		if err := s.b.DecideAppeal(ctx, ap.ID, false, rq.user.Name, decision); err != nil {
 			s.pageError(w, r, rq, err)
 			return
 		}
-		s.audit(r, rq.user.Name, "appeal-rejected", obj, "open", "rejected: "+decision)
 	default:
 		redisplay(http.StatusBadRequest, "请选择采纳或不采纳。")
 		return
@@ -525,11 +511,10 @@ func (s *server) publish(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.renderError(w, r, rq, http.StatusBadRequest, "请输入周期名称以确认发布。")
 		return
 	}
-	if err := s.b.Publish(r.Context(), c.Name); err != nil {
+	if err := s.b.Publish(r.Context(), c.Name, rq.user.Name); err != nil {
 		s.pageError(w, r, rq, err)
 		return
 	}
-	s.audit(r, rq.user.Name, "cycle-published", "cycle:"+c.Name, string(c.State), string(zwgk.CyclePublished))
 	http.Redirect(w, r, "/cycles", http.StatusSeeOther)
 }
 

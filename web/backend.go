@@ -100,14 +100,19 @@ type Backend interface {
 
 	// Appeals of a cycle; agency "" means every agency.
 	Appeals(ctx context.Context, cycleID int64, agency string) ([]zwgk.Appeal, error)
+	Appeal(ctx context.Context, id int64) (zwgk.Appeal, error)
+
+	// The writes below refuse a published cycle (zwgk.ErrPublished) and
+	// audit themselves, with the state before and after.
 	FileAppeal(ctx context.Context, a zwgk.Appeal) (int64, error)
 	// DecideAppeal closes an open appeal; it fails when it is not open.
-	DecideAppeal(ctx context.Context, id int64, state zwgk.AppealState, by, decision string) error
+	DecideAppeal(ctx context.Context, id int64, accepted bool, by, decision string) error
 	AddReview(ctx context.Context, r zwgk.Review) (int64, error)
-	// Rescore re-scores the cycle from stored evidence and reviews.
-	Rescore(ctx context.Context, cycle string) error
-	// Publish freezes the cycle.
-	Publish(ctx context.Context, cycle string) error
+	// Rescore re-scores the cycle from stored evidence and reviews, on
+	// behalf of user by.
+	Rescore(ctx context.Context, cycle, by string) error
+	// Publish freezes the cycle, on behalf of user by.
+	Publish(ctx context.Context, cycle, by string) error
 
 	UserByName(ctx context.Context, name string) (User, error)
 	// CreateSession stores a session for the user; the backend keeps only
@@ -117,6 +122,7 @@ type Backend interface {
 	SessionUser(ctx context.Context, token string) (User, time.Time, error)
 	DeleteSession(ctx context.Context, token string) error
 
+	// Audit records what only the portal sees: logins and logouts.
 	Audit(ctx context.Context, e AuditEntry) error
 	AuditLog(ctx context.Context, limit int) ([]AuditEntry, error)
 }

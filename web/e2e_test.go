@@ -23,6 +23,7 @@ func TestEndToEndChromium(t *testing.T) {
 		c.InsecureCookies = true // plain HTTP on loopback
 		c.Now = time.Now
 	})
+	scoreForE2E(t, f)
 	srv := httptest.NewServer(f.h)
 	defer srv.Close()
 	shots := os.Getenv("ZWGK_SCREENSHOTS")
@@ -54,13 +55,16 @@ func TestEndToEndChromium(t *testing.T) {
 	if got := b.eval(t, `document.querySelector("h1").textContent`); !strings.Contains(got, "深圳市人民政府") {
 		t.Fatalf("scorecard heading %q", got)
 	}
-	// Crawled markup shows as text: no element was made from it.
 	if n := b.eval(t, `document.querySelectorAll("script").length`); n != "0" {
 		t.Errorf("%s script elements on the scorecard", n)
 	}
-	if got := b.eval(t, `document.body.innerText.includes("<script>alert(1)</script>")`); got != "true" {
-		t.Errorf("crawled title not shown as text")
+	// Crawled markup shows as text: no element was made from it.
+	b.navigate(t, scorecard+"/evidence")
+	if got := b.eval(t, `document.body.innerText.includes("<script>alert(1)</script>") && document.querySelectorAll("script, img").length == 0`); got != "true" {
+		t.Errorf("crawled title not shown as text on the evidence page")
 	}
+	b.screenshot(t, filepath.Join(shots, "evidence-desktop.png"), 1280)
+	b.navigate(t, scorecard)
 	b.screenshot(t, filepath.Join(shots, "scorecard-desktop.png"), 1280)
 	b.screenshot(t, filepath.Join(shots, "scorecard-phone.png"), 390)
 	b.eval(t, `document.querySelector("#f-B1 details").open = true`)

@@ -117,12 +117,15 @@ func seedFixtureConfig(t testing.TB, b seeder, tune func(*Config)) *fixture {
 		}
 		f.appeals[key] = id
 	}
-	if err := b.Publish(ctx, pubName); err != nil {
+	if err := b.Publish(ctx, pubName, "seed"); err != nil {
 		t.Fatal(err)
 	}
 	hash, _ := bcrypt.GenerateFromPassword([]byte("secret-pw"), bcrypt.MinCost)
 	now := time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)
 	f.now = &now
+	if c, ok := b.(interface{ setClock(func() time.Time) }); ok {
+		c.setClock(func() time.Time { return *f.now })
+	}
 	for _, r := range testRoles {
 		u := User{Name: string(r) + "1", Role: r, PasswordHash: string(hash)}
 		if r == RoleAgency {

@@ -156,8 +156,14 @@ var matrixRoutes = []matrixRoute{
 	{name: "api audit", method: "GET", path: fixed("/api/audit"), expect: expAudit},
 }
 
-func TestAuthorizationMatrix(t *testing.T) {
-	testAuthorizationMatrix(t, func(t testing.TB) seeder { return newMem() })
+func TestAuthorizationMatrix(t *testing.T) { forBackends(t, testAuthorizationMatrix) }
+
+// forBackends runs a test on the store (SQLite, or PostgreSQL with
+// ZWGK_TEST_PG) and on the in-memory backend, which keeps the tests of
+// this package honest about what they need from a Backend.
+func forBackends(t *testing.T, test func(t *testing.T, newB func(testing.TB) seeder)) {
+	t.Run("store", func(t *testing.T) { test(t, newStoreBackend) })
+	t.Run("mem", func(t *testing.T) { test(t, func(testing.TB) seeder { return newMem() }) })
 }
 
 func testAuthorizationMatrix(t *testing.T, newBackend func(t testing.TB) seeder) {
@@ -253,8 +259,10 @@ func checkWriteDone(t *testing.T, f *fixture, route, cycle string) {
 
 // TestHiddenLooksMissing: for an agency user, another agency's scorecard
 // and an agency that does not exist answer byte for byte alike.
-func TestHiddenLooksMissing(t *testing.T) {
-	f := seedFixture(t, newMem())
+func TestHiddenLooksMissing(t *testing.T) { forBackends(t, testHiddenLooksMissing) }
+
+func testHiddenLooksMissing(t *testing.T, newB func(testing.TB) seeder) {
+	f := seedFixture(t, newB(t))
 	for _, p := range []string{"", "/evidence", "/scorecard.pdf"} {
 		other := f.do(RoleAgency, "GET", "/cycles/"+reviewName+"/agencies/"+otherCode+p, nil)
 		missing := f.do(RoleAgency, "GET", "/cycles/"+reviewName+"/agencies/NOPE"+p, nil)
@@ -269,8 +277,10 @@ func TestHiddenLooksMissing(t *testing.T) {
 	}
 }
 
-func TestNotLoggedIn(t *testing.T) {
-	f := seedFixture(t, newMem())
+func TestNotLoggedIn(t *testing.T) { forBackends(t, testNotLoggedIn) }
+
+func testNotLoggedIn(t *testing.T, newB func(testing.TB) seeder) {
+	f := seedFixture(t, newB(t))
 	for _, rt := range matrixRoutes {
 		p := rt.path(f, reviewName, ownCode, "own")
 		var form url.Values

@@ -119,10 +119,26 @@ func (m *memBackend) FileAppeal(ctx context.Context, a zwgk.Appeal) (int64, erro
 	a.ID = int64(len(m.appeals) + 1)
 	a.State = zwgk.AppealOpen
 	m.appeals = append(m.appeals, a)
+	m.audit = append(m.audit, AuditEntry{At: a.FiledAt, User: a.FiledBy, Action: "appeal.file", Object: fmt.Sprint(a.ID)})
 	return a.ID, nil
 }
 
-func (m *memBackend) DecideAppeal(ctx context.Context, id int64, st zwgk.AppealState, by, decision string) error {
+func (m *memBackend) Appeal(ctx context.Context, id int64) (zwgk.Appeal, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, a := range m.appeals {
+		if a.ID == id {
+			return a, nil
+		}
+	}
+	return zwgk.Appeal{}, ErrNotFound
+}
+
+func (m *memBackend) DecideAppeal(ctx context.Context, id int64, accepted bool, by, decision string) error {
+	st := zwgk.AppealRejected
+	if accepted {
+		st = zwgk.AppealAccepted
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i := range m.appeals {
@@ -136,6 +152,7 @@ func (m *memBackend) DecideAppeal(ctx context.Context, id int64, st zwgk.AppealS
 			}
 			now := time.Now()
 			a.State, a.DecidedBy, a.Decision, a.DecidedAt = st, &by, &decision, &now
+			m.audit = append(m.audit, AuditEntry{At: now, User: by, Action: "appeal.decide", Object: fmt.Sprint(id)})
 			return nil
 		}
 	}
@@ -155,7 +172,7 @@ func (m *memBackend) AddReview(ctx context.Context, r zwgk.Review) (int64, error
 
 // Rescore applies reviews to findings and recomputes totals as the sum of
 // fraction × points: a stand-in for cycle.Runner.Score.
-func (m *memBackend) Rescore(ctx context.Context, name string) error {
+func (m *memBackend) Rescore(ctx context.Context, name, by string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var id int64
@@ -187,7 +204,7 @@ func (m *memBackend) Rescore(ctx context.Context, name string) error {
 	return nil
 }
 
-func (m *memBackend) Publish(ctx context.Context, name string) error {
+func (m *memBackend) Publish(ctx context.Context, name, by string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i := range m.cycles {
@@ -196,6 +213,7 @@ func (m *memBackend) Publish(ctx context.Context, name string) error {
 				return err
 			}
 			m.cycles[i].State = zwgk.CyclePublished
+			m.audit = append(m.audit, AuditEntry{At: time.Now(), User: by, Action: "cycle.state", Object: name})
 			return nil
 		}
 	}

@@ -12,8 +12,10 @@ import (
 
 // Crawled text and CSV names are attacker-controlled: every page and the
 // API must render them as text.
-func TestXSSEscapedEverywhere(t *testing.T) {
-	f := seedFixture(t, newMem())
+func TestXSSEscapedEverywhere(t *testing.T) { forBackends(t, testXSSEscapedEverywhere) }
+
+func testXSSEscapedEverywhere(t *testing.T, newB func(testing.TB) seeder) {
+	f := seedFixture(t, newB(t))
 	raw := []string{"<script>alert(1)</script>", `<b onmouseover`, "<img src=x onerror", `href="javascript:`, "alert(3)\"", `href="javascript`}
 	pages := []struct {
 		role Role
@@ -74,8 +76,10 @@ func TestXSSEscapedEverywhere(t *testing.T) {
 	}
 }
 
-func TestSecurityHeaders(t *testing.T) {
-	f := seedFixture(t, newMem())
+func TestSecurityHeaders(t *testing.T) { forBackends(t, testSecurityHeaders) }
+
+func testSecurityHeaders(t *testing.T, newB func(testing.TB) seeder) {
+	f := seedFixture(t, newB(t))
 	for _, p := range []string{"/login", "/cycles", "/api/cycles", "/static/style.css", "/nope"} {
 		rec := f.do(RoleAdmin, "GET", p, nil)
 		h := rec.Header()
@@ -94,8 +98,10 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
-func TestCSRF(t *testing.T) {
-	f := seedFixture(t, newMem())
+func TestCSRF(t *testing.T) { forBackends(t, testCSRF) }
+
+func testCSRF(t *testing.T, newB func(testing.TB) seeder) {
+	f := seedFixture(t, newB(t))
 	p := "/cycles/" + reviewName + "/agencies/" + ownCode + "/appeals"
 	form := func(tok string) url.Values {
 		return url.Values{"indicator": {"B1"}, "reason": {"理由"}, "evidence_url": {"https://a.gov.cn/"}, csrfField: {tok}}
@@ -171,8 +177,10 @@ func postLogin(f *fixture, name, pw, pre, csrf string) *httptest.ResponseRecorde
 	return rec
 }
 
-func TestLoginCookieAndLogout(t *testing.T) {
-	f := seedFixture(t, newMem())
+func TestLoginCookieAndLogout(t *testing.T) { forBackends(t, testLoginCookieAndLogout) }
+
+func testLoginCookieAndLogout(t *testing.T, newB func(testing.TB) seeder) {
+	f := seedFixture(t, newB(t))
 	pre, csrf := loginPage(t, f)
 	rec := postLogin(f, "agency1", "secret-pw", pre, csrf)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/cycles" {
@@ -205,8 +213,10 @@ func TestLoginCookieAndLogout(t *testing.T) {
 	}
 }
 
-func TestLoginRateLimit(t *testing.T) {
-	f := seedFixture(t, newMem())
+func TestLoginRateLimit(t *testing.T) { forBackends(t, testLoginRateLimit) }
+
+func testLoginRateLimit(t *testing.T, newB func(testing.TB) seeder) {
+	f := seedFixture(t, newB(t))
 	pre, csrf := loginPage(t, f)
 	for i := 0; i < 5; i++ {
 		if got := postLogin(f, "admin1", "wrong", pre, csrf); got.Code != http.StatusUnauthorized {
@@ -255,8 +265,10 @@ func TestLimiterBounded(t *testing.T) {
 	}
 }
 
-func TestSessionExpiry(t *testing.T) {
-	f := seedFixture(t, newMem())
+func TestSessionExpiry(t *testing.T) { forBackends(t, testSessionExpiry) }
+
+func testSessionExpiry(t *testing.T, newB func(testing.TB) seeder) {
+	f := seedFixture(t, newB(t))
 	if got := f.do(RoleLeader, "GET", "/cycles", nil); got.Code != 200 {
 		t.Fatalf("fresh session: %d", got.Code)
 	}
@@ -269,8 +281,10 @@ func TestSessionExpiry(t *testing.T) {
 	}
 }
 
-func TestAPIBearerLogin(t *testing.T) {
-	f := seedFixture(t, newMem())
+func TestAPIBearerLogin(t *testing.T) { forBackends(t, testAPIBearerLogin) }
+
+func testAPIBearerLogin(t *testing.T, newB func(testing.TB) seeder) {
+	f := seedFixture(t, newB(t))
 	req := httptest.NewRequest("POST", "/api/session", strings.NewReader(`{"name":"leader1","password":"secret-pw"}`))
 	rec := httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)
@@ -287,8 +301,10 @@ func TestAPIBearerLogin(t *testing.T) {
 	}
 }
 
-func TestAppealValidation(t *testing.T) {
-	f := seedFixture(t, newMem())
+func TestAppealValidation(t *testing.T) { forBackends(t, testAppealValidation) }
+
+func testAppealValidation(t *testing.T, newB func(testing.TB) seeder) {
+	f := seedFixture(t, newB(t))
 	p := "/cycles/" + reviewName + "/agencies/" + ownCode + "/appeals"
 	for _, tc := range []struct {
 		name, indicator, reason, url string
@@ -313,8 +329,10 @@ func TestAppealValidation(t *testing.T) {
 	}
 }
 
-func TestMetrics(t *testing.T) {
-	f := seedFixture(t, newMem())
+func TestMetrics(t *testing.T) { forBackends(t, testMetrics) }
+
+func testMetrics(t *testing.T, newB func(testing.TB) seeder) {
+	f := seedFixture(t, newB(t))
 	f.do(RoleLeader, "GET", "/cycles/"+pubName+"/ranking", nil)
 	f.do(RoleLeader, "GET", "/cycles/"+pubName+"/agencies/"+otherCode+"/../../../x", nil)
 	body := f.do("", "GET", "/metrics", nil).Body.String()

@@ -1,0 +1,217 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"zwgk"
+	"zwgk/indicators"
+	"zwgk/store"
+)
+
+// StoreBackend is the Backend of a running portal: the store for data,
+// users and sessions, and the cycle runner's Score and Publish (passed in
+// as functions, so this package does not start crawlers or queues).
+type StoreBackend struct {
+	DB *store.DB
+	// ScoreCycle re-scores a cycle (cycle.Runner.Score); PublishCycle
+	// publishes it (cycle.Runner.Publish).
+	ScoreCycle   func(ctx context.Context, name string) error
+	PublishCycle func(ctx context.Context, name string) error
+
+	mu         sync.Mutex
+	indicators map[string][]IndicatorInfo // by framework hash
+}
+
+var _ Backend = (*StoreBackend)(nil)
+
+// notFound maps the store's not-found to the portal's.
+func notFound(err error) error {
+	if err != nil && errors.Is(err, store.ErrNotFound) && !errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("%w (%w)", ErrNotFound, err)
+	}
+	return err
+}
+
+func (s *StoreBackend) Cycles(ctx context.Context) ([]zwgk.Cycle, error) { return s.DB.Cycles(ctx) }
+
+func (s *StoreBackend) CycleByName(ctx context.Context, name string) (zwgk.Cycle, error) {
+	c, err := s.DB.CycleByName(ctx, name)
+	return c, notFound(err)
+}
+
+func (s *StoreBackend) Agency(ctx context.Context, code string) (zwgk.Agency, error) {
+	a, err := s.DB.Agency(ctx, code)
+	return a, notFound(err)
+}
+
+func (s *StoreBackend) Scorecards(ctx context.Context, id int64) ([]zwgk.Scorecard, error) {
+	return s.DB.Scorecards(ctx, id)
+}
+
+func (s *StoreBackend) Findings(ctx context.Context, id int64, agency string) ([]zwgk.Finding, error) {
+	fs, err := s.DB.Findings(ctx, id, agency)
+	return fs, notFound(err)
+}
+
+func (s *StoreBackend) Evidence(ctx context.Context, id int64, agency string) (zwgk.Evidence, bool, error) {
+	ev, ok, err := s.DB.Evidence(ctx, id, agency)
+	return ev, ok, notFound(err)
+}
+
+// Indicators parses the cycle's frozen framework once per hash.
+func (s *StoreBackend) Indicators(ctx context.Context, c zwgk.Cycle) ([]IndicatorInfo, error) {
+	s.mu.Lock()
+	out, ok := s.indicators[c.FrameworkHash]
+	s.mu.Unlock()
+	if ok {
+		return out, nil
+	}
+	src, err := s.DB.FrameworkSource(ctx, c.FrameworkHash)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	fw, err := indicators.Parse(c.FrameworkID, src)
+	if err != nil {
+		return nil, fmt.Errorf("cycle %s: frozen framework: %w", c.Name, err)
+	}
+	out = indicatorInfos(fw)
+	s.mu.Lock()
+	if s.indicators == nil {
+		s.indicators = map[string][]IndicatorInfo{}
+	}
+	s.indicators[c.FrameworkHash] = out
+	s.mu.Unlock()
+	return out, nil
+}
+
+// indicatorInfos lists a framework's indicators; a group without points of
+// its own counts its leaves' (bonus leaves excepted).
+func indicatorInfos(fw *indicators.Framework) []IndicatorInfo {
+	var sum func(ind *indicators.Indicator) float64
+	sum = func(ind *indicators.Indicator) float64 {
+		if len(ind.Children) == 0 {
+			if ind.Kind == indicators.KindBonus {
+				return 0
+			}
+			return ind.Points
+		}
+		if ind.Points > 0 {
+			return ind.Points
+		}
+		t := 0.0
+		for _, ch := range ind.Children {
+			t += sum(ch)
+		}
+		return t
+	}
+	var out []IndicatorInfo
+	fw.Walk(func(ind *indicators.Indicator, depth int) {
+		out = append(out, IndicatorInfo{ID: ind.ID, Name: ind.Name, Points: sum(ind), Depth: depth})
+	})
+	return out
+}
+
+func (s *StoreBackend) Appeals(ctx context.Context, id int64, agency string) ([]zwgk.Appeal, error) {
+	return s.DB.Appeals(ctx, id, agency)
+}
+
+func (s *StoreBackend) Appeal(ctx context.Context, id int64) (zwgk.Appeal, error) {
+	a, err := s.DB.Appeal(ctx, id)
+	return a, notFound(err)
+}
+
+func (s *StoreBackend) FileAppeal(ctx context.Context, a zwgk.Appeal) (int64, error) {
+	id, err := s.DB.FileAppeal(ctx, a)
+	return id, notFound(err)
+}
+
+func (s *StoreBackend) DecideAppeal(ctx context.Context, id int64, accepted bool, by, decision string) error {
+	return notFound(s.DB.DecideAppeal(ctx, id, accepted, by, decision))
+}
+
+func (s *StoreBackend) AddReview(ctx context.Context, r zwgk.Review) (int64, error) {
+	id, err := s.DB.AddReview(ctx, r)
+	return id, notFound(err)
+}
+
+func (s *StoreBackend) Rescore(ctx context.Context, cycle, by string) error {
+	if s.ScoreCycle == nil {
+		return errors.New("this portal cannot re-score (no cycle runner)")
+	}
+	return notFound(s.ScoreCycle(store.WithActor(ctx, by), cycle))
+}
+
+func (s *StoreBackend) Publish(ctx context.Context, cycle, by string) error {
+	if s.PublishCycle == nil {
+		return errors.New("this portal cannot publish (no cycle runner)")
+	}
+	return notFound(s.PublishCycle(store.WithActor(ctx, by), cycle))
+}
+
+func fromStoreUser(u store.User) User {
+	return User{ID: u.ID, Name: u.Name, Role: Role(u.Role), PasswordHash: u.PasswordHash, Agencies: u.Agencies}
+}
+
+func (s *StoreBackend) UserByName(ctx context.Context, name string) (User, error) {
+	u, err := s.DB.UserByName(ctx, name)
+	return fromStoreUser(u), notFound(err)
+}
+
+func (s *StoreBackend) CreateSession(ctx context.Context, user, token string, exp time.Time) error {
+	return s.DB.CreateSession(ctx, user, token, exp)
+}
+
+func (s *StoreBackend) SessionUser(ctx context.Context, token string) (User, time.Time, error) {
+	u, exp, err := s.DB.SessionUser(ctx, token)
+	return fromStoreUser(u), exp, notFound(err)
+}
+
+func (s *StoreBackend) DeleteSession(ctx context.Context, token string) error {
+	return s.DB.DeleteSession(ctx, token)
+}
+
+func (s *StoreBackend) Audit(ctx context.Context, e AuditEntry) error {
+	se := store.AuditEntry{At: e.At, Who: e.User, Action: e.Action, Object: e.Object}
+	if e.Before != "" {
+		se.Before = e.Before
+	}
+	if e.After != "" {
+		se.After = e.After
+	}
+	return s.DB.Audit(ctx, se)
+}
+
+// AuditLog shows the store's JSON before/after as compact text.
+func (s *StoreBackend) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) {
+	es, err := s.DB.AuditLog(ctx, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AuditEntry, len(es))
+	for i, e := range es {
+		out[i] = AuditEntry{At: e.At, User: e.Who, Action: e.Action, Object: e.Object, Before: auditText(e.Before), After: auditText(e.After)}
+	}
+	return out, nil
+}
+
+func auditText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case json.RawMessage:
+		var s string
+		if json.Unmarshal(x, &s) == nil {
+			return s
+		}
+		return string(x)
+	case string:
+		return x
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"zwgk"
+	"zwgk/cycle"
+	"zwgk/indicators"
+	"zwgk/store"
+)
+
+// storeSeeder is the real backend — store on SQLite (or PostgreSQL when
+// ZWGK_TEST_PG names a database) and the cycle runner — with the seeding
+// the fixture needs.
+type storeSeeder struct {
+	*StoreBackend
+	t   testing.TB
+	ctx context.Context
+	fw  *indicators.Framework
+}
+
+// newStoreBackend opens a fresh database: a SQLite file in a temporary
+// folder, or, with ZWGK_TEST_PG set to a postgres:// DSN, that database
+// emptied first.
+func newStoreBackend(t testing.TB) seeder {
+	t.Helper()
+	ctx := context.Background()
+	dsn := t.TempDir() + "/zwgk.db"
+	if pg := os.Getenv("ZWGK_TEST_PG"); pg != "" {
+		dsn = pg
+		resetPG(t, pg)
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	fw, err := indicators.Builtin("gov-website-2019")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runner := cycle.NewRunner(db, nil)
+	sb := &StoreBackend{DB: db,
+		ScoreCycle:   func(ctx context.Context, name string) error { _, err := runner.Score(ctx, name); return err },
+		PublishCycle: runner.Publish,
+	}
+	return &storeSeeder{StoreBackend: sb, t: t, ctx: ctx, fw: fw}
+}
+
+func (s *storeSeeder) setClock(now func() time.Time) { s.DB.SetClock(now) }
+
+func (s *storeSeeder) seedAgency(a zwgk.Agency) {
+	if _, err := s.DB.ImportAgencies(s.ctx, []zwgk.Agency{a}, "test"); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func (s *storeSeeder) seedCycle(c zwgk.Cycle) int64 {
+	as, err := s.DB.Agencies(s.ctx, store.AgencyFilter{})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	var codes []string
+	for _, a := range as {
+		codes = append(codes, a.Code)
+	}
+	got, err := s.DB.CreateCycle(s.ctx, store.NewCycle{Name: c.Name, FrameworkID: s.fw.ID, FrameworkVersion: s.fw.Version,
+		FrameworkSource: s.fw.Source, AsOf: c.AsOf, WindowDays: c.WindowDays, Agencies: codes})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	for _, st := range []zwgk.CycleState{zwgk.CycleCollecting, zwgk.CycleScoring, zwgk.CycleReview} {
+		if err := s.DB.SetCycleState(s.ctx, got.ID, st); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	return got.ID
+}
+
+func (s *storeSeeder) seedResults(id int64, cards []zwgk.Scorecard, fs map[string][]zwgk.Finding, ev map[string]zwgk.Evidence) {
+	for code, e := range ev {
+		for _, p := range e.Pages {
+			if err := s.DB.SavePage(s.ctx, id, code, p, []byte("<html><title>"+p.Title+"</title></html>")); err != nil {
+				s.t.Fatal(err)
+			}
+		}
+		for _, p := range e.Probes {
+			if err := s.DB.SaveProbe(s.ctx, id, code, p); err != nil {
+				s.t.Fatal(err)
+			}
+		}
+		if err := s.DB.SaveEvidence(s.ctx, id, e); err != nil {
+			s.t.Fatalf("evidence %s: %v", code, err)
+		}
+	}
+	for code, f := range fs {
+		if err := s.DB.SaveFindings(s.ctx, id, code, f); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	if err := s.DB.SaveScorecards(s.ctx, id, cards); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func (s *storeSeeder) seedUser(u User) {
+	if _, err := s.DB.CreateUser(s.ctx, store.User{Name: u.Name, Role: string(u.Role), PasswordHash: u.PasswordHash, Agencies: u.Agencies}); err != nil {
+		s.t.Fatal(err)
+	}
+}
