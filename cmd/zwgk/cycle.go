@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"zwgk"
+	"zwgk/indicators"
+	"zwgk/store"
+)
+
+// The cycle commands that set a cycle up and show it: create, list, show.
+// The long work (crawl, score, publish) is in work.go.
+
+func init() {
+	register("", &Command{Name: "cycle", Summary: "assessment cycles (评估周期): create, list, show, crawl, score, publish"})
+	register("cycle", &Command{
+		Name:    "create",
+		Usage:   "NAME --framework ID|FILE --as-of DATE",
+		Summary: "create a cycle: freeze a framework and enrol agencies",
+		Help: `--framework is a built-in framework id (see 'zwgk framework list') or a
+YAML file (*.yaml, *.yml). Its exact text is frozen in the cycle, so later
+edits of the file do not change the cycle.
+--as-of is the assessment date (YYYY-MM-DD); --window the evidence window in
+days ending at it (default: the framework's window_days).
+--agencies selects who is enrolled (default: every imported agency), as
+comma-separated terms that must all hold:
+    level=county        one level: ministry, province, city, county
+    region=44           a GB/T 2260 code or prefix (440000 = 44)
+    codes=GD|SZ|FT      these agency codes
+e.g. --agencies level=county,region=44`,
+		Run: runCycleCreate,
+	})
+	register("cycle", &Command{
+		Name:    "list",
+		Summary: "list cycles, newest first",
+		Run:     runCycleList,
+	})
+	register("cycle", &Command{
+		Name:    "show",
+		Usage:   "NAME",
+		Summary: "show a cycle: framework, state, enrolments per crawl state",
+		Run:     runCycleShow,
+	})
+}
+
+// cycleFramework reads --framework: a YAML file by its extension, else a
+// built-in id.
+func cycleFramework(ref string) (*indicators.Framework, error) {
+	if l := strings.ToLower(ref); strings.HasSuffix(l, ".yaml") || strings.HasSuffix(l, ".yml") {
+		return indicators.ParseFile(ref)
+	}
+	return indicators.Builtin(ref)
+}
+
+func runCycleCreate(ctx context.Context, env *Env, args []string) error {
+	fs := env.Flags()
+	fwRef := fs.String("framework", "", "built-in framework id or YAML file (required)")
+	asOf := fs.String("as-of", "", "assessment date YYYY-MM-DD (required)")
+	filter := fs.String("agencies", "", "which agencies to enrol, e.g. level=county,region=44 (default all)")
+	window := fs.Int("window", 0, "evidence window in days ending at --as-of (default: the framework's)")
+	pos, err := env.Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) != 1:
+		return usagef("want one NAME, got %d arguments", len(pos))
+	case *fwRef == "":
+		return usagef("--framework is required")
+	case *asOf == "":
+		return usagef("--as-of is required")
+	case *window < 0:
+		return usagef("--window must not be negative")
+	}
+	date, err := zwgk.ParseDate(*asOf)
+	if err != nil {
+		return usagef("--as-of: %v", err)
+	}
+	f, err := store.ParseAgencyFilter(*filter)
+	if err != nil {
+		return usagef("--agencies: %v", err)
+	}
+	fw, err := cycleFramework(*fwRef)
+	if err != nil {
+		return err
+	}
+	days := *window
+	if days == 0 {
+		days = fw.WindowDays
+	}
+	st, err := store.Open(ctx, env.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	as, err := st.Agencies(ctx, f)
+	if err != nil {
+		return err
+	}
+	if len(as) == 0 {
+		return fmt.Errorf("no imported agency matches --agencies %q (import them with 'zwgk agencies import FILE')", *filter)
+	}
+	codes := make([]string, len(as))
+	for i, a := range as {
+		codes[i] = a.Code
+	}
+	c, err := st.CreateCycle(ctx, store.NewCycle{
+		Name: pos[0], FrameworkID: fw.ID, FrameworkVersion: fw.Version, FrameworkHash: fw.Hash, FrameworkSource: fw.Source,
+		AsOf: date, WindowDays: days, Agencies: codes,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "cycle %s created: framework %s %s (sha256 %.12s), as of %s, window %d days, %d agencies enrolled\n",
+		c.Name, fw.ID, fw.Version, c.FrameworkHash, c.AsOf, c.WindowDays, len(codes))
+	return nil
+}
+
+func runCycleList(ctx context.Context, env *Env, args []string) error {
+	fs := env.Flags()
+	pos, err := env.Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	st, err := store.Open(ctx, env.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cs, err := st.Cycles(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tSTATE\tAS OF\tFRAMEWORK\tAGENCIES\tCREATED")
+	for _, c := range cs {
+		counts, err := st.CycleCounts(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, v := range counts {
+			n += v
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", c.Name, c.State, c.AsOf, c.FrameworkID, n, c.CreatedAt.Format("2006-01-02 15:04"))
+	}
+	if len(cs) == 0 {
+		fmt.Fprintln(env.Stderr, "no cycles yet: zwgk cycle create NAME --framework ID --as-of DATE")
+	}
+	return tw.Flush()
+}
+
+func runCycleShow(ctx context.Context, env *Env, args []string) error {
+	fs := env.Flags()
+	pos, err := env.Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one NAME, got %d arguments", len(pos))
+	}
+	st, err := store.Open(ctx, env.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := st.CycleByName(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	version, err := st.FrameworkVersion(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	counts, err := st.CycleCounts(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	total := 0
+	for _, v := range counts {
+		total += v
+	}
+	w := env.Stdout
+	fmt.Fprintf(w, "cycle      %s\n", c.Name)
+	fmt.Fprintf(w, "state      %s (%s)\n", c.State, c.State.Chinese())
+	fmt.Fprintf(w, "framework  %s %s, sha256 %s\n", c.FrameworkID, version, c.FrameworkHash)
+	fmt.Fprintf(w, "as of      %s, window %d days (from %s)\n", c.AsOf, c.WindowDays, c.WindowStart())
+	fmt.Fprintf(w, "created    %s\n", c.CreatedAt.Format("2006-01-02 15:04:05 MST"))
+	if c.PublishedAt != nil {
+		fmt.Fprintf(w, "published  %s\n", c.PublishedAt.Format("2006-01-02 15:04:05 MST"))
+	}
+	fmt.Fprintf(w, "agencies   %d\n", total)
+	for _, s := range store.CrawlStates {
+		fmt.Fprintf(w, "  %-8s %d\n", s, counts[s])
+	}
+	return nil
+}
