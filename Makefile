@@ -1,0 +1,37 @@
+# zwgk — build, test, demo, bench, lint. `make help` lists the targets.
+
+GO      ?= go
+BIN     ?= bin/zwgk
+# The whole suite (both store backends, browser and PDF tests) runs in a few
+# minutes on two cores; the timeout only stops a hung test.
+TIMEOUT ?= 20m
+# Extra flags for go test, e.g. make test TESTFLAGS=-v
+TESTFLAGS ?=
+
+.PHONY: all build test demo bench lint help
+
+all: build
+
+help:
+	@echo "make build   build $(BIN)"
+	@echo "make test    run every test (PostgreSQL too when ZWGK_TEST_PG is set; bash .ci/run sets it)"
+	@echo "make demo    run the demonstration"
+	@echo "make bench   run the benchmarks"
+	@echo "make lint    gofmt and go vet"
+
+build:
+	$(GO) build -o $(BIN) ./cmd/zwgk
+
+test:
+	$(GO) test -timeout $(TIMEOUT) $(TESTFLAGS) ./...
+
+demo:
+	@echo "make demo: not yet"
+
+bench:
+	$(GO) test -run '^$$' -bench . ./...
+
+lint:
+	@out=$$(gofmt -l .); \
+	if [ -n "$$out" ]; then echo "gofmt -l: these files need gofmt -w:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
