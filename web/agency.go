@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -179,8 +180,8 @@ func (s *server) scorecardPDF(w http.ResponseWriter, r *http.Request, rq *reques
 	for i, f := range v.Findings {
 		fs[i], names[f.Indicator] = f.Finding, f.Name
 	}
-	var buf strings.Builder
-	if err := s.cfg.ScorecardPDF(&buf, PDFInput{Cycle: c, Agency: v.Agency, Card: *v.Card, Findings: fs, Names: names}); err != nil {
+	var buf bytes.Buffer
+	if err := s.cfg.ScorecardPDF(r.Context(), &buf, PDFInput{Cycle: c, Agency: v.Agency, Card: *v.Card, Findings: fs, Names: names, Cohort: v.ShowRank}); err != nil {
 		s.pageError(w, r, rq, fmt.Errorf("scorecard pdf %s/%s: %w", c.Name, code, err))
 		return
 	}
@@ -188,7 +189,7 @@ func (s *server) scorecardPDF(w http.ResponseWriter, r *http.Request, rq *reques
 	// The file name is the agency code only: codes are [A-Za-z0-9-] in
 	// practice, and anything else is replaced so no header can be forged.
 	w.Header().Set("Content-Disposition", `attachment; filename="`+safeFileName(code)+`.pdf"`)
-	w.Write([]byte(buf.String()))
+	w.Write(buf.Bytes())
 }
 
 func safeFileName(s string) string {

@@ -143,7 +143,7 @@ func seedFixtureConfig(t testing.TB, b seeder, tune func(*Config)) *fixture {
 		Now:        func() time.Time { return *f.now },
 		Registerer: reg,
 		Gatherer:   reg,
-		ScorecardPDF: func(w io.Writer, in PDFInput) error {
+		ScorecardPDF: func(_ context.Context, w io.Writer, in PDFInput) error {
 			_, err := w.Write([]byte("%PDF-1.4 test " + in.Agency.Code))
 			return err
 		},

@@ -44,16 +44,20 @@ type Config struct {
 	Gatherer   prometheus.Gatherer
 	// ScorecardPDF writes an agency's scorecard as PDF; nil leaves the
 	// download out of the portal.
-	ScorecardPDF func(w io.Writer, in PDFInput) error
+	ScorecardPDF func(ctx context.Context, w io.Writer, in PDFInput) error
 }
 
 // PDFInput is what the PDF writer gets for one scorecard.
 type PDFInput struct {
 	Cycle    zwgk.Cycle
 	Agency   zwgk.Agency
-	Card     zwgk.Scorecard
+	Card     zwgk.Scorecard // rank fields zeroed when the viewer may not see the ranking
 	Findings []zwgk.Finding
 	Names    map[string]string // indicator id → name
+	// Cohort is false when the viewer may not see the ranking yet (an
+	// agency before publication): the PDF must then show no tier
+	// averages, bests or ranks, which speak of other agencies.
+	Cohort bool
 }
 
 //go:embed templates/*.html
