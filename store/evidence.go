@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -406,9 +407,19 @@ func fromJSONList[T any](s string, out *[]T) error {
 // valid UTF-8 and escapes NUL as \u0000, which PostgreSQL's TEXT accepts.
 func sanitizeJSON(b []byte) string { return string(b) }
 
+// gzipWriters are reused: a new flate compressor allocates about 1 MB,
+// which dominated SavePage's cost.
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return w
+}}
+
 func gzipBytes(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	buf.Grow(len(b)/4 + 64)
+	w := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(w)
+	w.Reset(&buf)
 	if _, err := w.Write(b); err != nil {
 		return nil, err
 	}
