@@ -30,3 +30,25 @@ func TestOpenMigratesIdempotently(t *testing.T) {
 		}
 	})
 }
+
+// Several processes (workers) opening a new database at once migrate it
+// exactly once and all succeed.
+func TestOpenConcurrently(t *testing.T) {
+	storetest.EachDSN(t, func(t *testing.T, backend, dsn string) {
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				db, err := store.Open(context.Background(), dsn)
+				if err == nil {
+					db.Close()
+				}
+				errs <- err
+			}()
+		}
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+	})
+}

@@ -91,7 +91,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 // sqliteDSN turns a path into a modernc URI with the pragmas every
-// connection needs: WAL (readers never block the writer), a busy timeout
+// connection needs, busy_timeout first (switching to WAL takes a lock, and
+// a second process opening the file at once must wait, not fail): WAL (readers never block the writer), a busy timeout
 // (a second process waits instead of failing), foreign keys on, times
 // written in SQLite's own sortable format, and write transactions that
 // take the lock at BEGIN so two processes cannot deadlock upgrading.
@@ -104,7 +105,7 @@ func sqliteDSN(path string) string {
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	return dsn + sep + "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite&_txlock=immediate"
+	return dsn + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite&_txlock=immediate"
 }
 
 // redact drops a password from a DSN for error messages.
