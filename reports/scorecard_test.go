@@ -33,7 +33,7 @@ func render(t testing.TB, in ScorecardInput) ([]byte, *doc) {
 		t.Fatal(err)
 	}
 	if d.misses != 0 {
-		t.Errorf("%d runes drawn without a glyph in the document's font subset", d.misses)
+		t.Errorf("%d runes drawn without a glyph in the document's font subset: %v", d.misses, d.missed)
 	}
 	return buf.Bytes(), d
 }
