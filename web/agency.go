@@ -58,7 +58,7 @@ func (s *server) scorecardData(r *http.Request, rq *request, c zwgk.Cycle, code 
 		return scorecardView{}, err
 	}
 	v := scorecardView{C: c, Agency: a, PDF: s.cfg.ScorecardPDF != nil}
-	cards, err := s.b.Scorecards(ctx, c.ID)
+	cards, err := s.scorecards(ctx, c)
 	if err != nil {
 		return v, err
 	}
@@ -357,7 +357,7 @@ func (s *server) queueData(r *http.Request, rq *request, c zwgk.Cycle) (queueVie
 	if err != nil {
 		return queueView{}, err
 	}
-	cards, err := s.b.Scorecards(r.Context(), c.ID)
+	cards, err := s.scorecards(r.Context(), c)
 	if err != nil {
 		return queueView{}, err
 	}

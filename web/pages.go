@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"zwgk"
@@ -61,9 +63,24 @@ func (s *server) cyclesPage(w http.ResponseWriter, r *http.Request, rq *request)
 
 // ---- ranking
 
+// rankRow is one line of a ranking, for the page and the API alike: the
+// published figures only (a full scorecard is one request away).
 type rankRow struct {
-	zwgk.Scorecard
-	CanView bool
+	Agency   string      `json:"code"`
+	Name     string      `json:"name"`
+	Level    zwgk.Level  `json:"level"`
+	Region   zwgk.Region `json:"region"`
+	Total    float64     `json:"total"`
+	Grade    string      `json:"grade"`
+	Vetoed   bool        `json:"vetoed"`
+	Veto     []string    `json:"veto"`
+	Rank     int         `json:"rank"`
+	TierSize int         `json:"tier_size"`
+	Delta    *float64    `json:"delta,omitempty"`
+	CanView  bool        `json:"-"`
+	// Pre-formatted for the page: a 300-row table otherwise spends most
+	// of its time in reflective template function calls.
+	Href, Province, TotalText, DeltaText string `json:"-"`
 }
 
 type rankingView struct {
@@ -74,8 +91,8 @@ type rankingView struct {
 	Regions []regionStat     `json:"-"`
 	Sort    string           `json:"sort"`
 	Desc    bool             `json:"desc"`
-	Rows    []rankRow        `json:"-"`
-	Cards   []zwgk.Scorecard `json:"agencies"`
+	Rows    []rankRow        `json:"agencies"`
+	Cards   []zwgk.Scorecard `json:"-"`
 	Cols    []sortCol        `json:"-"`
 }
 
@@ -92,7 +109,7 @@ type sortCol struct {
 var sortKeys = map[string]string{"rank": "名次", "name": "单位", "region": "地区", "total": "得分", "delta": "较上期"}
 
 func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankingView, error) {
-	cards, err := s.b.Scorecards(r.Context(), c.ID)
+	cards, err := s.scorecards(r.Context(), c)
 	if err != nil {
 		return rankingView{}, err
 	}
@@ -137,10 +154,19 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 		}
 		v.Cards = append(v.Cards, cd)
 	}
-	sortCards(v.Cards, v.Sort, v.Desc)
 	for _, cd := range v.Cards {
-		v.Rows = append(v.Rows, rankRow{Scorecard: cd,
+		v.Rows = append(v.Rows, rankRow{Agency: cd.Agency, Name: cd.Name, Level: cd.Level, Region: cd.Region,
+			Total: cd.Total, Grade: cd.Grade, Vetoed: cd.Vetoed, Veto: nonNil(cd.Veto), Rank: cd.Rank, TierSize: cd.TierSize, Delta: cd.Delta,
 			CanView: Authorize(rq.user, ActViewScorecard, Object{Cycle: &c, Agency: cd.Agency}) == Allow})
+	}
+	sortRows(v.Rows, v.Sort, v.Desc)
+	for i := range v.Rows {
+		row := &v.Rows[i]
+		row.Province, row.TotalText = provinceName(row.Region), strconv.FormatFloat(row.Total, 'f', 2, 64)
+		row.DeltaText = funcs["delta"].(func(*float64) string)(row.Delta)
+		if row.CanView {
+			row.Href = "/cycles/" + url.PathEscape(c.Name) + "/agencies/" + url.PathEscape(row.Agency)
+		}
 	}
 	for _, k := range []string{"rank", "name", "region", "total", "delta"} {
 		col := sortCol{Key: k, Label: sortKeys[k], Active: k == v.Sort}
@@ -164,8 +190,8 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 	return v, nil
 }
 
-func sortCards(cards []zwgk.Scorecard, key string, desc bool) {
-	less := func(a, b zwgk.Scorecard) int {
+func sortRows(cards []rankRow, key string, desc bool) {
+	less := func(a, b *rankRow) int {
 		switch key {
 		case "name":
 			return strings.Compare(a.Name, b.Name)
@@ -186,7 +212,7 @@ func sortCards(cards []zwgk.Scorecard, key string, desc bool) {
 		return a.Rank - b.Rank
 	}
 	sort.SliceStable(cards, func(i, j int) bool {
-		c := less(cards[i], cards[j])
+		c := less(&cards[i], &cards[j])
 		if c == 0 {
 			return cards[i].Agency < cards[j].Agency
 		}
@@ -259,7 +285,7 @@ func (v regionsView) cycle() *zwgk.Cycle { return &v.C }
 // regionsData compares provinces in the cycle and over the earlier cycles
 // of the same framework that the user may see.
 func (s *server) regionsData(r *http.Request, rq *request, c zwgk.Cycle) (regionsView, error) {
-	cards, err := s.b.Scorecards(r.Context(), c.ID)
+	cards, err := s.scorecards(r.Context(), c)
 	if err != nil {
 		return regionsView{}, err
 	}
@@ -289,7 +315,7 @@ func (s *server) regionsData(r *http.Request, rq *request, c zwgk.Cycle) (region
 	for i, p := range series {
 		pc := cards
 		if p.ID != c.ID {
-			if pc, err = s.b.Scorecards(r.Context(), p.ID); err != nil {
+			if pc, err = s.scorecards(r.Context(), p); err != nil {
 				return v, err
 			}
 		}

@@ -74,6 +74,7 @@ type server struct {
 	limiter *limiter
 	metrics *httpMetrics
 	mux     *http.ServeMux
+	cache   *cardCache
 }
 
 // New returns the portal's handler.
@@ -108,7 +109,7 @@ func New(cfg Config, b Backend) (http.Handler, error) {
 		return nil, err
 	}
 	s := &server{cfg: cfg, b: b, log: cfg.Logger, pages: pages, metrics: m, mux: http.NewServeMux(),
-		limiter: newLimiter(cfg.LoginFailures, cfg.LoginWindow, 10000)}
+		limiter: newLimiter(cfg.LoginFailures, cfg.LoginWindow, 10000), cache: newCardCache(8)}
 	s.routes()
 	// Browsers send Sec-Fetch-Site/Origin: cross-site unsafe requests are
 	// refused before the CSRF token is even looked at.
