@@ -270,7 +270,19 @@ func isNotFound(err error) bool {
 	return errors.Is(err, ErrNotFound)
 }
 
+// statusClientGone is recorded when the client left before the answer
+// (nginx's 499): not a server error, and nobody reads the body.
+const statusClientGone = 499
+
+func clientGone(r *http.Request, err error) bool {
+	return errors.Is(err, context.Canceled) && r.Context().Err() != nil
+}
+
 func (s *server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(r, err) {
+		w.WriteHeader(statusClientGone)
+		return
+	}
 	s.log.Error("portal", "method", r.Method, "path", r.URL.Path, "err", err)
 	s.renderError(w, r, nil, http.StatusInternalServerError)
 }
@@ -283,7 +295,8 @@ func (s *server) pageError(w http.ResponseWriter, r *http.Request, rq *request, 
 		s.renderError(w, r, rq, http.StatusNotFound)
 	case errors.Is(err, zwgk.ErrPublished):
 		s.renderError(w, r, rq, http.StatusForbidden, "评估周期已发布，不可更改。")
-	case errors.Is(err, context.Canceled):
+	case clientGone(r, err):
+		w.WriteHeader(statusClientGone)
 	default:
 		s.log.Error("portal", "method", r.Method, "path", r.URL.Path, "err", err)
 		s.renderError(w, r, rq, http.StatusInternalServerError)
@@ -296,6 +309,8 @@ func (s *server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSONError(w, http.StatusNotFound)
 	case errors.Is(err, zwgk.ErrPublished):
 		writeJSONError(w, http.StatusForbidden)
+	case clientGone(r, err):
+		w.WriteHeader(statusClientGone)
 	default:
 		s.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
 		writeJSONError(w, http.StatusInternalServerError)
