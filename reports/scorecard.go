@@ -56,7 +56,11 @@ type ScorecardInput struct {
 	// Pages are the evidence pages fetched for the agency: the appendix
 	// lists them and the rectification list takes fetch times from them.
 	Pages []zwgk.Page
-	Tier  TierStats
+	// Tier are the tier's mean and best subtotals for the comparison
+	// chart. Leave it zero when the reader may not see other agencies'
+	// results (an agency before publication): the chart then shows the
+	// agency alone, and a zero Card.Rank prints as 未公布.
+	Tier TierStats
 	// Assessor is the assessing organisation (评估机构).
 	Assessor string
 	// RegionName is the region's name (e.g. 广东省深圳市南山区); the
@@ -273,7 +277,7 @@ func num(x float64) string {
 
 func (v *scorecardView) marks(d *doc) {
 	c, fw := v.in.Card, v.in.Framework
-	rank := "—"
+	rank := "未公布"
 	if c.Rank > 0 {
 		rank = fmt.Sprintf("第%d名 / 共%d个", c.Rank, c.TierSize)
 	}
@@ -381,7 +385,12 @@ func (v *scorecardView) chart(d *doc) {
 	}
 	const bar, group, labelW, valueW = 2.1, 8.6, 40.0, 14.0
 	h := 10 + float64(len(tops))*group + 8
-	d.heading("一、一级指标得分与同层级比较")
+	cohort := v.in.Tier.Size > 0
+	if cohort {
+		d.heading("一、一级指标得分与同层级比较")
+	} else {
+		d.heading("一、一级指标得分")
+	}
 	d.need(h)
 	y0 := d.pdf.GetY()
 	scale := c.Scale
@@ -399,10 +408,14 @@ func (v *scorecardView) chart(d *doc) {
 	// Legend.
 	d.font(8.5, false)
 	lx := plotX
-	for _, l := range []struct {
+	legend := []struct {
 		name string
 		col  [3]int
-	}{{"本单位", colBlue}, {"同层级平均", colTier}, {"同层级最高", colBest}} {
+	}{{"本单位", colBlue}, {"同层级平均", colTier}, {"同层级最高", colBest}}
+	if !cohort {
+		legend = legend[:1]
+	}
+	for _, l := range legend {
 		d.rect(lx, y0+1.2, 3.2, 3.2, "F", l.col, l.col, 0)
 		d.textColor(colBlack)
 		d.cell(lx+4.2, y0, 0, 5.5, l.name, "L")
@@ -433,6 +446,9 @@ func (v *scorecardView) chart(d *doc) {
 			x   float64
 			col [3]int
 		}{{c.Subtotals[ind.ID], colBlue}, {v.in.Tier.Average[ind.ID], colTier}, {v.in.Tier.Best[ind.ID], colBest}}
+		if !cohort {
+			vals = vals[:1]
+		}
 		for k, b := range vals {
 			bw := plotW * math.Max(0, b.x) / axis
 			by := gy + float64(k)*bar

@@ -144,6 +144,24 @@ func TestScorecardFurniture(t *testing.T) {
 	}
 }
 
+// TestScorecardWithoutCohort: an agency that may not see others' results
+// gets a scorecard with no rank, tier average or tier best.
+func TestScorecardWithoutCohort(t *testing.T) {
+	in := scorecardInput(cohort(), 4)
+	in.Tier = TierStats{}
+	in.Card.Rank, in.Card.TierSize, in.Card.Percentile = 0, 0, 0
+	pdf, _ := render(t, in)
+	text := pdfText(t, pdf, "-raw")
+	for _, s := range []string{"同层级平均", "同层级最高", "同层级比较", "名 / 共"} {
+		if strings.Contains(text, s) {
+			t.Errorf("scorecard without cohort shows %q", s)
+		}
+	}
+	if !strings.Contains(text, "未公布") {
+		t.Error("rank not marked 未公布")
+	}
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func countLines(text, line string) int {
