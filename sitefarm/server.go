@@ -374,7 +374,8 @@ func (s *Server) huge(w http.ResponseWriter, r *http.Request) {
 	if !io(head) {
 		return
 	}
-	left := s.opts.HugeBytes - int64(len(head))
+	tail := []byte("</div></body></html>\n")
+	left := s.opts.HugeBytes - int64(len(head)) - int64(len(tail))
 	for left > 0 {
 		c := hugeChunk
 		if int64(len(c)) > left {
@@ -385,7 +386,7 @@ func (s *Server) huge(w http.ResponseWriter, r *http.Request) {
 		}
 		left -= int64(len(c))
 	}
-	io([]byte("</div></body></html>\n"))
+	io(tail)
 }
 
 var hugeChunk = bytes.Repeat([]byte("<p>档案资料 archive record 1998-2003 ……………………………………</p>\n"), 1000)
