@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"zwgk"
+	"zwgk/store/storetest"
 )
 
 // The authorisation matrix: every route × role × own/other agency ×
@@ -162,7 +163,11 @@ func TestAuthorizationMatrix(t *testing.T) { forBackends(t, testAuthorizationMat
 // ZWGK_TEST_PG) and on the in-memory backend, which keeps the tests of
 // this package honest about what they need from a Backend.
 func forBackends(t *testing.T, test func(t *testing.T, newB func(testing.TB) seeder)) {
-	t.Run("store", func(t *testing.T) { test(t, newStoreBackend) })
+	for _, backend := range storetest.Backends {
+		t.Run(backend, func(t *testing.T) {
+			test(t, func(tb testing.TB) seeder { return newStoreBackend(tb, backend) })
+		})
+	}
 	t.Run("mem", func(t *testing.T) { test(t, func(testing.TB) seeder { return newMem() }) })
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"zwgk/cycle"
 	"zwgk/indicators"
 	"zwgk/store"
+	"zwgk/store/storetest"
 )
 
 // storeSeeder is the real backend — store on SQLite (or PostgreSQL when
@@ -22,22 +22,12 @@ type storeSeeder struct {
 	fw  *indicators.Framework
 }
 
-// newStoreBackend opens a fresh database: a SQLite file in a temporary
-// folder, or, with ZWGK_TEST_PG set to a postgres:// DSN, that database
-// emptied first.
-func newStoreBackend(t testing.TB) seeder {
+// newStoreBackend opens a fresh, empty store of the backend (store.SQLite
+// or store.Postgres; the latter needs ZWGK_TEST_PG, see storetest).
+func newStoreBackend(t testing.TB, backend string) seeder {
 	t.Helper()
 	ctx := context.Background()
-	dsn := t.TempDir() + "/zwgk.db"
-	if pg := os.Getenv("ZWGK_TEST_PG"); pg != "" {
-		dsn = pg
-		resetPG(t, pg)
-	}
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t, backend)
 	fw, err := indicators.Builtin("gov-website-2019")
 	if err != nil {
 		t.Fatal(err)
