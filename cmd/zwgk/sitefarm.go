@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"zwgk"
+	"zwgk/sitefarm"
+)
+
+func init() {
+	register("", &Command{Name: "sitefarm", Summary: "synthetic government websites with a ground truth, on loopback"})
+	register("sitefarm", &Command{
+		Name:    "serve",
+		Usage:   "--sites N --seed S --out DIR [--as-of DATE]",
+		Summary: "serve N synthetic sites on loopback and write agencies.csv and manifest.json",
+		Help: `Generates N synthetic government websites (deterministic for a seed), serves
+each on its own loopback address (127.0.0.2 onwards, one shared port; or one
+port per site on 127.0.0.1 when other addresses cannot be bound), writes
+DIR/agencies.csv and DIR/manifest.json (profiles, injected defects and the
+ground truth), and serves until interrupted.`,
+		Run: runSitefarmServe,
+	})
+}
+
+func runSitefarmServe(ctx context.Context, env *Env, args []string) error {
+	fs := env.Flags()
+	n := fs.Int("sites", 200, "number of sites")
+	seed := fs.Int64("seed", 1, "generator seed")
+	out := fs.String("out", "", "folder for agencies.csv and manifest.json")
+	asOfS := fs.String("as-of", "", "assessment date the content is relative to (default 2026-11-20)")
+	noDefects := fs.Bool("no-defects", false, "every site healthy (no defect profiles)")
+	port := fs.Int("port", 0, "shared port in multi-address mode (0: any free port)")
+	portMode := fs.Bool("port-mode", false, "one port per site on 127.0.0.1")
+	slow := fs.Duration("slow-delay", 20*time.Second, "answer delay of slow sites")
+	admit := fs.String("admit", "", "comma-separated User-Agent tokens that guarded sites let through (besides Mozilla)")
+	if _, err := env.Parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" || *n <= 0 {
+		return usagef("usage: %s --sites N --seed S --out DIR [--as-of DATE]", env.Path)
+	}
+	cfg := sitefarm.Config{Sites: *n, Seed: *seed, Defects: !*noDefects}
+	if *asOfS != "" {
+		d, err := zwgk.ParseDate(*asOfS)
+		if err != nil {
+			return usagef("--as-of: %v", err)
+		}
+		cfg.AsOf = d
+	}
+	var tokens []string
+	for _, t := range strings.Split(*admit, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			tokens = append(tokens, t)
+		}
+	}
+	start := time.Now()
+	farm := sitefarm.Generate(cfg)
+	srv, err := sitefarm.Start(ctx, farm, sitefarm.Options{Port: *port, PortMode: *portMode, SlowDelay: *slow, AdmitTokens: tokens})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", *out, err)
+	}
+	if err := writeWith(filepath.Join(*out, "agencies.csv"), farm.WriteAgenciesCSV); err != nil {
+		return err
+	}
+	if err := writeWith(filepath.Join(*out, "manifest.json"), farm.WriteManifest); err != nil {
+		return err
+	}
+	mode := "one address per site"
+	if srv.Stats().PortMode {
+		mode = "one port per site on 127.0.0.1"
+	}
+	fmt.Fprintf(env.Stderr, "serving %d sites (%s), first %s, last %s; started in %s\n", len(farm.Sites), mode,
+		farm.Sites[0].Agency.Site, farm.Sites[len(farm.Sites)-1].Agency.Site, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(env.Stderr, "wrote %s and %s; Ctrl-C to stop\n", filepath.Join(*out, "agencies.csv"), filepath.Join(*out, "manifest.json"))
+	<-ctx.Done()
+	fmt.Fprintf(env.Stderr, "stopping after %d requests\n", srv.Stats().Requests)
+	return nil
+}
+
+func writeWith(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}
