@@ -148,6 +148,9 @@ func seedFixtureConfig(t testing.TB, b seeder, tune func(*Config)) *fixture {
 			return err
 		},
 	}
+	if sb, ok := b.(*storeSeeder); ok {
+		cfg.ScorecardPDF = sb.ScorecardPDF // the real PDF on the real store
+	}
 	if tune != nil {
 		tune(&cfg)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -344,5 +345,37 @@ func testMetrics(t *testing.T, newB func(testing.TB) seeder) {
 	}
 	if strings.Contains(body, pubName) {
 		t.Errorf("raw paths in metric labels")
+	}
+}
+
+// TestScorecardPDF downloads the real PDF (reports.WriteScorecard on the
+// store) as the agency, and checks the other agency's is hidden.
+func TestScorecardPDF(t *testing.T) {
+	f := seedFixture(t, newStoreBackend(t, "sqlite"))
+	rec := f.do(RoleAgency, "GET", "/cycles/"+reviewName+"/agencies/"+ownCode+"/scorecard.pdf", nil)
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" || !strings.HasPrefix(rec.Body.String(), "%PDF-") {
+		t.Fatalf("pdf: %d %q %.20q", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+	}
+	if cd := rec.Header().Get("Content-Disposition"); cd != `attachment; filename="SZ.pdf"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	if path, err := exec.LookPath("pdftotext"); err == nil {
+		cmd := exec.Command(path, "-enc", "UTF-8", "-", "-")
+		cmd.Stdin = strings.NewReader(rec.Body.String())
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), "深圳市人民政府") {
+			t.Errorf("agency name not in the PDF text:\n%.500s", out)
+		}
+		for _, m := range otherMarkers {
+			if strings.Contains(string(out), m) {
+				t.Errorf("PDF of the own agency mentions %q", m)
+			}
+		}
+	}
+	if rec := f.do(RoleAgency, "GET", "/cycles/"+reviewName+"/agencies/"+otherCode+"/scorecard.pdf", nil); rec.Code != 404 {
+		t.Errorf("other agency's PDF: %d", rec.Code)
 	}
 }

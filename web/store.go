@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"time"
 
 	"zwgk"
 	"zwgk/indicators"
+	"zwgk/reports"
 	"zwgk/store"
 )
 
@@ -24,7 +26,7 @@ type StoreBackend struct {
 	PublishCycle func(ctx context.Context, name string) error
 
 	mu         sync.Mutex
-	indicators map[string][]IndicatorInfo // by framework hash
+	frameworks map[string]*indicators.Framework // by hash
 }
 
 var _ Backend = (*StoreBackend)(nil)
@@ -63,30 +65,62 @@ func (s *StoreBackend) Evidence(ctx context.Context, id int64, agency string) (z
 	return ev, ok, notFound(err)
 }
 
-// Indicators parses the cycle's frozen framework once per hash.
-func (s *StoreBackend) Indicators(ctx context.Context, c zwgk.Cycle) ([]IndicatorInfo, error) {
+// framework parses the cycle's frozen framework once per hash.
+func (s *StoreBackend) framework(ctx context.Context, c zwgk.Cycle) (*indicators.Framework, error) {
 	s.mu.Lock()
-	out, ok := s.indicators[c.FrameworkHash]
+	fw, ok := s.frameworks[c.FrameworkHash]
 	s.mu.Unlock()
 	if ok {
-		return out, nil
+		return fw, nil
 	}
 	src, err := s.DB.FrameworkSource(ctx, c.FrameworkHash)
 	if err != nil {
 		return nil, notFound(err)
 	}
-	fw, err := indicators.Parse(c.FrameworkID, src)
+	fw, err = indicators.Parse(c.FrameworkID, src)
 	if err != nil {
 		return nil, fmt.Errorf("cycle %s: frozen framework: %w", c.Name, err)
 	}
-	out = indicatorInfos(fw)
 	s.mu.Lock()
-	if s.indicators == nil {
-		s.indicators = map[string][]IndicatorInfo{}
+	if s.frameworks == nil {
+		s.frameworks = map[string]*indicators.Framework{}
 	}
-	s.indicators[c.FrameworkHash] = out
+	s.frameworks[c.FrameworkHash] = fw
 	s.mu.Unlock()
-	return out, nil
+	return fw, nil
+}
+
+// Indicators lists the indicators of the cycle's frozen framework.
+func (s *StoreBackend) Indicators(ctx context.Context, c zwgk.Cycle) ([]IndicatorInfo, error) {
+	fw, err := s.framework(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return indicatorInfos(fw), nil
+}
+
+// ScorecardPDF writes the scorecard with reports.WriteScorecard, for
+// Config.ScorecardPDF. Tier figures are included only when the viewer may
+// see the cohort (in.Cohort); otherwise reports prints none.
+func (s *StoreBackend) ScorecardPDF(ctx context.Context, w io.Writer, in PDFInput) error {
+	fw, err := s.framework(ctx, in.Cycle)
+	if err != nil {
+		return err
+	}
+	ev, _, err := s.DB.Evidence(ctx, in.Cycle.ID, in.Agency.Code)
+	if err != nil {
+		return err
+	}
+	var tier reports.TierStats
+	if in.Cohort {
+		cards, err := s.DB.Scorecards(ctx, in.Cycle.ID)
+		if err != nil {
+			return err
+		}
+		tier = reports.TiersOf(cards)[in.Card.Tier]
+	}
+	return reports.WriteScorecard(w, reports.ScorecardInput{Cycle: in.Cycle, Framework: fw, Agency: in.Agency,
+		Card: in.Card, Findings: in.Findings, Pages: ev.Pages, Tier: tier})
 }
 
 // indicatorInfos lists a framework's indicators; a group without points of

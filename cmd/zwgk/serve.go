@@ -65,16 +65,16 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	defer st.Close()
 	runner := cycle.NewRunner(st, nil)
 	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
+	backend := &web.StoreBackend{DB: st,
+		ScoreCycle:   func(ctx context.Context, name string) error { _, err := runner.Score(ctx, name); return err },
+		PublishCycle: runner.Publish,
+	}
 	cfg := web.Config{
 		InsecureCookies: !tls && !*proxy,
 		BehindProxy:     *proxy,
 		SessionTTL:      *ttl,
 		Logger:          logger,
-		ScorecardPDF:    scorecardPDF(st, runner),
-	}
-	backend := &web.StoreBackend{DB: st,
-		ScoreCycle:   func(ctx context.Context, name string) error { _, err := runner.Score(ctx, name); return err },
-		PublishCycle: runner.Publish,
+		ScorecardPDF:    backend.ScorecardPDF,
 	}
 	h, err := web.New(cfg, backend)
 	if err != nil {
