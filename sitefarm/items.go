@@ -3,6 +3,7 @@ package sitefarm
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"zwgk"
@@ -88,7 +89,7 @@ func (c *Column) dated(kind Kind, n int, newest zwgk.Date, gap, base int, seed u
 			}
 		default:
 			t := c.Spec.Titles[r.IntN(len(c.Spec.Titles))]
-			it.Title = strings.NewReplacer("{p}", s.place, "{t}", it.Topic, "{y}", fmt.Sprint(d.Year), "{n}", fmt.Sprint(num)).Replace(t)
+			it.Title = expand(t, s.place, it.Topic, d.Year, num)
 			if c.Spec.Slug == "xczx" || c.Spec.Slug == "tjxx" && k%4 == 0 {
 				it.Attachments = []zwgk.Attachment{{Ext: "xlsx", Name: "明细表.xlsx"}}
 			}
@@ -221,4 +222,40 @@ func (c *Column) itemAt(id int) (Item, bool) {
 	return Item{}, false
 }
 
-func itoa(n int) string { return fmt.Sprint(n) }
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// expand fills a title template: {p} place, {t} topic, {y} year, {n} number.
+func expand(t, place, topic string, year, num int) string {
+	var b strings.Builder
+	b.Grow(len(t) + len(place) + len(topic))
+	for {
+		i := strings.IndexByte(t, '{')
+		if i < 0 || i+2 >= len(t) || t[i+2] != '}' {
+			b.WriteString(t)
+			return b.String()
+		}
+		b.WriteString(t[:i])
+		switch t[i+1] {
+		case 'p':
+			b.WriteString(place)
+		case 't':
+			b.WriteString(topic)
+		case 'y':
+			b.WriteString(strconv.Itoa(year))
+		case 'n':
+			b.WriteString(strconv.Itoa(num))
+		default:
+			b.WriteString(t[i : i+3])
+		}
+		t = t[i+3:]
+	}
+}
+
+// count is the number of items without deriving them when the model says.
+func (c *Column) count() int {
+	switch c.Spec.Kind {
+	case KindInterp, KindAnnual:
+		return len(c.Items())
+	}
+	return c.Count
+}

@@ -130,7 +130,7 @@ func attachment(a zwgk.Attachment) Page {
 }
 
 func (c *Column) pages() int {
-	n := len(c.Items())
+	n := c.count()
 	per := c.site.Style.PerPage
 	return max(1, (n+per-1)/per)
 }
