@@ -336,7 +336,14 @@ func testMetrics(t *testing.T, newB func(testing.TB) seeder) {
 	f := seedFixture(t, newB(t))
 	f.do(RoleLeader, "GET", "/cycles/"+pubName+"/ranking", nil)
 	f.do(RoleLeader, "GET", "/cycles/"+pubName+"/agencies/"+otherCode+"/../../../x", nil)
-	body := f.do("", "GET", "/metrics", nil).Body.String()
+	if rec := f.do("", "GET", "/metrics", nil); rec.Code != 404 {
+		t.Errorf("/metrics from a remote address: %d", rec.Code)
+	}
+	req := httptest.NewRequest("GET", "/metrics", nil)
+	req.RemoteAddr = "127.0.0.1:40000"
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, req)
+	body := rec.Body.String()
 	if !strings.Contains(body, `zwgk_http_requests_total{code="200",route="GET /cycles/{cycle}/ranking"} 1`) {
 		t.Errorf("no ranking counter in:\n%s", body)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -42,6 +43,9 @@ type Config struct {
 	// registered there by other packages show up too).
 	Registerer prometheus.Registerer
 	Gatherer   prometheus.Gatherer
+	// MetricsOpen serves /metrics to anyone; by default only to clients
+	// on the loopback interface that did not come through the proxy.
+	MetricsOpen bool
 	// ScorecardPDF writes an agency's scorecard as PDF; nil leaves the
 	// download out of the portal.
 	ScorecardPDF func(ctx context.Context, w io.Writer, in PDFInput) error
@@ -124,7 +128,14 @@ func (s *server) routes() {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		fileServer.ServeHTTP(w, r)
 	})))
-	s.mux.Handle("GET /metrics", s.metrics.wrap("GET /metrics", promhttp.HandlerFor(s.cfg.Gatherer, promhttp.HandlerOpts{})))
+	metrics := promhttp.HandlerFor(s.cfg.Gatherer, promhttp.HandlerOpts{})
+	s.mux.Handle("GET /metrics", s.metrics.wrap("GET /metrics", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.cfg.MetricsOpen && !s.localPeer(r) {
+			s.renderError(w, r, nil, http.StatusNotFound)
+			return
+		}
+		metrics.ServeHTTP(w, r)
+	})))
 
 	s.page("GET /{$}", s.home)
 	s.handle("GET /login", s.loginForm)
@@ -264,6 +275,20 @@ func (s *server) allowed(w http.ResponseWriter, r *http.Request, rq *request, ac
 		s.renderError(w, r, rq, int(d))
 	}
 	return false
+}
+
+// localPeer reports whether the request comes straight from this machine
+// (not relayed by the reverse proxy, which would be local too).
+func (s *server) localPeer(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return false
+	}
+	return !s.cfg.BehindProxy || r.Header.Get("X-Forwarded-For") == ""
 }
 
 func isNotFound(err error) bool {

@@ -223,7 +223,14 @@ func (s *server) authenticate(r *http.Request, name, pw string) (User, int) {
 	}
 	if len(pw) > maxPassword || bcrypt.CompareHashAndPassword(hash, []byte(pw)) != nil || err != nil || name == "" {
 		s.limiter.fail(key, now)
-		s.audit(r, name, "login-failed", "user:"+name, "", "")
+		// Failed logins of real accounts go to the (append-only) audit
+		// log; guesses at names that do not exist only to the server log,
+		// so nobody can fill the audit log by inventing names.
+		if err == nil && name != "" {
+			s.audit(r, name, "login-failed", "user:"+name, "", "")
+		} else {
+			s.log.Info("login failed for an unknown user", "ip", s.clientIP(r))
+		}
 		return User{}, http.StatusUnauthorized
 	}
 	s.limiter.reset(key)
