@@ -324,9 +324,11 @@ func (v *scorecardView) marks(d *doc) {
 			size--
 			d.font(size, true)
 		}
-		d.textColor(colRed)
-		if c.Vetoed && i <= 1 || i != 0 && i != 1 {
-			d.textColor(colBlack)
+		// The mark and the grade stand out in red; a vetoed agency's mark
+		// does not count, so it stays black.
+		d.textColor(colBlack)
+		if i == 1 || i == 0 && !c.Vetoed {
+			d.textColor(colRed)
 		}
 		d.cell(x+1, y+7, w-2, 10, b.value, "C")
 		d.font(8, false)
@@ -386,6 +388,7 @@ func (v *scorecardView) chart(d *doc) {
 	const bar, group, labelW, valueW = 2.1, 8.6, 40.0, 14.0
 	h := 10 + float64(len(tops))*group + 8
 	cohort := v.in.Tier.Size > 0
+	d.need(h + 14) // keep the heading with its chart
 	if cohort {
 		d.heading("一、一级指标得分与同层级比较")
 	} else {
