@@ -78,16 +78,38 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 	}
-	if err := x.PingContext(ctx); err != nil {
-		x.Close()
-		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
-	}
 	db := &DB{X: x, dialect: dialect, BodyCap: DefaultBodyCap, now: time.Now}
-	if err := db.migrate(ctx); err != nil {
+	err = retryBusy(ctx, func() error {
+		if err := x.PingContext(ctx); err != nil {
+			return err
+		}
+		return db.migrate(ctx)
+	})
+	if err != nil {
 		x.Close()
 		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 	}
 	return db, nil
+}
+
+// retryBusy retries fn while SQLite answers SQLITE_BUSY. The busy timeout
+// covers ordinary lock waits, but SQLite returns BUSY at once, without
+// calling the busy handler, when two processes set up a new file together
+// (switching it to WAL, recovering the WAL index); a short retry makes
+// `zwgk serve` and `zwgk worker` started at the same moment both succeed.
+func retryBusy(ctx context.Context, fn func() error) error {
+	deadline := time.Now().Add(15 * time.Second)
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, 500*time.Millisecond) {
+		err := fn()
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
 }
 
 // sqliteDSN turns a path into a modernc URI with the pragmas every
