@@ -286,7 +286,7 @@ func (s *Site) applyProfile(k int, r *rand.Rand) {
 	case ProfileHeavy:
 		s.extraLinks = append(s.extraLinks,
 			extraLink{Text: "历史档案", Path: "/zlk/huge.html", Status: 200},
-			extraLink{Text: "数据下载", Path: "/download/data.html", Status: 200})
+			extraLink{Text: "资料下载", Path: "/download/data.html", Status: 200})
 		s.addDefect(DefectHugePage, []string{"/zlk/huge.html"}, nil)
 		s.addDefect(DefectGzipBomb, []string{"/download/data.html"}, nil)
 	case ProfileMaze:

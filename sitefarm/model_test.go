@@ -3,6 +3,7 @@ package sitefarm
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"net/url"
 	"slices"
 	"strings"
@@ -362,4 +363,62 @@ func TestLinksStayOnLoopback(t *testing.T) {
 
 func isLoopback(host string) bool {
 	return strings.HasPrefix(host, "127.")
+}
+
+// Area and furniture labels must not read as columns: a perfect crawler
+// would otherwise have to record them, and Truth does not.
+func TestFurnitureIsNoColumn(t *testing.T) {
+	fw := builtin(t)
+	var all []string
+	for _, ind := range fw.Leaves() {
+		all = append(all, ind.Rule.Aliases()...)
+	}
+	for _, label := range []string{"首页", "政务公开", "服务", "互动", "网站地图", "往期专题", "站内搜索", "旧版网站", "旧版入口", "活动日历", "历史档案", "资料下载", "我要留言", "更多>>"} {
+		if indicators.MatchAlias(all, label) {
+			t.Errorf("furniture label %q matches a zwgk-2016 alias", label)
+		}
+	}
+}
+
+// Every item of Truth is listed on its column's list pages (or its JSON
+// feed), and nothing else that looks like an item is.
+func TestListsHoldTruthItems(t *testing.T) {
+	f := Generate(Config{Sites: 60, Seed: 12, Defects: true})
+	for _, s := range f.Sites {
+		ev := s.Truth()
+		for i, col := range ev.Columns {
+			c := s.Columns[i]
+			listed := map[string]bool{}
+			if c.JSON {
+				var feed struct {
+					Data []feedItem `json:"data"`
+				}
+				if err := json.Unmarshal(s.Render("/"+c.Spec.Slug+"/list.json").Body, &feed); err != nil {
+					t.Fatal(err)
+				}
+				base, _ := url.Parse(col.URL + "list.json")
+				for _, d := range feed.Data {
+					u, _ := base.Parse(d.URL)
+					listed[u.String()] = true
+				}
+			} else {
+				for n := 0; n < c.pages(); n++ {
+					for _, h := range hrefs(t, s.Render("/"+c.Spec.Slug+"/"+pageName(n)).Body, col.URL+pageName(n)) {
+						if strings.Contains(h, "/t20") || strings.Contains(h, "/art_") {
+							listed[h] = true
+						}
+					}
+				}
+			}
+			if len(listed) != len(col.Items) {
+				t.Errorf("site %d column %q: %d items listed, truth has %d", s.Index, col.Name, len(listed), len(col.Items))
+			}
+			for _, it := range col.Items {
+				if !listed[it.URL] {
+					t.Errorf("site %d column %q: item %s not listed", s.Index, col.Name, it.URL)
+					break
+				}
+			}
+		}
+	}
 }

@@ -53,9 +53,9 @@ func (s *Site) Render(path string) Page {
 	case p == "/zwgk/" || p == "/zwgk/index.html":
 		return s.area(AreaOpenness, "政务公开")
 	case p == "/bsfw/" || p == "/bsfw/index.html":
-		return s.area(AreaService, "办事服务")
+		return s.area(AreaService, "服务")
 	case p == "/hdjl/" || p == "/hdjl/index.html":
-		return s.area(AreaInteract, "互动交流")
+		return s.area(AreaInteract, "互动")
 	case p == "/wzdt/" || p == "/wzdt/index.html":
 		return s.area("", "网站地图")
 	}
@@ -231,7 +231,7 @@ func (s *Site) nav(b *strings.Builder) {
 			fmt.Fprintf(b, "<li><a href=\"/%s/\">%s</a></li>\n", c.Spec.Slug, esc(c.Label))
 		}
 	}
-	b.WriteString("<li><a href=\"/zwgk/\">政务公开</a></li>\n<li><a href=\"/bsfw/\">办事服务</a></li>\n<li><a href=\"/hdjl/\">互动交流</a></li>\n</ul></div>\n")
+	b.WriteString("<li><a href=\"/zwgk/\">政务公开</a></li>\n<li><a href=\"/bsfw/\">服务</a></li>\n<li><a href=\"/hdjl/\">互动</a></li>\n</ul></div>\n")
 }
 
 func (s *Site) home() Page {
@@ -275,6 +275,15 @@ func (s *Site) home() Page {
 			fmt.Fprintf(&b, "<li><a href=\"/%s/\">%s</a></li>\n", slug, esc(c.Label))
 		}
 	}
+	// The letter box and the service guides are linked from every home
+	// page, as on real portals; the other service and interaction columns
+	// only from their areas.
+	b.WriteString("</ul></div>\n<div class=\"quick\"><ul>\n")
+	for _, slug := range quickSlugs {
+		if c := s.Column(slug); c != nil {
+			fmt.Fprintf(&b, "<li><a href=\"/%s/\">%s</a></li>\n", slug, esc(c.Label))
+		}
+	}
 	b.WriteString("</ul></div>\n<div class=\"links\"><ul>\n")
 	for _, l := range s.extraLinks {
 		fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a></li>\n", esc(s.linkURL(l)), esc(l.Text))
@@ -287,6 +296,8 @@ func (s *Site) home() Page {
 	s.footer(&b)
 	return s.html(200, &b)
 }
+
+var quickSlugs = []string{"ldxx", "bszn"}
 
 func (s *Site) linkURL(l extraLink) string {
 	if l.Dead {
@@ -322,7 +333,7 @@ func (s *Site) area(a Area, name string) Page {
 func (s *Site) crumb(b *strings.Builder, c *Column) {
 	b.WriteString("<div class=\"position\">当前位置：<a href=\"/\">首页</a> &gt; ")
 	if c.Spec.Area != AreaHome {
-		fmt.Fprintf(b, "<a href=\"/%s/\">%s</a> &gt; ", c.Spec.Area, map[Area]string{AreaOpenness: "政务公开", AreaService: "办事服务", AreaInteract: "互动交流"}[c.Spec.Area])
+		fmt.Fprintf(b, "<a href=\"/%s/\">%s</a> &gt; ", c.Spec.Area, map[Area]string{AreaOpenness: "政务公开", AreaService: "服务", AreaInteract: "互动"}[c.Spec.Area])
 	}
 	fmt.Fprintf(b, "<a href=\"/%s/\">%s</a></div>\n", c.Spec.Slug, esc(c.Label))
 }
@@ -377,23 +388,23 @@ func (s *Site) list(c *Column, n int) Page {
 					strings.TrimPrefix(it.path(c, it.Date), "/"+c.Spec.Slug), esc(it.Title), formatDate(it.Date, s.Style.ListDate), st)
 			}
 			b.WriteString("</table>\n")
-			break
-		}
-		b.WriteString("<ul class=\"list-ul\">\n")
-		for _, it := range items[lo:hi] {
-			d := c.shownDate(it)
-			fmt.Fprintf(&b, "<li><a href=\".%s\" target=\"_blank\" title=\"%s\">%s</a>",
-				strings.TrimPrefix(it.path(c, d), "/"+c.Spec.Slug), esc(it.Title), esc(it.Title))
-			if !d.IsZero() {
-				fmt.Fprintf(&b, "<span class=\"date\">%s</span>", formatDate(d, s.Style.ListDate))
+		} else {
+			b.WriteString("<ul class=\"list-ul\">\n")
+			for _, it := range items[lo:hi] {
+				d := c.shownDate(it)
+				fmt.Fprintf(&b, "<li><a href=\".%s\" target=\"_blank\" title=\"%s\">%s</a>",
+					strings.TrimPrefix(it.path(c, d), "/"+c.Spec.Slug), esc(it.Title), esc(it.Title))
+				if !d.IsZero() {
+					fmt.Fprintf(&b, "<span class=\"date\">%s</span>", formatDate(d, s.Style.ListDate))
+				}
+				if s.malformed {
+					b.WriteString("\n")
+				} else {
+					b.WriteString("</li>\n")
+				}
 			}
-			if s.malformed {
-				b.WriteString("\n")
-			} else {
-				b.WriteString("</li>\n")
-			}
+			b.WriteString("</ul>\n")
 		}
-		b.WriteString("</ul>\n")
 		if np := c.pages(); np > 1 {
 			b.WriteString("<div class=\"page\">")
 			if s.Style.Pagination == "script" {

@@ -409,7 +409,7 @@ func (s *Server) bomb(w http.ResponseWriter, r *http.Request) {
 		bombMember = b.Bytes()
 		var h bytes.Buffer
 		zw, _ = gzip.NewWriterLevel(&h, gzip.BestCompression)
-		zw.Write([]byte("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>数据下载</title></head><body>"))
+		zw.Write([]byte("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>资料下载</title></head><body>"))
 		zw.Close()
 		bombHead = h.Bytes()
 	})

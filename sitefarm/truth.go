@@ -171,6 +171,11 @@ func (s *Site) homeLinks() []extraLink {
 			add(extraLink{Path: "/" + slug + "/"})
 		}
 	}
+	for _, slug := range quickSlugs {
+		if s.Column(slug) != nil {
+			add(extraLink{Path: "/" + slug + "/"})
+		}
+	}
 	for _, l := range s.extraLinks {
 		add(l)
 	}
