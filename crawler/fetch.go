@@ -58,8 +58,10 @@ func (c *Crawler) newFetcher(ctx context.Context, insecure bool) *fetcher {
 		colly.MaxBodySize(0), // the transport caps, with an error instead of truncating
 		colly.StdlibContext(ctx),
 	)
-	col.IgnoreRobotsTxt = o.IgnoreRobots // colly's default ignores robots.txt
-	col.DetectCharset = false            // we decode: header, <meta>, then content
+	// robots.txt is honoured, once per crawl, by site.loadRobots; colly's
+	// check would fetch it per collector and skip HEAD link checks.
+	col.IgnoreRobotsTxt = true
+	col.DetectCharset = false // we decode: header, <meta>, then content
 	col.SetClient(c.client(insecure, o.Timeout))
 	// The collector serves one site, so a catch-all rule is a per-site limit.
 	_ = col.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: o.PerHost, Delay: o.Delay})

@@ -126,7 +126,7 @@ func (s *site) advance(st *listState, listPages int) {
 // none can be found the column says so (CauseScript) rather than "empty".
 func (s *site) scriptList(c *column, d *parsed) {
 	c.Pages = 1
-	scripted := d.EmptyList || len(d.Feeds) > 0
+	scripted := len(d.Feeds) > 0 || (d.EmptyList && d.ScriptFilled)
 	if !scripted {
 		c.Complete = true
 		return
@@ -153,17 +153,24 @@ func (s *site) scriptList(c *column, d *parsed) {
 // openItems opens the newest itemsOpened items of each column (undated
 // last), confirming dates — the page's own publication date wins over
 // the list's — and collecting attachments, search terms and letter dates.
-func (s *site) openItems(cols []*column, p plan, host string, itemsOpened int) {
-	if itemsOpened <= 0 {
-		return
-	}
+func (s *site) openItems(cols []*column, p plan, host string, itemsOpened int, asOf zwgk.Date) {
 	type pick struct {
 		col *column
 		i   int
 	}
 	var picks []pick
 	var urls []string
-	for _, c := range cols {
+	opened := map[string]bool{}
+	add := func(c *column, i int) {
+		u := c.Items[i].URL
+		if opened[u] || !sameHost(u, host) || attachmentExt(u) != "" {
+			return
+		}
+		opened[u] = true
+		picks = append(picks, pick{c, i})
+		urls = append(urls, u)
+	}
+	order := func(c *column) []int {
 		idx := make([]int, len(c.Items))
 		for i := range idx {
 			idx[i] = i
@@ -175,18 +182,30 @@ func (s *site) openItems(cols []*column, p plan, host string, itemsOpened int) {
 			}
 			return da.After(db)
 		})
-		n := 0
-		for _, i := range idx {
-			if n >= itemsOpened {
+		return idx
+	}
+	// First the newest itemsOpened of every column, so a tight budget
+	// still samples each column ...
+	for _, c := range cols {
+		for k, i := range order(c) {
+			if k >= itemsOpened {
 				break
 			}
-			u := c.Items[i].URL
-			if !sameHost(u, host) || attachmentExt(u) != "" {
-				continue
+			add(c, i)
+		}
+	}
+	// ... then every letter of the look-back period: a response rule
+	// judges each letter by its reply date, which only its page shows.
+	for _, c := range cols {
+		days := p.lookback(c.Indicators)
+		if days == 0 {
+			continue
+		}
+		start := asOf.AddDays(-days)
+		for _, i := range order(c) {
+			if d := c.Items[i].Date; d.IsZero() || !d.Before(start) {
+				add(c, i)
 			}
-			picks = append(picks, pick{c, i})
-			urls = append(urls, u)
-			n++
 		}
 	}
 	recs := s.get(urls)
@@ -223,11 +242,14 @@ func (s *site) checkLinks(home *pageRec, linksChecked int) []zwgk.Link {
 		onHome    bool
 	}
 	var cands []cand
-	seen := map[string]bool{home.page.URL: true}
+	seen := map[string]bool{}
+	allowed := s.allowed
 	for _, l := range home.doc.Links {
 		if !seen[l.URL] {
 			seen[l.URL] = true
-			cands = append(cands, cand{l.URL, home.page.URL, true})
+			if allowed(l.URL) {
+				cands = append(cands, cand{l.URL, home.page.URL, true})
+			}
 		}
 	}
 	s.mu.Lock()
@@ -248,8 +270,10 @@ func (s *site) checkLinks(home *pageRec, linksChecked int) []zwgk.Link {
 			}
 			if !seen[l.URL] {
 				seen[l.URL] = true
-				cands = append(cands, cand{l.URL, p.URL, false})
-				others++
+				if allowed(l.URL) {
+					cands = append(cands, cand{l.URL, p.URL, false})
+					others++
+				}
 			}
 		}
 	}

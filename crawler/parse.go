@@ -43,8 +43,10 @@ type parsed struct {
 	// EmptyList is true when the page has a list container with no rows
 	// (a list filled by script).
 	EmptyList bool
-	Date      zwgk.Date // meta PubDate, else the labelled publication date
-	charset   string
+	// ScriptFilled is true when a script on the page writes a list.
+	ScriptFilled bool
+	Date         zwgk.Date // meta PubDate, else the labelled publication date
+	charset      string
 	// Read off item pages before the text is dropped.
 	terms              []string
 	submitted, replied zwgk.Date
@@ -66,6 +68,7 @@ func parseHTML(text string, base *url.URL) *parsed {
 	}
 	var sb strings.Builder
 	seenRow := map[*html.Node]bool{}
+	emptyHinted, scriptSrc := false, false
 	var walk func(n *html.Node, nav bool)
 	walk = func(n *html.Node, nav bool) {
 		if n.Type == html.ElementNode {
@@ -84,6 +87,7 @@ func parseHTML(text string, base *url.URL) *parsed {
 				}
 			case atom.Script:
 				if src := attr(n, "src"); src != "" {
+					scriptSrc = true
 					if u, ok := resolve(base, src); ok && strings.Contains(strings.ToLower(src), ".json") {
 						p.Feeds = append(p.Feeds, u)
 					}
@@ -130,15 +134,39 @@ func parseHTML(text string, base *url.URL) *parsed {
 		if n.Type == html.ElementNode && isBlock(n.DataAtom) {
 			sb.WriteByte('\n')
 		}
-		if n.Type == html.ElementNode && !nav && (n.DataAtom == atom.Ul || n.DataAtom == atom.Ol || n.DataAtom == atom.Tbody || n.DataAtom == atom.Table || n.DataAtom == atom.Div) {
-			if reListHint.MatchString(attr(n, "class")+" "+attr(n, "id")) && !hasElement(n, atom.A) && strings.TrimSpace(textOf(n)) == "" {
-				p.EmptyList = true
+		if n.Type == html.ElementNode && !nav {
+			switch n.DataAtom {
+			case atom.Ul, atom.Ol:
+				// A list with no lines at all: empty, or filled by script.
+				if !hasElement(n, atom.A) && strings.TrimSpace(textOf(n)) == "" {
+					p.EmptyList = true
+				}
+			case atom.Tbody, atom.Table, atom.Div:
+				if reListHint.MatchString(attr(n, "class")+" "+attr(n, "id")) && !hasElement(n, atom.A) && strings.TrimSpace(textOf(n)) == "" {
+					p.EmptyList, emptyHinted = true, true
+				}
 			}
 		}
 	}
 	walk(doc, false)
 	p.Text = sb.String()
 	p.Rows = keepLists(p.Rows)
+	noData := false
+	for _, m := range []string{"暂无信息", "暂无数据", "暂无内容", "暂无记录", "没有相关信息", "暫無信息", "暫無數據"} {
+		if strings.Contains(p.Text, m) {
+			p.EmptyList, noData = true, true
+		}
+	}
+	// An empty list box named as a list, beside a script file, and no
+	// "nothing here" notice: the list comes from the script.
+	p.ScriptFilled = emptyHinted && scriptSrc && !noData
+	for _, sc := range p.Scripts {
+		for _, m := range []string{"innerHTML", "fetch(", "ajax", "getJSON", "XMLHttpRequest", ".append(", ".html("} {
+			if strings.Contains(sc, m) {
+				p.ScriptFilled = true
+			}
+		}
+	}
 	for _, s := range p.Scripts {
 		if m := reCreatePage.FindStringSubmatch(s); m != nil {
 			n, _ := strconv.Atoi(m[1])

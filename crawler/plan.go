@@ -16,13 +16,25 @@ type target struct {
 type plan struct {
 	targets []target
 	terms   []string // search terms reported in Item.Terms, in framework order
+	// letters maps response indicators to their look-back in days: their
+	// columns' letters are all opened.
+	letters map[string]int
+}
+
+// lookback is the longest look-back of the response indicators among ids.
+func (p plan) lookback(ids []string) int {
+	days := 0
+	for _, id := range ids {
+		days = max(days, p.letters[id])
+	}
+	return days
 }
 
 // opennessAreas mark the openness section that columns usually sit under.
 var opennessAreas = []string{"政府信息公开", "政务公开", "信息公开", "政府信息公開", "政務公開", "信息公開"}
 
 func planFor(fw *indicators.Framework) plan {
-	var p plan
+	p := plan{letters: map[string]int{}}
 	seenTerm := map[string]bool{}
 	addTerms := func(ts ...string) {
 		for _, t := range ts {
@@ -62,6 +74,11 @@ func planFor(fw *indicators.Framework) plan {
 			addTerms(markers...)
 		case r.Response != nil:
 			add(ind.ID, r.Response.Aliases...)
+			days := r.Response.LookbackDays
+			if days <= 0 {
+				days = max(fw.WindowDays, 365)
+			}
+			p.letters[ind.ID] = days
 		case r.ServiceGuide != nil:
 			add(ind.ID, r.ServiceGuide.Aliases...)
 			addTerms(r.ServiceGuide.Elements...)

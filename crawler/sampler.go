@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -31,15 +32,17 @@ func (r *pageRec) ok() bool {
 
 // site is the state of one site crawl.
 type site struct {
-	c      *Crawler
-	ctx    context.Context
-	cycle  int64
-	agency string
-	w      zwgk.EvidenceWriter
-	f      *fetcher
-	trap   *trapGuard
-	budget int
-	plan   plan
+	c       *Crawler
+	ctx     context.Context
+	cycle   int64
+	agency  string
+	w       zwgk.EvidenceWriter
+	f       *fetcher
+	trap    *trapGuard
+	budget  int
+	plan    plan
+	home    *pageRec
+	allowed func(string) bool // robots.txt
 
 	mu    sync.Mutex
 	seen  map[string]*pageRec // normalised URL (requested or final) → page
@@ -67,6 +70,7 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	defer func() { s.f.wait() }()
 
 	ev := zwgk.Evidence{Agency: a.Code, CrawledAt: c.opts.Now().UTC(), Columns: []zwgk.Column{}, Links: []zwgk.Link{}, Probes: []zwgk.Probe{}}
+	s.allowed = s.loadRobots(Normalize(a.Site))
 	home := s.get([]string{Normalize(a.Site)})[0]
 	if home.page.Cause == zwgk.CauseTLS && c.opts.ProceedOnTLSError {
 		// Record the bad certificate, then read the site anyway. A resumed
@@ -105,10 +109,11 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	s.hub(&ev.Home, home, hu.Host)
 	windowStart := asOf.AddDays(-fw.WindowDays)
 	s.readLists(cols, fw.Sampling.ListPages, windowStart)
-	s.openItems(cols, p, hu.Host, fw.Sampling.ItemsOpened)
+	s.openItems(cols, p, hu.Host, fw.Sampling.ItemsOpened, asOf)
 	for _, col := range cols {
 		ev.Columns = append(ev.Columns, col.Column)
 	}
+	s.home = home
 	ev.Links = s.checkLinks(home, fw.Sampling.LinksChecked)
 	if s.err != nil {
 		return ev, s.err
@@ -148,6 +153,10 @@ func (s *site) get(urls []string) []*pageRec {
 		s.seen[u] = r
 		out[i] = r
 		claimed = append(claimed, i)
+		if !s.allowed(u) {
+			r.page.Cause, r.page.Error = zwgk.CauseRobots, "disallowed by robots.txt"
+			continue
+		}
 		if s.used >= s.budget {
 			r.page.Cause, r.page.Error = zwgk.CauseBudget, errBudget.Error()
 			continue
@@ -348,7 +357,11 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 	var frontier []frontierEntry
 	queued := map[string]bool{home.page.URL: true, home.page.FinalURL: true}
 	seq := 0
-	push := func(doc *parsed, depth int) {
+	// push queues a page's links. From the home page and from area pages
+	// (pages listing columns) every column-like link may be a column; from
+	// a column's own page only alias and openness links are followed, so
+	// a list's items and a calendar's days are never walked.
+	push := func(doc *parsed, depth int, fromArea bool) {
 		if depth > maxDepth {
 			return
 		}
@@ -363,11 +376,14 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 				continue
 			}
 			e := frontierEntry{url: l.URL, text: l.Text, depth: depth, seq: seq}
-			if e.ids = p.match(l.Text); len(e.ids) > 0 {
+			switch e.ids = p.match(l.Text); {
+			case len(e.ids) > 0:
 				e.prio = 0
-			} else if isOpenness(l.Text) {
+			case isOpenness(l.Text):
 				e.prio = 1
-			} else {
+			case fromArea:
+				e.prio = 2
+			default:
 				continue
 			}
 			if s.trap.allow(l.URL) != nil {
@@ -378,7 +394,7 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 			frontier = append(frontier, e)
 		}
 	}
-	push(home.doc, 1)
+	push(home.doc, 1, true)
 	var cols []*column
 	wave := max(s.c.opts.PerHost*2, 4)
 	for len(frontier) > 0 && s.remaining() > 0 && s.ctx.Err() == nil {
@@ -402,23 +418,82 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 		recs := s.get(urls)
 		for i, e := range batch {
 			r := recs[i]
-			if e.prio == 0 {
+			read := r.doc != nil && r.ok()
+			switch {
+			case read && isArea(r.doc):
+				push(r.doc, e.depth+1, true)
+			case e.prio == 0 || (read && isList(r.doc)):
+				// An alias match is recorded even when its page fails,
+				// so the column says why it could not be read.
 				cols = append(cols, &column{Column: zwgk.Column{Name: e.text, URL: e.url, Indicators: e.ids, Items: []zwgk.Item{}}, first: r, depth: e.depth})
-			}
-			if r.doc != nil && r.ok() {
-				push(r.doc, e.depth+1)
+				if read {
+					push(r.doc, e.depth+1, false)
+				}
+			case read && e.prio == 1:
+				push(r.doc, e.depth+1, true)
 			}
 		}
 	}
 	return cols
 }
 
+// isArea reports a page that lists columns rather than items: two or
+// more undated lines, each linking to a directory-like URL (/xxgk/,
+// /tzgg/index.html).
+func isArea(d *parsed) bool {
+	if len(d.Rows) < 2 {
+		return false
+	}
+	for _, r := range d.Rows {
+		if !r.Date.IsZero() || !dirLike(r.URL) {
+			return false
+		}
+	}
+	return true
+}
+
+// isList reports a page that is a column's list: lines of items (not all
+// pointing at one path with different queries, as a calendar's or a
+// search's do), an empty list, or a list a script fills.
+func isList(d *parsed) bool {
+	if len(d.Rows) == 0 {
+		return d.EmptyList || len(d.Feeds) > 0
+	}
+	paths := map[string]bool{}
+	for _, r := range d.Rows {
+		u, err := url.Parse(r.URL)
+		if err != nil {
+			continue
+		}
+		paths[u.Path] = true
+	}
+	return len(paths) > 1 || len(d.Rows) == 1
+}
+
+func dirLike(u string) bool {
+	pu, err := url.Parse(u)
+	if err != nil || pu.RawQuery != "" {
+		return false
+	}
+	p := strings.ToLower(pu.Path)
+	if strings.HasSuffix(p, "/") {
+		return true
+	}
+	base := path.Base(p)
+	return strings.HasPrefix(base, "index.") || strings.HasPrefix(base, "default.")
+}
+
 // columnLike tells a column's link from an item's: an item sits in a
 // dated list line, carries a publication date in its URL
 // (t20261112_1.html), or has a title longer than any column label; an
-// item titled "关于印发政策文件的通知" must not become a column.
+// item titled "关于印发政策文件的通知" must not become a column. "更多"
+// links name no column.
 func columnLike(l link, items map[string]bool) bool {
 	if items[l.URL] || !dates.FromURL(l.URL).IsZero() {
+		return false
+	}
+	n := normalize(l.Text)
+	if n == "" || strings.HasPrefix(n, "更多") || strings.HasPrefix(n, "more") {
 		return false
 	}
 	return utf8.RuneCountInString(l.Text) <= maxColumnLabel
@@ -441,23 +516,32 @@ func sameHost(u, host string) bool {
 // hub marks a navigation-only home page (no dated item) and reads the
 // pages it links to: their newest items stand for the home page.
 func (s *site) hub(h *zwgk.Home, home *pageRec, host string) {
-	for _, it := range h.Items {
-		if !it.Date.IsZero() {
+	// A home page whose lines are undated articles is not a hub: it is a
+	// home page that does not date its items (judged as not updated).
+	for _, r := range home.doc.Rows {
+		if !r.Date.IsZero() || !dirLike(r.URL) {
 			return
 		}
 	}
 	h.Hub = true
 	var urls []string
 	seen := map[string]bool{}
-	for _, l := range home.doc.Links {
-		if len(urls) >= s.c.opts.HubLinks {
-			break
+	add := func(u string) {
+		if len(urls) >= s.c.opts.HubLinks || seen[u] || u == home.page.URL || u == home.page.FinalURL || !sameHost(u, host) || attachmentExt(u) != "" {
+			return
 		}
-		if seen[l.URL] || l.URL == home.page.URL || l.URL == home.page.FinalURL || !sameHost(l.URL, host) || attachmentExt(l.URL) != "" {
-			continue
+		seen[u] = true
+		urls = append(urls, u)
+	}
+	// The entries of the page body first (a portal's tiles), navigation
+	// only when the body has none.
+	for _, r := range home.doc.Rows {
+		add(r.URL)
+	}
+	if len(urls) == 0 {
+		for _, l := range home.doc.Links {
+			add(l.URL)
 		}
-		seen[l.URL] = true
-		urls = append(urls, l.URL)
 	}
 	for _, r := range s.get(urls) {
 		if r.doc == nil || !r.ok() || len(r.doc.Rows) == 0 {
