@@ -122,7 +122,10 @@ func BenchmarkChromiumPrintPDF(b *testing.B) {
 // print CSS, for the Chromium comparison only.
 func scorecardHTML(w io.Writer, in ScorecardInput) error {
 	type row struct{ ID, Name, Points, Earned, Outcome string }
-	type problem struct{ N int; Text, Indicator, Evidence string }
+	type problem struct {
+		N                         int
+		Text, Indicator, Evidence string
+	}
 	var rows []row
 	var problems []problem
 	fByID := map[string]zwgk.Finding{}
