@@ -110,7 +110,10 @@ func evalInterpretation(in Input) Result {
 		markers = defaultMarkers
 	}
 	var interp []string
-	icols := matchColumns(in.Evidence, in.Indicator.ID, p.Aliases)
+	// By aliases only: the crawler tags a column with the indicator when
+	// either of the rule's two alias lists led it there, so the tag would
+	// count a policy column as its own interpretation.
+	icols := matchColumns(in.Evidence, "", p.Aliases)
 	isInterpCol := map[*zwgk.Column]bool{}
 	for _, c := range icols {
 		isInterpCol[c] = true
