@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -53,11 +54,19 @@ func chromiumPath(t *testing.T) string {
 
 func startBrowser(t *testing.T) *browser {
 	path := chromiumPath(t)
-	dir := t.TempDir()
+	// Not t.TempDir: Chromium's helper processes may still write to the
+	// profile for a moment after the browser is killed, and t.TempDir fails
+	// the test when it cannot remove the folder.
+	dir, err := os.MkdirTemp("", "zwgk-cdp-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(path, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 		"--disable-extensions", "--disable-background-networking", "--disable-sync",
 		"--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--remote-allow-origins=*",
 		"--user-data-dir="+dir, "--window-size=1280,900", "about:blank")
+	// Its own process group, so the cleanup ends its helpers too.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -70,8 +79,14 @@ func startBrowser(t *testing.T) *browser {
 		if b.ws != nil {
 			b.ws.Close()
 		}
-		cmd.Process.Kill()
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		cmd.Wait()
+		for i := 0; i < 50; i++ {
+			if os.RemoveAll(dir) == nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	})
 	// Chromium prints "DevTools listening on ws://127.0.0.1:PORT/…".
 	port := make(chan string, 1)
