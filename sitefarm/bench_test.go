@@ -140,3 +140,15 @@ func BenchmarkRender(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }
+
+// BenchmarkManifest writes the manifest of a 2,000-site farm.
+func BenchmarkManifest(b *testing.B) {
+	const n = 2000
+	f := sitefarm.Generate(sitefarm.Config{Sites: n, Seed: 1, Defects: true})
+	for b.Loop() {
+		if err := f.WriteManifest(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "sites/s")
+}

@@ -93,7 +93,7 @@ func TestDefectCoverage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range DefectKinds {
-		if !bytes.Contains(m.Bytes(), []byte(`"kind": "`+k+`"`)) {
+		if !bytes.Contains(m.Bytes(), []byte(`"kind":"`+k+`"`)) {
 			t.Errorf("defect %s missing from a default farm of %d sites (manifest)", k, MinSitesForAllDefects)
 		}
 	}

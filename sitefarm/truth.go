@@ -1,11 +1,15 @@
 package sitefarm
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/net/html"
@@ -336,9 +340,18 @@ func (s *Site) Facts() TruthFacts {
 	asOf := s.farm.AsOf
 	base := strings.TrimSuffix(s.URL(), "/")
 	tf := TruthFacts{LastUpdate: s.LastUpdate, Home: HomeFacts{Hub: s.Style.Hub}, Columns: []ColumnFacts{}, Robots: s.robots}
+	cache := make(map[*Column][]Item, len(s.Columns))
+	itemsOf := func(c *Column) []Item {
+		if v, ok := cache[c]; ok {
+			return v
+		}
+		v := c.Items()
+		cache[c] = v
+		return v
+	}
 	if !s.Style.Hub {
 		for _, hl := range s.homeLists() {
-			items := hl.c.Items()
+			items := itemsOf(hl.c)
 			for _, it := range items[:min(hl.n, len(items))] {
 				tf.Home.Items++
 				d := hl.c.shownDate(it)
@@ -351,9 +364,10 @@ func (s *Site) Facts() TruthFacts {
 		}
 	}
 	for _, c := range s.Columns {
-		items := c.Items()
+		items := itemsOf(c)
 		cf := ColumnFacts{Name: s.text(c.Label), Canonical: c.Spec.Canonical, Class: c.Spec.Class, Indicators: c.Spec.Indicators,
-			URL: base + "/" + c.Spec.Slug + "/", Items: len(items), Undated: c.Undated, JSON: c.JSON, Pages: c.pages()}
+			URL: base + "/" + c.Spec.Slug + "/", Items: len(items), Undated: c.Undated, JSON: c.JSON,
+			Pages: max(1, (len(items)+s.Style.PerPage-1)/s.Style.PerPage)}
 		for _, it := range items {
 			if d := c.shownDate(it); !d.IsZero() && d.After(cf.Newest) {
 				cf.Newest = d
@@ -396,27 +410,68 @@ func (s *Site) Facts() TruthFacts {
 	return tf
 }
 
-// WriteManifest writes the manifest as indented JSON.
+// WriteManifest writes the manifest: a JSON object whose "sites" array
+// has one site per line, computed in parallel and written in order, so a
+// national farm's manifest streams out without being held whole.
 func (f *Farm) WriteManifest(w io.Writer) error {
-	m := Manifest{Generator: "zwgk sitefarm", Seed: f.Seed, AsOf: f.AsOf, Sites: make([]SiteManifest, 0, len(f.Sites))}
+	head := struct {
+		Generator string        `json:"generator"`
+		Seed      int64         `json:"seed"`
+		AsOf      zwgk.Date     `json:"as_of"`
+		Serving   *ServingFacts `json:"serving,omitempty"`
+	}{"zwgk sitefarm", f.Seed, f.AsOf, nil}
 	if o := f.opts; o != nil {
-		m.Serving = &ServingFacts{PortMode: o.PortMode, DeadHost: f.deadHost, SlowDelayMS: o.SlowDelay.Milliseconds(),
+		head.Serving = &ServingFacts{PortMode: o.PortMode, DeadHost: f.deadHost, SlowDelayMS: o.SlowDelay.Milliseconds(),
 			HugeBytes: o.HugeBytes, BombBytes: o.BombBytes, SlotSeconds: int(Slot / time.Second), AdmitTokens: append([]string{"Mozilla"}, o.AdmitTokens...)}
 	}
-	for _, s := range f.Sites {
-		a := s.Agency
-		a.Site = s.URL()
-		defects := s.Defects
-		if defects == nil {
-			defects = []Defect{}
-		}
-		m.Sites = append(m.Sites, SiteManifest{Agency: a, Profile: s.Profile, Style: s.Style, Defects: defects, Truth: s.Facts()})
+	hb, err := json.Marshal(head)
+	if err != nil {
+		return fmt.Errorf("write manifest: %w", err)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(m); err != nil {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	bw.Write(hb[:len(hb)-1])
+	bw.WriteString(`,"sites":[` + "\n")
+	const batch = 256
+	workers := runtime.GOMAXPROCS(0)
+	lines := make([][]byte, batch)
+	for lo := 0; lo < len(f.Sites); lo += batch {
+		hi := min(lo+batch, len(f.Sites))
+		var wg sync.WaitGroup
+		for k := 0; k < workers; k++ {
+			wg.Add(1)
+			go func(k int) {
+				defer wg.Done()
+				for i := lo + k; i < hi; i += workers {
+					lines[i-lo] = f.Sites[i].manifestLine()
+				}
+			}(k)
+		}
+		wg.Wait()
+		for i := lo; i < hi; i++ {
+			bw.Write(lines[i-lo])
+			if i < len(f.Sites)-1 {
+				bw.WriteByte(',')
+			}
+			bw.WriteByte('\n')
+		}
+	}
+	bw.WriteString("]}\n")
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write manifest: %w", err)
 	}
 	return nil
+}
+
+func (s *Site) manifestLine() []byte {
+	a := s.Agency
+	a.Site = s.URL()
+	defects := s.Defects
+	if defects == nil {
+		defects = []Defect{}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(SiteManifest{Agency: a, Profile: s.Profile, Style: s.Style, Defects: defects, Truth: s.Facts()})
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }

@@ -66,6 +66,12 @@ func runSitefarmServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer srv.Close()
+	mode := "one address per site"
+	if srv.Stats().PortMode {
+		mode = "one port per site on 127.0.0.1"
+	}
+	fmt.Fprintf(env.Stderr, "serving %d sites (%s), first %s, last %s; started in %s\n", len(farm.Sites), mode,
+		farm.Sites[0].Agency.Site, farm.Sites[len(farm.Sites)-1].Agency.Site, time.Since(start).Round(time.Millisecond))
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", *out, err)
 	}
@@ -75,13 +81,8 @@ func runSitefarmServe(ctx context.Context, env *Env, args []string) error {
 	if err := writeWith(filepath.Join(*out, "manifest.json"), farm.WriteManifest); err != nil {
 		return err
 	}
-	mode := "one address per site"
-	if srv.Stats().PortMode {
-		mode = "one port per site on 127.0.0.1"
-	}
-	fmt.Fprintf(env.Stderr, "serving %d sites (%s), first %s, last %s; started in %s\n", len(farm.Sites), mode,
-		farm.Sites[0].Agency.Site, farm.Sites[len(farm.Sites)-1].Agency.Site, time.Since(start).Round(time.Millisecond))
-	fmt.Fprintf(env.Stderr, "wrote %s and %s; Ctrl-C to stop\n", filepath.Join(*out, "agencies.csv"), filepath.Join(*out, "manifest.json"))
+	fmt.Fprintf(env.Stderr, "wrote %s and %s after %s; Ctrl-C to stop\n", filepath.Join(*out, "agencies.csv"),
+		filepath.Join(*out, "manifest.json"), time.Since(start).Round(time.Millisecond))
 	<-ctx.Done()
 	fmt.Fprintf(env.Stderr, "stopping after %d requests\n", srv.Stats().Requests)
 	return nil
