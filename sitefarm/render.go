@@ -189,12 +189,15 @@ func (s *Site) siteID() string {
 	return fmt.Sprintf("%s%04d", strings.TrimLeft(string(s.Agency.Region), "0")[:min(6, len(s.Agency.Region))], s.Index%10000)
 }
 
+// provinceAbbr are the one-character province names ICP and public
+// security record numbers start with.
+var provinceAbbr = map[string]string{"11": "京", "12": "津", "13": "冀", "14": "晋", "15": "蒙", "21": "辽", "22": "吉",
+	"23": "黑", "31": "沪", "32": "苏", "33": "浙", "34": "皖", "35": "闽", "36": "赣", "37": "鲁", "41": "豫", "42": "鄂",
+	"43": "湘", "44": "粤", "45": "桂", "46": "琼", "50": "渝", "51": "蜀", "52": "黔", "53": "滇", "54": "藏", "61": "陕",
+	"62": "甘", "63": "青", "64": "宁", "65": "新"}
+
 func (s *Site) footer(b *strings.Builder) {
-	prov := RegionName(s.Agency.Region.Province())
-	abbr := map[string]string{"北京市": "京", "天津市": "津", "上海市": "沪", "重庆市": "渝", "广东省": "粤", "江苏省": "苏", "浙江省": "浙", "山东省": "鲁"}[prov]
-	if abbr == "" {
-		abbr = string([]rune(prov)[:1])
-	}
+	abbr := provinceAbbr[string(s.Agency.Region[:2])]
 	icp := 5000000 + int(mix(s.seed)%4000000)
 	fmt.Fprintf(b, "<div class=\"footer\">\n<p>主办单位：%s　承办单位：%s办公室</p>\n", esc(s.Agency.Name), esc(s.Agency.Name))
 	fmt.Fprintf(b, "<p>版权所有 © 2003-%d %s　<a href=\"/wzdt/\">网站地图</a></p>\n", s.farm.AsOf.Year, esc(s.Agency.Name))

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -345,21 +344,9 @@ func (s *Server) page(site *Site, path string) Page {
 	return pg
 }
 
-// Admits reports whether a guarded site lets a User-Agent through: browsers
-// (every browser UA starts with "Mozilla/5.0") and the configured tokens.
-// Web application firewalls on government sites block scripted clients
-// (Go-http-client, python-requests, curl, an empty UA) the same way.
-func (s *Server) Admits(ua string) bool {
-	if strings.Contains(ua, "Mozilla") {
-		return true
-	}
-	for _, t := range s.opts.AdmitTokens {
-		if t != "" && strings.Contains(ua, t) {
-			return true
-		}
-	}
-	return false
-}
+// Admits reports whether a guarded site lets a User-Agent through (see
+// Farm.Admits).
+func (s *Server) Admits(ua string) bool { return s.farm.Admits(ua) }
 
 // huge streams an endless-looking archive page of HugeBytes, never holding
 // more than one chunk.
