@@ -206,21 +206,51 @@ func (s *Site) applyProfile(k int, r *rand.Rand) {
 	asOf := s.farm.AsOf
 	switch s.Profile {
 	case ProfileLagging:
-		cands := s.columnsWhere(func(c *Column) bool { return c.Spec.Kind != KindInterp && c.Spec.Kind != KindAnnual })
-		r.Shuffle(len(cands), func(a, b int) { cands[a], cands[b] = cands[b], cands[a] })
-		nStale := 2 + r.IntN(5)
-		var stale, empty []string
-		for _, c := range cands[:nStale] {
-			c.Newest = asOf.AddDays(-(limitDays(c) + 15 + r.IntN(300)))
-			stale = append(stale, c.Label)
+		// Class columns (news, notices, policy documents) are what the
+		// stale-columns veto counts; the home page lists stay fresh.
+		cands := s.columnsWhere(func(c *Column) bool {
+			return c.Spec.Class != ClassOther && c.Spec.Slug != "ywdt" && c.Spec.Slug != "tzgg"
+		})
+		others := s.columnsWhere(func(c *Column) bool {
+			return c.Spec.Class == ClassOther && c.Spec.Kind != KindInterp && c.Spec.Kind != KindAnnual && c.Spec.Kind != KindLetter
+		})
+		shuffle := func(cs []*Column) {
+			r.Shuffle(len(cs), func(a, b int) { cs[a], cs[b] = cs[b], cs[a] })
 		}
-		for _, c := range cands[nStale : nStale+1+r.IntN(5)] {
+		shuffle(cands)
+		shuffle(others)
+		var stale, empty []*Column
+		switch j % 3 {
+		case 0: // over the veto: five or more stale class columns
+			stale = cands[:min(len(cands), 5+r.IntN(2))]
+			empty = others[:1]
+		case 1: // below it: a few stale, a few empty
+			stale = append(cands[:2], others[:1+r.IntN(2)]...)
+			empty = others[2 : 3+r.IntN(2)]
+		default: // over the veto: five or more empty class columns
+			empty = cands[:min(len(cands), 5)]
+			stale = others[:2]
+		}
+		var staleL, emptyL []string
+		staleClass, emptyClass := 0, 0
+		for _, c := range stale {
+			c.Newest = asOf.AddDays(-(limitDays(c) + 15 + r.IntN(150)))
+			staleL = append(staleL, c.Label)
+			if c.Spec.Class != ClassOther {
+				staleClass++
+			}
+		}
+		for _, c := range empty {
 			c.Count = 0
-			empty = append(empty, c.Label)
+			emptyL = append(emptyL, c.Label)
+			if c.Spec.Class != ClassOther {
+				emptyClass++
+			}
 		}
-		s.addDefect(DefectStaleColumns, stale, map[string]any{"count": len(stale)})
-		s.addDefect(DefectEmptyColumns, empty, map[string]any{"count": len(empty)})
+		s.addDefect(DefectStaleColumns, staleL, map[string]any{"count": len(staleL), "class_columns": staleClass})
+		s.addDefect(DefectEmptyColumns, emptyL, map[string]any{"count": len(emptyL), "class_columns": emptyClass})
 	case ProfileSloppy:
+		s.Style.Hub = false // undated items need a home page with lists
 		s.homeUndated = true
 		where := []string{"/"}
 		if c := s.Column("tzgg"); c != nil {
@@ -265,7 +295,7 @@ func (s *Site) applyProfile(k int, r *rand.Rand) {
 		}
 	case ProfileFragile:
 		if j%2 == 0 {
-			s.failRatio = []float64{0.03, 0.08, 0.15, 0.3}[(j/2)%4]
+			s.failRatio = []float64{0.01, 0.08, 0.15, 0.3}[(j/2)%4]
 			s.addDefect(DefectIntermittent, []string{"*"}, map[string]any{"ratio": s.failRatio, "slot_seconds": int(Slot / time.Second)})
 		} else {
 			s.slowDelay = true
