@@ -12,6 +12,7 @@ import (
 // listState is a column's list being read page by page.
 type listState struct {
 	col   *column
+	whole bool     // read to listPages whatever the window
 	next  []string // list pages still to read, in order
 	dated bool     // whether we know the next page is still in the window
 	done  bool
@@ -22,13 +23,13 @@ type listState struct {
 // discovery), then further pages — script pagination (createPageHTML) or
 // a next-page link — until a page ends before the window start or
 // listPages pages are read. Columns advance together one page per wave.
-func (s *site) readLists(cols []*column, listPages int, windowStart zwgk.Date) {
+func (s *site) readLists(cols []*column, p plan, listPages int, windowStart zwgk.Date) {
 	if listPages <= 0 {
 		listPages = 3
 	}
 	states := make([]*listState, len(cols))
 	for i, c := range cols {
-		st := &listState{col: c, seen: map[string]bool{}}
+		st := &listState{col: c, seen: map[string]bool{}, whole: matchAlias(p.wholeLists, c.Name)}
 		states[i] = st
 		r := c.first
 		if !r.ok() || r.doc == nil {
@@ -115,7 +116,7 @@ func (s *site) advance(st *listState, listPages int) {
 	case len(st.next) == 0:
 		st.col.Complete = true
 		st.done = true
-	case !st.dated || st.col.Pages >= listPages:
+	case (!st.dated && !st.whole) || st.col.Pages >= listPages:
 		st.col.Complete = false
 		st.done = true
 	}

@@ -19,6 +19,10 @@ type plan struct {
 	// letters maps response indicators to their look-back in days: their
 	// columns' letters are all opened.
 	letters map[string]int
+	// wholeLists are aliases of columns read to ListPages whatever the
+	// window: an interpretation may be filed long after, or before, the
+	// window of the document it explains.
+	wholeLists []string
 }
 
 // lookback is the longest look-back of the response indicators among ids.
@@ -67,6 +71,7 @@ func planFor(fw *indicators.Framework) plan {
 		case r.Interpretation != nil:
 			add(ind.ID, r.Interpretation.PolicyAliases...)
 			add(ind.ID, r.Interpretation.Aliases...)
+			p.wholeLists = append(p.wholeLists, r.Interpretation.Aliases...)
 			markers := r.Interpretation.Markers
 			if len(markers) == 0 {
 				markers = []string{"解读", "图解", "问答"}

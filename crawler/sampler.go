@@ -108,7 +108,7 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	cols := s.discover(p, home, hu.Host, fw.Sampling.MaxDepth)
 	s.hub(&ev.Home, home, hu.Host)
 	windowStart := asOf.AddDays(-fw.WindowDays)
-	s.readLists(cols, fw.Sampling.ListPages, windowStart)
+	s.readLists(cols, p, fw.Sampling.ListPages, windowStart)
 	s.openItems(cols, p, hu.Host, fw.Sampling.ItemsOpened, asOf)
 	for _, col := range cols {
 		ev.Columns = append(ev.Columns, col.Column)
@@ -365,9 +365,11 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 		if depth > maxDepth {
 			return
 		}
+		// A list line is an item, dated or not, unless it points at a
+		// directory (an area page's lines are its columns).
 		items := map[string]bool{}
 		for _, r := range doc.Rows {
-			if !r.Date.IsZero() {
+			if !r.Date.IsZero() || !dirLike(r.URL) {
 				items[r.URL] = true
 			}
 		}
