@@ -423,7 +423,7 @@ func TestListsHoldTruthItems(t *testing.T) {
 	}
 }
 
-func TestTruthAsBlockedAgent(t *testing.T) {
+func TestTruthForBlockedAgent(t *testing.T) {
 	f := Generate(Config{Sites: 12, Seed: 1, Defects: true})
 	var guarded *Site
 	for _, s := range f.Sites {
@@ -431,16 +431,16 @@ func TestTruthAsBlockedAgent(t *testing.T) {
 			guarded = s
 		}
 	}
-	ev := guarded.TruthAs("Go-http-client/1.1")
+	ev := guarded.TruthFor("Go-http-client/1.1")
 	if ev.Failure == nil || ev.Failure.Cause != "blocked" || len(ev.Columns) != 0 || len(ev.Probes) != ProbeDays*ProbesADay || ev.Probes[0].OK() {
 		t.Errorf("blocked agent: %+v", ev.Failure)
 	}
-	a, _ := json.Marshal(guarded.TruthAs("Mozilla/5.0"))
+	a, _ := json.Marshal(guarded.TruthFor("Mozilla/5.0"))
 	b, _ := json.Marshal(guarded.Truth())
 	if !bytes.Equal(a, b) {
-		t.Error("admitted agent: TruthAs differs from Truth")
+		t.Error("admitted agent: TruthFor differs from Truth")
 	}
-	if ev := f.Sites[0].TruthAs("curl/8"); ev.Failure != nil {
+	if ev := f.Sites[0].TruthFor("curl/8"); ev.Failure != nil {
 		t.Error("unguarded site blocks curl in truth")
 	}
 }

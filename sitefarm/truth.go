@@ -121,23 +121,6 @@ func (f *Farm) Admits(ua string) bool {
 	return false
 }
 
-// TruthAs is Truth as a crawler sending userAgent records it: a guarded
-// site that refuses the agent yields a blocked failure and a 403 on every
-// probe; every other site, Truth.
-func (s *Site) TruthAs(userAgent string) zwgk.Evidence {
-	if !s.uaBlock || s.farm.Admits(userAgent) {
-		return s.Truth()
-	}
-	home := s.URL()
-	ev := zwgk.Evidence{Agency: s.Agency.Code, CrawledAt: s.farm.AsOf.Time(), Pages: []zwgk.Page{}, Columns: []zwgk.Column{},
-		Home:    zwgk.Home{URL: home, Items: []zwgk.Item{}},
-		Failure: &zwgk.Failure{Cause: zwgk.CauseBlocked, Status: 403, URL: home, Detail: "web application firewall refuses the user agent"}}
-	for _, t := range s.farm.ProbeTimes() {
-		ev.Probes = append(ev.Probes, zwgk.Probe{At: t, Status: 403})
-	}
-	return ev
-}
-
 func (s *Site) probeAt(t time.Time) zwgk.Probe {
 	p := zwgk.Probe{At: t, Status: 200}
 	switch {
