@@ -32,7 +32,7 @@ func TestCycleEndToEnd(t *testing.T) {
 			a := s.Agency
 			a.Site = s.URL()
 			agencies = append(agencies, a)
-			truth[a.Code] = s.TruthFor(crawler.DefaultUserAgent)
+			truth[a.Code] = s.TruthFor(sitefarm.Visitor{UserAgent: crawler.DefaultUserAgent, Timeout: 10 * time.Second})
 		}
 		if _, err := st.ImportAgencies(ctx, agencies, "farm"); err != nil {
 			t.Fatal(err)

@@ -38,6 +38,8 @@ func runSitefarmServe(ctx context.Context, env *Env, args []string) error {
 	port := fs.Int("port", 0, "shared port in multi-address mode (0: any free port)")
 	portMode := fs.Bool("port-mode", false, "one port per site on 127.0.0.1")
 	slow := fs.Duration("slow-delay", 20*time.Second, "answer delay of slow sites")
+	clockStart := fs.String("clock-start", "", "run the farm's clock from this RFC 3339 time (demonstrations; default real time)")
+	clockSpeed := fs.Float64("clock-speed", 1, "farm clock seconds per real second, with --clock-start")
 	admit := fs.String("admit", "", "comma-separated User-Agent tokens that guarded sites let through (besides Mozilla)")
 	if _, err := env.Parse(fs, args); err != nil {
 		return err
@@ -57,6 +59,21 @@ func runSitefarmServe(ctx context.Context, env *Env, args []string) error {
 	for _, t := range strings.Split(*admit, ",") {
 		if t = strings.TrimSpace(t); t != "" {
 			tokens = append(tokens, t)
+		}
+	}
+	if *clockStart != "" {
+		t0, err := time.Parse(time.RFC3339, *clockStart)
+		if err != nil {
+			return usagef("--clock-start: %v", err)
+		}
+		if *clockSpeed <= 0 {
+			return usagef("--clock-speed must be positive")
+		}
+		// Intermittent failures follow the farm's clock; a fast clock lets
+		// a compressed monitor meet a week of them in seconds.
+		real0, speed := time.Now(), *clockSpeed
+		cfg.Clock = func() time.Time {
+			return t0.Add(time.Duration(float64(time.Since(real0)) * speed))
 		}
 	}
 	start := time.Now()

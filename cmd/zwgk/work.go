@@ -248,6 +248,7 @@ func runMonitor(ctx context.Context, env *Env, args []string) error {
 	fs := env.Flags()
 	compress := fs.Duration("compress", 0, "run the schedule with this real interval between rounds (e.g. 50ms)")
 	workers := fs.Int("workers", 2, "probe rounds at once in this process")
+	startS := fs.String("start", "", "first slot of the schedule, RFC 3339 (default: the cycle's creation day); keep it when restarting")
 	pos, err := env.Parse(fs, args)
 	if err != nil {
 		return err
@@ -261,7 +262,13 @@ func runMonitor(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	c, n, err := r.EnqueueProbes(ctx, q, pos[0], cycle.MonitorOptions{Compress: *compress})
+	var start time.Time
+	if *startS != "" {
+		if start, err = time.Parse(time.RFC3339, *startS); err != nil {
+			return usagef("--start: %v", err)
+		}
+	}
+	c, n, err := r.EnqueueProbes(ctx, q, pos[0], cycle.MonitorOptions{Compress: *compress, Start: start})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"zwgk"
+	"zwgk/crawler"
+	"zwgk/cycle"
+	"zwgk/sitefarm"
+	"zwgk/store"
+)
+
+func init() {
+	register("sitefarm", &Command{
+		Name:    "verify",
+		Usage:   "--sites N --seed S --cycle NAME",
+		Summary: "compare a cycle's findings with the site farm's ground truth",
+		Help: `Regenerates the farm (same --sites, --seed and --as-of as 'sitefarm serve'),
+computes the findings a perfect assessor would make from its ground truth
+with the cycle's frozen framework, and compares them with the cycle's stored
+findings, (agency, indicator) by (agency, indicator). Exits 1 when the share
+that agrees is below --min.`,
+		Run: runSitefarmVerify,
+	})
+}
+
+func runSitefarmVerify(ctx context.Context, env *Env, args []string) error {
+	fs := env.Flags()
+	n := fs.Int("sites", 200, "number of sites the farm was served with")
+	seed := fs.Int64("seed", 1, "generator seed the farm was served with")
+	asOfS := fs.String("as-of", "", "as-of date the farm was served with (default 2026-11-20)")
+	name := fs.String("cycle", "", "cycle whose findings to check")
+	minShare := fs.Float64("min", 0.98, "least share of agreeing findings for success")
+	show := fs.Int("show", 10, "mismatches to list")
+	timeout := fs.Duration("timeout", 10*time.Second, "how long the crawler waited for an answer (its header timeout)")
+	if _, err := env.Parse(fs, args); err != nil {
+		return err
+	}
+	if *name == "" || *n <= 0 {
+		return usagef("--cycle and --sites are required")
+	}
+	cfg := sitefarm.Config{Sites: *n, Seed: *seed, Defects: true}
+	if *asOfS != "" {
+		d, err := zwgk.ParseDate(*asOfS)
+		if err != nil {
+			return usagef("--as-of: %v", err)
+		}
+		cfg.AsOf = d
+	}
+	st, err := store.Open(ctx, env.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := st.CycleByName(ctx, *name)
+	if err != nil {
+		return err
+	}
+	fw, err := cycle.NewRunner(st, nil).Framework(ctx, c)
+	if err != nil {
+		return err
+	}
+	got, err := st.Findings(ctx, c.ID, "")
+	if err != nil {
+		return err
+	}
+	farm := sitefarm.Generate(cfg)
+	truth := map[string]zwgk.Evidence{}
+	var agencies []zwgk.Agency
+	for _, s := range farm.Sites {
+		truth[s.Agency.Code] = s.TruthFor(sitefarm.Visitor{UserAgent: crawler.DefaultUserAgent, Timeout: *timeout})
+		agencies = append(agencies, s.Agency)
+	}
+	ag := cycle.Agree(fw, agencies, truth, got, c.AsOf)
+	fmt.Fprintf(env.Stdout, "与样本网站真值一致的评估发现：%d / %d = %.2f%%\n", ag.Matched, ag.Compared, 100*ag.Share())
+	for i, m := range ag.Mismatches {
+		if i == *show {
+			fmt.Fprintf(env.Stdout, "  … 另有 %d 处不一致\n", len(ag.Mismatches)-i)
+			break
+		}
+		fmt.Fprintf(env.Stdout, "  不一致：%s\n", m)
+	}
+	if ag.Share() < *minShare {
+		return fmt.Errorf("agreement %.2f%% is below %.2f%%", 100*ag.Share(), 100**minShare)
+	}
+	return nil
+}
