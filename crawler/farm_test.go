@@ -8,7 +8,6 @@ package crawler
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -183,91 +182,6 @@ func crawlFarm(ctx context.Context, c *Crawler, f *miniFarm, w zwgk.EvidenceWrit
 	}
 	wg.Wait()
 	return out, first
-}
-
-// fileStore is a JSON-lines file-backed EvidenceWriter: every write is
-// appended and synced before returning, as the real store commits, so a
-// kill -9 loses nothing written.
-type fileStore struct {
-	mu    sync.Mutex
-	f     *os.File
-	pages map[string]fileRec
-	evs   map[string]zwgk.Evidence
-}
-
-type fileRec struct {
-	Kind   string         `json:"k"`
-	Agency string         `json:"a"`
-	Page   *zwgk.Page     `json:"p,omitempty"`
-	Body   []byte         `json:"b,omitempty"`
-	Ev     *zwgk.Evidence `json:"e,omitempty"`
-}
-
-func openFileStore(path string) (*fileStore, error) {
-	s := &fileStore{pages: map[string]fileRec{}, evs: map[string]zwgk.Evidence{}}
-	if f, err := os.Open(path); err == nil {
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<20), 64<<20)
-		for sc.Scan() {
-			var r fileRec
-			if json.Unmarshal(sc.Bytes(), &r) != nil {
-				continue // a line cut by the kill
-			}
-			switch r.Kind {
-			case "page":
-				s.pages[r.Agency+" "+r.Page.URL] = r
-			case "ev":
-				s.evs[r.Agency] = *r.Ev
-			}
-		}
-		f.Close()
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	// A torn last line must not glue onto the next record.
-	f.Write([]byte("\n"))
-	s.f = f
-	return s, nil
-}
-
-func (s *fileStore) write(r fileRec) error {
-	b, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
-	if _, err := s.f.Write(append(b, '\n')); err != nil {
-		return err
-	}
-	return nil
-}
-
-func (s *fileStore) StoredPage(_ context.Context, _ int64, agency, url string) (zwgk.Page, []byte, bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.pages[agency+" "+url]
-	if !ok {
-		return zwgk.Page{}, nil, false, nil
-	}
-	return *r.Page, r.Body, true, nil
-}
-
-func (s *fileStore) SavePage(_ context.Context, _ int64, agency string, p zwgk.Page, body []byte) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r := fileRec{Kind: "page", Agency: agency, Page: &p, Body: body}
-	s.pages[agency+" "+p.URL] = r
-	return s.write(r)
-}
-
-func (s *fileStore) SaveProbe(context.Context, int64, string, zwgk.Probe) error { return nil }
-
-func (s *fileStore) SaveEvidence(_ context.Context, _ int64, ev zwgk.Evidence) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.evs[ev.Agency] = ev
-	return s.write(fileRec{Kind: "ev", Agency: ev.Agency, Ev: &ev})
 }
 
 func leftPad(s string) string { return strings.Repeat("0", max(0, 4-len(s))) + s }
