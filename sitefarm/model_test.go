@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -431,16 +432,28 @@ func TestTruthForBlockedAgent(t *testing.T) {
 			guarded = s
 		}
 	}
-	ev := guarded.TruthFor("Go-http-client/1.1")
+	ev := guarded.TruthFor(Visitor{UserAgent: "Go-http-client/1.1"})
 	if ev.Failure == nil || ev.Failure.Cause != "blocked" || len(ev.Columns) != 0 || len(ev.Probes) != ProbeDays*ProbesADay || ev.Probes[0].OK() {
 		t.Errorf("blocked agent: %+v", ev.Failure)
 	}
-	a, _ := json.Marshal(guarded.TruthFor("Mozilla/5.0"))
+	a, _ := json.Marshal(guarded.TruthFor(Visitor{UserAgent: "Mozilla/5.0"}))
 	b, _ := json.Marshal(guarded.Truth())
 	if !bytes.Equal(a, b) {
 		t.Error("admitted agent: TruthFor differs from Truth")
 	}
-	if ev := f.Sites[0].TruthFor("curl/8"); ev.Failure != nil {
+	if ev := f.Sites[0].TruthFor(Visitor{UserAgent: "curl/8"}); ev.Failure != nil {
 		t.Error("unguarded site blocks curl in truth")
+	}
+	// A slow site outlasts a crawler that waits less than it delays.
+	for _, s := range f.Sites {
+		if !s.slowDelay {
+			continue
+		}
+		if ev := s.TruthFor(Visitor{UserAgent: "Mozilla/5.0", Timeout: 10 * time.Second}); ev.Failure == nil || ev.Failure.Cause != "timeout" {
+			t.Errorf("slow site, impatient crawler: failure %+v", ev.Failure)
+		}
+		if ev := s.TruthFor(Visitor{UserAgent: "Mozilla/5.0", Timeout: time.Minute}); ev.Failure != nil {
+			t.Errorf("slow site, patient crawler: failure %+v", ev.Failure)
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package sitefarm
 
 import (
-	"strings"
 	"time"
 
 	"zwgk"
@@ -16,21 +15,8 @@ type Visitor struct {
 	Timeout time.Duration
 }
 
-// admits is Server.Admits for a site's farm, usable before or without a
-// Server at hand.
-func (s *Site) admits(ua string) bool {
-	if !s.uaBlock || strings.Contains(ua, "Mozilla") {
-		return true
-	}
-	if s.farm.opts != nil {
-		for _, t := range s.farm.opts.AdmitTokens {
-			if t != "" && strings.Contains(ua, t) {
-				return true
-			}
-		}
-	}
-	return false
-}
+// admits reports whether the site lets a User-Agent through.
+func (s *Site) admits(ua string) bool { return !s.uaBlock || s.farm.Admits(ua) }
 
 // slowBy is how long the slow defect delays every answer.
 func (s *Site) slowBy() time.Duration {
