@@ -25,8 +25,11 @@ build:
 test:
 	$(GO) test -timeout $(TIMEOUT) $(TESTFLAGS) ./...
 
-demo:
-	@echo "make demo: not yet"
+# One whole cycle against a farm of synthetic sites on 127.0.0.x; the
+# folder it names holds the PDFs, charts and exports. DEMO_OUT, DEMO_SITES
+# and DEMO_SEED change it.
+demo: build
+	BIN=$(BIN) bash scripts/demo.sh
 
 bench:
 	$(GO) test -run '^$$' -bench . ./...
