@@ -31,8 +31,9 @@ test:
 demo: build
 	BIN=$(BIN) bash scripts/demo.sh
 
+# Benchmarks with their baselines, written to bench/results.md.
 bench:
-	$(GO) test -run '^$$' -bench . ./...
+	bash scripts/bench.sh
 
 lint:
 	@out=$$(gofmt -l .); \
