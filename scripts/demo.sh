@@ -26,8 +26,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 start=$(date +%s)
+step() { printf '\n\033[1m== %s\033[0m  (%ds)\n' "$*" $(($(date +%s) - start)); }
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
