@@ -235,48 +235,23 @@ func (s *site) openItems(cols []*column, p plan, host string, itemsOpened int, a
 }
 
 // checkLinks checks every link of the home page and the first
-// linksChecked other links (in page order) of the pages read. A link
-// already fetched as a page is not requested again.
+// linksChecked other links (in page order) of the pages read, both
+// gathered by noteLinks as the pages were read. A link already fetched as
+// a page is not requested again.
 func (s *site) checkLinks(home *pageRec, linksChecked int) []zwgk.Link {
 	type cand struct {
 		url, from string
 		onHome    bool
 	}
 	var cands []cand
-	seen := map[string]bool{}
-	allowed := s.allowed
-	for _, l := range home.doc.Links {
-		if !seen[l.URL] {
-			seen[l.URL] = true
-			if allowed(l.URL) {
-				cands = append(cands, cand{l.URL, home.page.URL, true})
-			}
-		}
+	for _, l := range s.homeLinks {
+		cands = append(cands, cand{l, home.page.URL, true})
 	}
-	s.mu.Lock()
-	pages := append([]zwgk.Page(nil), s.pages...)
-	s.mu.Unlock()
-	others := 0
-	for _, p := range pages {
-		if others >= linksChecked {
+	for _, l := range s.otherLinks {
+		if len(cands)-len(s.homeLinks) >= linksChecked {
 			break
 		}
-		r := s.seen[p.URL]
-		if r == nil || r.doc == nil || r == home {
-			continue
-		}
-		for _, l := range r.doc.Links {
-			if others >= linksChecked {
-				break
-			}
-			if !seen[l.URL] {
-				seen[l.URL] = true
-				if allowed(l.URL) {
-					cands = append(cands, cand{l.URL, p.URL, false})
-					others++
-				}
-			}
-		}
+		cands = append(cands, cand{l[0], l[1], false})
 	}
 	out := make([]zwgk.Link, len(cands))
 	var heads []string
@@ -314,4 +289,45 @@ func (s *site) checkLinks(home *pageRec, linksChecked int) []zwgk.Link {
 		out[i].Status, out[i].Cause, out[i].CheckedAt = r.Status, r.Cause, r.FetchedAt.UTC()
 	}
 	return out
+}
+
+// noteLinks gathers the links to check from a page as it is read, in the
+// order pages are claimed, so that the pages' links need not be kept to
+// the end of the crawl. The home page's links are all checked; other
+// pages add the links not seen before, up to the framework's sample size.
+func (s *site) noteLinks(r *pageRec) {
+	if r.doc == nil {
+		return
+	}
+	if s.linkSeen == nil {
+		s.linkSeen = map[string]bool{}
+	}
+	isHome := r.page.URL == s.homeURL
+	for _, l := range r.doc.Links {
+		if !isHome && len(s.otherLinks) >= s.linkCap {
+			return
+		}
+		if s.linkSeen[l.URL] {
+			continue
+		}
+		s.linkSeen[l.URL] = true
+		if !s.allowed(l.URL) {
+			continue
+		}
+		if isHome {
+			s.homeLinks = append(s.homeLinks, l.URL)
+		} else {
+			s.otherLinks = append(s.otherLinks, [2]string{l.URL, r.page.URL})
+		}
+	}
+}
+
+// dropLinks forgets the links of every page read so far but the home
+// page's: the stages after the caller no longer walk them.
+func (s *site) dropLinks() {
+	for _, r := range s.seen {
+		if r.doc != nil && r.page.URL != s.homeURL {
+			r.doc.Links = nil
+		}
+	}
 }

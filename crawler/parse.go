@@ -47,6 +47,7 @@ type parsed struct {
 	ScriptFilled bool
 	Date         zwgk.Date // meta PubDate, else the labelled publication date
 	charset      string
+	dates        []dates.Match // every date of Text
 	// Read off item pages before the text is dropped.
 	terms              []string
 	submitted, replied zwgk.Date
@@ -59,8 +60,14 @@ var (
 	reListHint   = regexp.MustCompile(`(?i)list|news|article|item|con|xxgk|zwgk|docs?|info`)
 )
 
-// parseHTML reads a decoded page; base is its final URL.
-func parseHTML(text string, base *url.URL) *parsed {
+// parseHTML reads a decoded page; base is its final URL. intern (may be
+// nil) shares equal strings between the pages of a site: every page
+// repeats the site's navigation, and a site's pages stay parsed until its
+// crawl ends.
+func parseHTML(text string, base *url.URL, intern func(string) string) *parsed {
+	if intern == nil {
+		intern = func(s string) string { return s }
+	}
 	doc, err := html.Parse(strings.NewReader(text))
 	p := &parsed{Meta: map[string]string{}}
 	if err != nil {
@@ -104,11 +111,12 @@ func parseHTML(text string, base *url.URL) *parsed {
 					if t == "" {
 						t = strings.TrimSpace(attr(n, "title"))
 					}
-					p.Links = append(p.Links, link{URL: u, Text: t, Nav: nav})
+					p.Links = append(p.Links, link{URL: intern(u), Text: intern(t), Nav: nav})
 				}
 			case atom.Li, atom.Tr, atom.Dd, atom.Dt:
 				if !nav && !seenRow[n] {
 					if r, ok := readRow(n, base); ok {
+						r.URL, r.Title = intern(r.URL), intern(r.Title)
 						p.Rows = append(p.Rows, r)
 					}
 					seenRow[n] = true
@@ -200,8 +208,10 @@ func parseHTML(text string, base *url.URL) *parsed {
 	if v, ok := p.Meta["pubdate"]; ok {
 		p.Date, _ = dates.Parse(v)
 	}
+	p.Meta = nil // read; not kept
+	p.dates = dates.All(p.Text)
 	if p.Date.IsZero() {
-		p.Date = dates.Publication(p.Text)
+		p.Date = dates.PublicationIn(p.dates)
 	}
 	return p
 }

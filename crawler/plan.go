@@ -14,8 +14,9 @@ type target struct {
 
 // plan is what a framework asks the crawler to look for.
 type plan struct {
-	targets []target
-	terms   []string // search terms reported in Item.Terms, in framework order
+	targets   []target
+	terms     []string // search terms reported in Item.Terms, in framework order
+	normTerms []string // the terms normalised
 	// letters maps response indicators to their look-back in days: their
 	// columns' letters are all opened.
 	letters map[string]int
@@ -88,6 +89,9 @@ func planFor(fw *indicators.Framework) plan {
 			add(ind.ID, r.ServiceGuide.Aliases...)
 			addTerms(r.ServiceGuide.Elements...)
 		}
+	}
+	for _, t := range p.terms {
+		p.normTerms = append(p.normTerms, normalize(t))
 	}
 	return p
 }

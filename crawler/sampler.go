@@ -42,7 +42,16 @@ type site struct {
 	budget  int
 	plan    plan
 	home    *pageRec
-	allowed func(string) bool // robots.txt
+	strs    map[string]string   // interned strings of the site's pages
+	matched map[string][]string // anchor text → indicators whose aliases match
+
+	// Links to check, gathered as pages are read (noteLinks).
+	homeURL    string
+	linkCap    int
+	linkSeen   map[string]bool
+	homeLinks  []string
+	otherLinks [][2]string       // URL, page it is on
+	allowed    func(string) bool // robots.txt
 
 	mu    sync.Mutex
 	seen  map[string]*pageRec // normalised URL (requested or final) → page
@@ -70,7 +79,8 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	defer func() { s.f.wait() }()
 
 	ev := zwgk.Evidence{Agency: a.Code, CrawledAt: c.opts.Now().UTC(), Columns: []zwgk.Column{}, Links: []zwgk.Link{}, Probes: []zwgk.Probe{}}
-	s.allowed = s.loadRobots(Normalize(a.Site))
+	s.homeURL, s.linkCap = Normalize(a.Site), max(fw.Sampling.LinksChecked, 0)
+	s.allowed = s.loadRobots(s.homeURL)
 	home := s.get([]string{Normalize(a.Site)})[0]
 	if home.page.Cause == zwgk.CauseTLS && c.opts.ProceedOnTLSError {
 		// Record the bad certificate, then read the site anyway. A resumed
@@ -107,9 +117,12 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	p := s.plan
 	cols := s.discover(p, home, hu.Host, fw.Sampling.MaxDepth)
 	s.hub(&ev.Home, home, hu.Host)
+	s.dropLinks()
 	windowStart := asOf.AddDays(-fw.WindowDays)
 	s.readLists(cols, p, fw.Sampling.ListPages, windowStart)
+	s.dropLinks()
 	s.openItems(cols, p, hu.Host, fw.Sampling.ItemsOpened, asOf)
+	s.dropLinks()
 	for _, col := range cols {
 		ev.Columns = append(ev.Columns, col.Column)
 	}
@@ -194,6 +207,9 @@ func (s *site) get(urls []string) []*pageRec {
 			s.fill(r, res)
 		}
 	}
+	for _, i := range claimed {
+		s.noteLinks(out[i])
+	}
 	s.mu.Lock()
 	for _, i := range claimed {
 		r := out[i]
@@ -240,6 +256,7 @@ func (s *site) refetchInsecure(home *pageRec) *pageRec {
 	}
 	r := &pageRec{}
 	s.fill(r, res)
+	defer s.noteLinks(r)
 	if res.Status > 0 && len(res.Body) > 0 {
 		sum := sha256.Sum256(res.Body)
 		r.page.SHA256 = hex.EncodeToString(sum[:])
@@ -265,6 +282,33 @@ func (s *site) refetchInsecure(home *pageRec) *pageRec {
 	return r
 }
 
+// match is plan.match remembered per anchor text: every page of a site
+// repeats its navigation.
+func (s *site) match(text string) []string {
+	if ids, ok := s.matched[text]; ok {
+		return ids
+	}
+	if s.matched == nil {
+		s.matched = map[string][]string{}
+	}
+	ids := s.plan.match(text)
+	s.matched[text] = ids
+	return ids
+}
+
+// intern returns the site's copy of str (only the crawl's own goroutine
+// parses, so no lock).
+func (s *site) intern(str string) string {
+	if v, ok := s.strs[str]; ok {
+		return v
+	}
+	if s.strs == nil {
+		s.strs = map[string]string{}
+	}
+	s.strs[str] = str
+	return str
+}
+
 func (s *site) fail(err error) {
 	s.mu.Lock()
 	if s.err == nil {
@@ -283,18 +327,18 @@ func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
 	if err != nil || p.FinalURL == "" {
 		base, _ = url.Parse(p.URL)
 	}
-	d := parseHTML(text, base)
+	d := parseHTML(text, base, s.intern)
 	d.charset = cs
 	// What item pages are read for is taken now, so the text can go.
 	all := normalize(d.Title + "\n" + d.Text)
-	for _, t := range s.plan.terms {
-		if nt := normalize(t); nt != "" && strings.Contains(all, nt) {
+	for i, t := range s.plan.terms {
+		if nt := s.plan.normTerms[i]; nt != "" && strings.Contains(all, nt) {
 			d.terms = append(d.terms, t)
 		}
 	}
-	d.submitted = dates.Labelled(d.Text, "来信时间", "提交时间")
-	d.replied = dates.Labelled(d.Text, "回复时间", "答复时间")
-	d.Text, d.Scripts = "", nil
+	d.submitted = dates.LabelledIn(d.dates, "来信时间", "提交时间")
+	d.replied = dates.LabelledIn(d.dates, "回复时间", "答复时间")
+	d.Text, d.Scripts, d.dates = "", nil, nil
 	return d
 }
 
@@ -378,7 +422,7 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 				continue
 			}
 			e := frontierEntry{url: l.URL, text: l.Text, depth: depth, seq: seq}
-			switch e.ids = p.match(l.Text); {
+			switch e.ids = s.match(l.Text); {
 			case len(e.ids) > 0:
 				e.prio = 0
 			case isOpenness(l.Text):

@@ -264,9 +264,13 @@ func Parse(s string) (zwgk.Date, bool) {
 // Publication is the date next to a publication label (发布时间, 发布日期,
 // traditional forms, or a bare 时间/日期 label), the first such; a date
 // labelled 成文日期 or in boilerplate is never taken. Zero when none.
-func Publication(text string) zwgk.Date {
+func Publication(text string) zwgk.Date { return PublicationIn(All(text)) }
+
+// PublicationIn is Publication over matches already found by All, so a
+// page is scanned once for all its dates.
+func PublicationIn(ms []Match) zwgk.Date {
 	var generic zwgk.Date
-	for _, m := range All(text) {
+	for _, m := range ms {
 		if m.Footer {
 			continue
 		}
@@ -284,8 +288,11 @@ func Publication(text string) zwgk.Date {
 
 // Labelled is the first date whose label is one of labels (simplified
 // forms: 来信时间, 提交时间, 回复时间, 答复时间, 成文日期 …).
-func Labelled(text string, labels ...string) zwgk.Date {
-	for _, m := range All(text) {
+func Labelled(text string, labels ...string) zwgk.Date { return LabelledIn(All(text), labels...) }
+
+// LabelledIn is Labelled over matches already found by All.
+func LabelledIn(ms []Match, labels ...string) zwgk.Date {
+	for _, m := range ms {
 		for _, l := range labels {
 			if m.Label == l {
 				return m.Date
