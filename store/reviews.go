@@ -18,39 +18,48 @@ func findingObject(cycleID int64, agency, indicator string) string {
 // AddReview stores an assessor's override of a finding and audits it (the
 // finding as it stood before, the review after).
 func (db *DB) AddReview(ctx context.Context, r zwgk.Review) (int64, error) {
+	if err := checkReview(&r, db); err != nil {
+		return 0, err
+	}
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error { return db.addReviewTx(ctx, tx, &r) })
+	if err != nil {
+		return 0, fmt.Errorf("add review: %w", err)
+	}
+	return r.ID, nil
+}
+
+func checkReview(r *zwgk.Review, db *DB) error {
 	switch {
 	case !r.Outcome.Valid():
-		return 0, fmt.Errorf("review: outcome %q", r.Outcome)
+		return fmt.Errorf("review: outcome %q", r.Outcome)
 	case r.Fraction < 0 || r.Fraction > 1:
-		return 0, fmt.Errorf("review: fraction %v outside 0..1", r.Fraction)
+		return fmt.Errorf("review: fraction %v outside 0..1", r.Fraction)
 	case strings.TrimSpace(r.Reason) == "":
-		return 0, errors.New("review: a reason is required")
+		return errors.New("review: a reason is required")
 	case r.By == "" || r.Agency == "" || r.Indicator == "":
-		return 0, errors.New("review: by, agency and indicator are required")
+		return errors.New("review: by, agency and indicator are required")
 	}
 	if r.At.IsZero() {
 		r.At = db.now()
 	}
 	r.At = norm(r.At)
-	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := db.writable(ctx, tx, r.CycleID); err != nil {
-			return err
-		}
-		before, err := db.findingTx(ctx, tx, r.CycleID, r.Agency, r.Indicator)
-		if err != nil {
-			return err
-		}
-		if err := tx.GetContext(ctx, &r.ID, tx.Rebind(`INSERT INTO reviews (cycle_id, agency, indicator, outcome, fraction, count, reason, by_user, at, appeal_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			r.CycleID, r.Agency, r.Indicator, r.Outcome, r.Fraction, r.Count, bound(r.Reason, maxText), r.By, r.At, r.Appeal); err != nil {
-			return err
-		}
-		return db.audit(ctx, tx, AuditEntry{Who: r.By, Action: "review.add", Object: findingObject(r.CycleID, r.Agency, r.Indicator), Before: before, After: r})
-	})
-	if err != nil {
-		return 0, fmt.Errorf("add review: %w", err)
+	return nil
+}
+
+func (db *DB) addReviewTx(ctx context.Context, tx *sqlx.Tx, r *zwgk.Review) error {
+	if err := db.writable(ctx, tx, r.CycleID); err != nil {
+		return err
 	}
-	return r.ID, nil
+	before, err := db.findingTx(ctx, tx, r.CycleID, r.Agency, r.Indicator)
+	if err != nil {
+		return err
+	}
+	if err := tx.GetContext(ctx, &r.ID, tx.Rebind(`INSERT INTO reviews (cycle_id, agency, indicator, outcome, fraction, count, reason, by_user, at, appeal_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		r.CycleID, r.Agency, r.Indicator, r.Outcome, r.Fraction, r.Count, bound(r.Reason, maxText), r.By, r.At, r.Appeal); err != nil {
+		return err
+	}
+	return db.audit(ctx, tx, AuditEntry{Who: r.By, Action: "review.add", Object: findingObject(r.CycleID, r.Agency, r.Indicator), Before: before, After: r})
 }
 
 // findingTx is the stored finding, or nil.
@@ -132,40 +141,71 @@ func (db *DB) Appeal(ctx context.Context, id int64) (zwgk.Appeal, error) {
 }
 
 // DecideAppeal accepts or rejects an open appeal and audits the decision;
-// deciding an appeal that is not open fails.
+// deciding an appeal that is not open fails. Accepting an appeal that
+// should change the finding is AcceptAppeal.
 func (db *DB) DecideAppeal(ctx context.Context, id int64, accepted bool, by, decision string) error {
 	if by == "" || strings.TrimSpace(decision) == "" {
 		return fmt.Errorf("decide appeal %d: who decides and why are required", id)
 	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		var a zwgk.Appeal
-		if err := tx.GetContext(ctx, &a, tx.Rebind("SELECT "+appealCols+" FROM appeals WHERE id = ?"+db.lockUpdate()), id); err != nil {
-			return notFound(err, "appeal")
-		}
-		fixAppealTimes(&a)
-		if err := db.writable(ctx, tx, a.CycleID); err != nil {
-			return err
-		}
-		if a.State != zwgk.AppealOpen {
-			return fmt.Errorf("appeal is %s already", a.State)
-		}
-		before := a
-		a.State = zwgk.AppealRejected
-		if accepted {
-			a.State = zwgk.AppealAccepted
-		}
-		now, d := db.stamp(), bound(decision, maxText)
-		a.DecidedBy, a.DecidedAt, a.Decision = &by, &now, &d
-		if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE appeals SET state = ?, decided_by = ?, decided_at = ?, decision = ? WHERE id = ?"),
-			a.State, by, now, d, id); err != nil {
-			return err
-		}
-		return db.audit(ctx, tx, AuditEntry{Who: by, Action: "appeal.decide", Object: fmt.Sprintf("appeal/%d", id), Before: before, After: a})
+		_, err := db.decideAppealTx(ctx, tx, id, accepted, by, decision)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("decide appeal %d: %w", id, err)
 	}
 	return nil
+}
+
+// AcceptAppeal accepts an open appeal and adds the review that overrides
+// its finding, in one transaction: of two assessors accepting the same
+// appeal at once, one succeeds and the other changes nothing. The review's
+// cycle, agency, indicator and appeal come from the appeal.
+func (db *DB) AcceptAppeal(ctx context.Context, id int64, r zwgk.Review, decision string) (int64, error) {
+	if r.By == "" || strings.TrimSpace(decision) == "" {
+		return 0, fmt.Errorf("accept appeal %d: who decides and why are required", id)
+	}
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		a, err := db.decideAppealTx(ctx, tx, id, true, r.By, decision)
+		if err != nil {
+			return err
+		}
+		r.CycleID, r.Agency, r.Indicator, r.Appeal = a.CycleID, a.Agency, a.Indicator, &a.ID
+		if err := checkReview(&r, db); err != nil {
+			return err
+		}
+		return db.addReviewTx(ctx, tx, &r)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("accept appeal %d: %w", id, err)
+	}
+	return r.ID, nil
+}
+
+func (db *DB) decideAppealTx(ctx context.Context, tx *sqlx.Tx, id int64, accepted bool, by, decision string) (zwgk.Appeal, error) {
+	var a zwgk.Appeal
+	if err := tx.GetContext(ctx, &a, tx.Rebind("SELECT "+appealCols+" FROM appeals WHERE id = ?"+db.lockUpdate()), id); err != nil {
+		return a, notFound(err, "appeal")
+	}
+	fixAppealTimes(&a)
+	if err := db.writable(ctx, tx, a.CycleID); err != nil {
+		return a, err
+	}
+	if a.State != zwgk.AppealOpen {
+		return a, fmt.Errorf("appeal is %s already", a.State)
+	}
+	before := a
+	a.State = zwgk.AppealRejected
+	if accepted {
+		a.State = zwgk.AppealAccepted
+	}
+	now, d := db.stamp(), bound(decision, maxText)
+	a.DecidedBy, a.DecidedAt, a.Decision = &by, &now, &d
+	if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE appeals SET state = ?, decided_by = ?, decided_at = ?, decision = ? WHERE id = ?"),
+		a.State, by, now, d, id); err != nil {
+		return a, err
+	}
+	return a, db.audit(ctx, tx, AuditEntry{Who: by, Action: "appeal.decide", Object: fmt.Sprintf("appeal/%d", id), Before: before, After: a})
 }
 
 // Appeals lists a cycle's appeals, of one agency or of all when agency is

@@ -591,3 +591,33 @@ func TestUsersAndSessions(t *testing.T) {
 		}
 	})
 }
+
+func TestAcceptAppealAllOrNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		mustImport(t, db, fixture)
+		c := mustCycle(t, db, "acc", "GD")
+		must(t, db.SaveFindings(ctx, c.ID, "GD", []zwgk.Finding{{Indicator: "A1", Outcome: zwgk.Fail}}))
+		aid, err := db.FileAppeal(ctx, zwgk.Appeal{CycleID: c.ID, Agency: "GD", Indicator: "A1", Reason: "已更新", FiledBy: "gd-user"})
+		must(t, err)
+		// A review that fails validation leaves the appeal open.
+		if _, err := db.AcceptAppeal(ctx, aid, zwgk.Review{Outcome: "maybe", By: "assessor", Reason: "r"}, "属实"); err == nil {
+			t.Fatal("accepting with a bad review succeeded")
+		}
+		if a, _ := db.Appeal(ctx, aid); a.State != zwgk.AppealOpen {
+			t.Fatalf("appeal %s after a failed accept, want open", a.State)
+		}
+		rid, err := db.AcceptAppeal(ctx, aid, zwgk.Review{Outcome: zwgk.Pass, Fraction: 1, By: "assessor", Reason: "申诉属实", At: t0}, "属实")
+		must(t, err)
+		// The second of two assessors accepting the same appeal changes nothing.
+		if _, err := db.AcceptAppeal(ctx, aid, zwgk.Review{Outcome: zwgk.Pass, Fraction: 1, By: "other", Reason: "r", At: t0}, "属实"); err == nil {
+			t.Fatal("accepting an accepted appeal succeeded")
+		}
+		rs, _ := db.Reviews(ctx, c.ID)
+		if len(rs) != 1 || rs[0].ID != rid || rs[0].Appeal == nil || *rs[0].Appeal != aid || rs[0].Agency != "GD" || rs[0].Indicator != "A1" {
+			t.Fatalf("reviews %+v, want the one review of appeal %d", rs, aid)
+		}
+		if a, _ := db.Appeal(ctx, aid); a.State != zwgk.AppealAccepted {
+			t.Fatalf("appeal %s, want accepted", a.State)
+		}
+	})
+}

@@ -473,13 +473,10 @@ func (s *server) decideAppeal(w http.ResponseWriter, r *http.Request, rq *reques
 		case zwgk.Fail, zwgk.NA:
 			frac = 0
 		}
-		appealID := ap.ID
-		if _, err := s.b.AddReview(ctx, zwgk.Review{CycleID: c.ID, Agency: ap.Agency, Indicator: ap.Indicator,
-			Outcome: out, Fraction: frac, Reason: decision, By: rq.user.Name, At: s.cfg.Now().UTC(), Appeal: &appealID}); err != nil {
-			s.pageError(w, r, rq, err)
-			return
-		}
-		if err := s.b.DecideAppeal(ctx, ap.ID, true, rq.user.Name, decision); err != nil {
+		// One transaction: of two assessors accepting at once, one wins and
+		// the other changes nothing.
+		if _, err := s.b.AcceptAppeal(ctx, ap.ID, zwgk.Review{Outcome: out, Fraction: frac, Reason: decision,
+			By: rq.user.Name, At: s.cfg.Now().UTC()}, decision); err != nil {
 			s.pageError(w, r, rq, err)
 			return
 		}

@@ -108,6 +108,9 @@ type Backend interface {
 	// DecideAppeal closes an open appeal; it fails when it is not open.
 	DecideAppeal(ctx context.Context, id int64, accepted bool, by, decision string) error
 	AddReview(ctx context.Context, r zwgk.Review) (int64, error)
+	// AcceptAppeal closes an open appeal as accepted and adds the review
+	// overriding its finding, both or neither.
+	AcceptAppeal(ctx context.Context, id int64, r zwgk.Review, decision string) (int64, error)
 	// Rescore re-scores the cycle from stored evidence and reviews, on
 	// behalf of user by.
 	Rescore(ctx context.Context, cycle, by string) error

@@ -159,6 +159,18 @@ func (m *memBackend) DecideAppeal(ctx context.Context, id int64, accepted bool, 
 	return ErrNotFound
 }
 
+func (m *memBackend) AcceptAppeal(ctx context.Context, id int64, r zwgk.Review, decision string) (int64, error) {
+	a, err := m.Appeal(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	if err := m.DecideAppeal(ctx, id, true, r.By, decision); err != nil {
+		return 0, err
+	}
+	r.CycleID, r.Agency, r.Indicator, r.Appeal = a.CycleID, a.Agency, a.Indicator, &a.ID
+	return m.AddReview(ctx, r)
+}
+
 func (m *memBackend) AddReview(ctx context.Context, r zwgk.Review) (int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -168,6 +168,11 @@ func (s *StoreBackend) DecideAppeal(ctx context.Context, id int64, accepted bool
 	return notFound(s.DB.DecideAppeal(ctx, id, accepted, by, decision))
 }
 
+func (s *StoreBackend) AcceptAppeal(ctx context.Context, id int64, r zwgk.Review, decision string) (int64, error) {
+	rid, err := s.DB.AcceptAppeal(ctx, id, r, decision)
+	return rid, notFound(err)
+}
+
 func (s *StoreBackend) AddReview(ctx context.Context, r zwgk.Review) (int64, error) {
 	id, err := s.DB.AddReview(ctx, r)
 	return id, notFound(err)
