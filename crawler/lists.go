@@ -209,7 +209,9 @@ func (s *site) openItems(cols []*column, p plan, host string, itemsOpened int, a
 			}
 		}
 	}
+	s.items = true
 	recs := s.get(urls)
+	s.items = false
 	for k, pk := range picks {
 		r := recs[k]
 		if !r.ok() || r.doc == nil {

@@ -56,7 +56,6 @@ type parsed struct {
 var (
 	reCreatePage = regexp.MustCompile(`createPageHTML\(\s*['"]?(\d+)['"]?\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]([\w-]+)['"]\s*,\s*['"](\w+)['"]`)
 	reFeed       = regexp.MustCompile(`(?:fetch|getJSON|\.get|\.ajax|open)\s*\(\s*(?:['"]GET['"]\s*,\s*)?['"]([^'"\s]+)['"]|url\s*:\s*['"]([^'"\s]+)['"]|['"]([^'"\s]+\.json(?:\?[^'"\s]*)?)['"]`)
-	reNavHint    = regexp.MustCompile(`(?i)nav|menu|header|footer|crumb|bread|pagination|pager|page-?bar|tabs?\b|banner|toolbar|friend|links?\b`)
 	reListHint   = regexp.MustCompile(`(?i)list|news|article|item|con|xxgk|zwgk|docs?|info`)
 )
 
@@ -64,10 +63,11 @@ var (
 // nil) shares equal strings between the pages of a site: every page
 // repeats the site's navigation, and a site's pages stay parsed until its
 // crawl ends.
-func parseHTML(text string, base *url.URL, intern func(string) string) *parsed {
-	if intern == nil {
-		intern = func(s string) string { return s }
+func parseHTML(text string, base *url.URL, sc *strCache) *parsed {
+	if sc == nil {
+		sc = &strCache{}
 	}
+	intern := sc.intern
 	doc, err := html.Parse(strings.NewReader(text))
 	p := &parsed{Meta: map[string]string{}}
 	if err != nil {
@@ -76,10 +76,13 @@ func parseHTML(text string, base *url.URL, intern func(string) string) *parsed {
 	var sb strings.Builder
 	seenRow := map[*html.Node]bool{}
 	emptyHinted, scriptSrc := false, false
-	var walk func(n *html.Node, nav bool)
-	walk = func(n *html.Node, nav bool) {
+	// walk reports whether the subtree has a link and visible text, so
+	// that empty list boxes are found in one pass.
+	var walk func(n *html.Node, nav bool) (hasLink, hasText bool)
+	walk = func(n *html.Node, nav bool) (hasLink, hasText bool) {
 		if n.Type == html.ElementNode {
-			if hint := attr(n, "class") + " " + attr(n, "id"); n.DataAtom == atom.Nav || n.DataAtom == atom.Header || n.DataAtom == atom.Footer || reNavHint.MatchString(hint) {
+			cls, id := attr(n, "class"), attr(n, "id")
+			if n.DataAtom == atom.Nav || n.DataAtom == atom.Header || n.DataAtom == atom.Footer || (cls+id != "" && navHint(cls+" "+id)) {
 				nav = true
 			}
 			switch n.DataAtom {
@@ -87,7 +90,7 @@ func parseHTML(text string, base *url.URL, intern func(string) string) *parsed {
 				if p.Title == "" {
 					p.Title = strings.TrimSpace(textOf(n))
 				}
-				return
+				return false, false
 			case atom.Meta:
 				if name := strings.ToLower(attr(n, "name")); name != "" {
 					p.Meta[name] = strings.TrimSpace(attr(n, "content"))
@@ -99,14 +102,13 @@ func parseHTML(text string, base *url.URL, intern func(string) string) *parsed {
 						p.Feeds = append(p.Feeds, u)
 					}
 				}
-				body := textOf(n)
-				p.Scripts = append(p.Scripts, body)
-				return
+				p.Scripts = append(p.Scripts, textOf(n))
+				return false, false
 			case atom.Style, atom.Noscript:
-				return
+				return false, false
 			case atom.A:
-				href := attr(n, "href")
-				if u, ok := resolve(base, href); ok {
+				hasLink = true
+				if u, ok := sc.resolve(base, attr(n, "href")); ok {
 					t := strings.TrimSpace(collapse(textOf(n)))
 					if t == "" {
 						t = strings.TrimSpace(attr(n, "title"))
@@ -114,6 +116,7 @@ func parseHTML(text string, base *url.URL, intern func(string) string) *parsed {
 					p.Links = append(p.Links, link{URL: intern(u), Text: intern(t), Nav: nav})
 				}
 			case atom.Li, atom.Tr, atom.Dd, atom.Dt:
+				hasLink = true // a line counts as content, even without a link
 				if !nav && !seenRow[n] {
 					if r, ok := readRow(n, base); ok {
 						r.URL, r.Title = intern(r.URL), intern(r.Title)
@@ -135,30 +138,34 @@ func parseHTML(text string, base *url.URL, intern func(string) string) *parsed {
 		}
 		if n.Type == html.TextNode {
 			sb.WriteString(n.Data)
+			hasText = strings.TrimSpace(n.Data) != ""
 		}
 		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			walk(ch, nav)
+			l, t := walk(ch, nav)
+			hasLink, hasText = hasLink || l, hasText || t
 		}
 		if n.Type == html.ElementNode && isBlock(n.DataAtom) {
 			sb.WriteByte('\n')
 		}
-		if n.Type == html.ElementNode && !nav {
+		if n.Type == html.ElementNode && !nav && !hasLink && !hasText {
 			switch n.DataAtom {
 			case atom.Ul, atom.Ol:
 				// A list with no lines at all: empty, or filled by script.
-				if !hasElement(n, atom.A) && strings.TrimSpace(textOf(n)) == "" {
-					p.EmptyList = true
-				}
+				p.EmptyList = true
 			case atom.Tbody, atom.Table, atom.Div:
-				if reListHint.MatchString(attr(n, "class")+" "+attr(n, "id")) && !hasElement(n, atom.A) && strings.TrimSpace(textOf(n)) == "" {
+				if reListHint.MatchString(attr(n, "class") + " " + attr(n, "id")) {
 					p.EmptyList, emptyHinted = true, true
 				}
 			}
 		}
+		return hasLink, hasText
 	}
 	walk(doc, false)
 	p.Text = sb.String()
 	p.Rows = keepLists(p.Rows)
+	for i := range p.Rows {
+		p.Rows[i].box = nil // would keep the page's whole tree alive
+	}
 	noData := false
 	for _, m := range []string{"暂无信息", "暂无数据", "暂无内容", "暂无记录", "没有相关信息", "暫無信息", "暫無數據"} {
 		if strings.Contains(p.Text, m) {
@@ -325,15 +332,6 @@ func textOf(n *html.Node) string {
 	return sb.String()
 }
 
-func hasElement(n *html.Node, a atom.Atom) bool {
-	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-		if ch.Type == html.ElementNode && (ch.DataAtom == a || ch.DataAtom == atom.Li || ch.DataAtom == atom.Tr || hasElement(ch, a)) {
-			return true
-		}
-	}
-	return false
-}
-
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func isBlock(a atom.Atom) bool {
@@ -423,4 +421,58 @@ func pick(obj map[string]any, keys ...string) string {
 		}
 	}
 	return ""
+}
+
+// strCache shares the strings of one site's pages and remembers how its
+// root-relative links (/ywdt/, the navigation every page repeats)
+// resolve. Used by one goroutine at a time.
+type strCache struct {
+	strs     map[string]string
+	resolved map[string]string // scheme://host + href → URL; "" when not HTTP
+}
+
+func (c *strCache) intern(s string) string {
+	if v, ok := c.strs[s]; ok {
+		return v
+	}
+	if c.strs == nil {
+		c.strs = map[string]string{}
+	}
+	c.strs[s] = s
+	return s
+}
+
+func (c *strCache) resolve(base *url.URL, href string) (string, bool) {
+	if !strings.HasPrefix(href, "/") || strings.HasPrefix(href, "//") {
+		return resolve(base, href)
+	}
+	key := base.Scheme + "://" + base.Host + href
+	if u, ok := c.resolved[key]; ok {
+		return u, u != ""
+	}
+	u, ok := resolve(base, href)
+	if c.resolved == nil {
+		c.resolved = map[string]string{}
+	}
+	c.resolved[key] = c.intern(u)
+	return u, ok
+}
+
+// navHint reports a class or id naming navigation, header, footer,
+// breadcrumbs, pagers, tabs, banners or link boxes (a regular expression
+// per element cost more than the rest of the walk).
+func navHint(classID string) bool {
+	l := strings.ToLower(classID)
+	for _, m := range []string{"nav", "menu", "header", "footer", "crumb", "bread", "pagination", "pager", "pagebar", "page-bar", "banner", "toolbar", "friend"} {
+		if strings.Contains(l, m) {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(l, func(r rune) bool { return !('a' <= r && r <= 'z') }) {
+		switch w {
+		case "tab", "tabs", "link", "links":
+			return true
+		}
+	}
+	return false
 }

@@ -42,7 +42,8 @@ type site struct {
 	budget  int
 	plan    plan
 	home    *pageRec
-	strs    map[string]string   // interned strings of the site's pages
+	items   bool                // pages being read are items (openItems)
+	cache   strCache            // interned strings and resolved links of the site's pages
 	matched map[string][]string // anchor text → indicators whose aliases match
 
 	// Links to check, gathered as pages are read (noteLinks).
@@ -296,19 +297,6 @@ func (s *site) match(text string) []string {
 	return ids
 }
 
-// intern returns the site's copy of str (only the crawl's own goroutine
-// parses, so no lock).
-func (s *site) intern(str string) string {
-	if v, ok := s.strs[str]; ok {
-		return v
-	}
-	if s.strs == nil {
-		s.strs = map[string]string{}
-	}
-	s.strs[str] = str
-	return str
-}
-
 func (s *site) fail(err error) {
 	s.mu.Lock()
 	if s.err == nil {
@@ -327,9 +315,14 @@ func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
 	if err != nil || p.FinalURL == "" {
 		base, _ = url.Parse(p.URL)
 	}
-	d := parseHTML(text, base, s.intern)
+	d := parseHTML(text, base, &s.cache)
 	d.charset = cs
 	// What item pages are read for is taken now, so the text can go.
+	// Only item pages are searched for terms and letter dates.
+	if !s.items {
+		d.Text, d.Scripts, d.dates = "", nil, nil
+		return d
+	}
 	all := normalize(d.Title + "\n" + d.Text)
 	for i, t := range s.plan.terms {
 		if nt := s.plan.normTerms[i]; nt != "" && strings.Contains(all, nt) {

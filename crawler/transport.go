@@ -39,12 +39,16 @@ type boundedTransport struct {
 func newTransport(o Options, insecure bool) *http.Transport {
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
 	return &http.Transport{
-		Proxy:                 nil, // assessment traffic goes straight to the site
-		DialContext:           dialer.DialContext,
-		MaxIdleConns:          o.Global * 2,
+		Proxy:       nil, // assessment traffic goes straight to the site
+		DialContext: dialer.DialContext,
+		// No cap on idle connections in all: a cap below sites × PerHost
+		// makes the pool close and redial connections of sites still
+		// being crawled. A finished site's connections go after the idle
+		// timeout.
+		MaxIdleConns:          0,
 		MaxIdleConnsPerHost:   max(o.PerHost, 2),
 		MaxConnsPerHost:       max(o.PerHost*2, 4),
-		IdleConnTimeout:       30 * time.Second,
+		IdleConnTimeout:       15 * time.Second,
 		TLSHandshakeTimeout:   o.ConnectTimeout,
 		ResponseHeaderTimeout: o.HeaderTimeout,
 		ExpectContinueTimeout: time.Second,

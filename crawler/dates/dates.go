@@ -41,7 +41,7 @@ const (
 var (
 	// Numeric dates with one separator style, e.g. 2024-03-15, 2024/3/5,
 	// 2024.03.15, 2024年3月15日 (spaces allowed around 年月日).
-	reNumeric = regexp.MustCompile(`(\d{4})\s*(年|-|/|\.)\s*(\d{1,2})\s*(月|-|/|\.)\s*(\d{1,2})(\s*日)?`)
+	reNumericAt = regexp.MustCompile(`^(\d{4})\s*(年|-|/|\.)\s*(\d{1,2})\s*(月|-|/|\.)\s*(\d{1,2})(\s*日)?`)
 	// Chinese numerals: 二〇二四年三月十五日.
 	reHan = regexp.MustCompile(`([〇零○oO一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`)
 	// Month-day only, as in list lines: [11-12], 11-12, 11/12, 11月12日.
@@ -106,7 +106,21 @@ func digitAt(s string, i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' 
 func All(s string) []Match {
 	s = normaliser.Replace(s)
 	var out []Match
-	for _, ix := range reNumeric.FindAllStringSubmatchIndex(s, -1) {
+	// The expression runs only where a four-digit year starts: running
+	// it over a whole page costs more than the page's parse.
+	for i := 0; i+4 <= len(s); i++ {
+		if !digitAt(s, i) || digitAt(s, i-1) || !digitAt(s, i+1) || !digitAt(s, i+2) || !digitAt(s, i+3) {
+			continue
+		}
+		ix := reNumericAt.FindStringSubmatchIndex(s[i:min(len(s), i+48)])
+		if ix == nil {
+			continue
+		}
+		for k := range ix {
+			if ix[k] >= 0 {
+				ix[k] += i
+			}
+		}
 		// Digits glued on either side mean a longer number (an ICP record
 		// such as 12024031501, a phone number), not a date.
 		if digitAt(s, ix[0]-1) || digitAt(s, ix[1]) {
@@ -131,6 +145,10 @@ func All(s string) []Match {
 		if dt, ok := mk(y, m, d); ok {
 			out = append(out, match(s, dt, ix[0], ix[1]))
 		}
+	}
+	if !strings.Contains(s, "年") {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+		return out
 	}
 	for _, ix := range reHan.FindAllStringSubmatchIndex(s, -1) {
 		y, ok1 := hanYear(s[ix[2]:ix[3]])
@@ -307,10 +325,11 @@ func LabelledIn(ms []Match, labels ...string) zwgk.Date {
 // boilerplate, then a month-day date whose year the item URL gives
 // (/202611/t20261112_123.html). Zero when none can be read.
 func Line(text, itemURL string) zwgk.Date {
-	if d := Publication(text); !d.IsZero() {
+	ms := All(text)
+	if d := PublicationIn(ms); !d.IsZero() {
 		return d
 	}
-	for _, m := range All(text) {
+	for _, m := range ms {
 		if !m.Footer && m.Label != "成文日期" {
 			return m.Date
 		}
