@@ -14,7 +14,7 @@ import (
 func init() {
 	register("", &Command{
 		Name:    "crawl",
-		Usage:   "URL --framework FILE",
+		Usage:   "URL --framework ID|FILE",
 		Summary: "crawl one site for a framework and print the evidence as JSON (for debugging a site)",
 		Help: `Crawls one website the way a cycle would and prints what was seen
 (home page items, columns, item dates, checked links, failure cause) as JSON.
@@ -25,7 +25,7 @@ Nothing is stored.`,
 
 func runCrawl(ctx context.Context, env *Env, args []string) error {
 	fs := env.Flags()
-	fwPath := fs.String("framework", "", "framework YAML file")
+	fwPath := fs.String("framework", "", "built-in framework id or YAML file")
 	asOfS := fs.String("as-of", "", "assessment date YYYY-MM-DD (default today)")
 	code := fs.String("code", "site", "agency code to tag the evidence with")
 	ua := fs.String("user-agent", crawler.DefaultUserAgent, "User-Agent with a contact address")
@@ -37,9 +37,9 @@ func runCrawl(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 || *fwPath == "" {
-		return usagef("usage: %s URL --framework FILE", env.Path)
+		return usagef("usage: %s URL --framework ID|FILE", env.Path)
 	}
-	fw, err := indicators.ParseFile(*fwPath)
+	fw, err := indicators.Load(*fwPath)
 	if err != nil {
 		return err
 	}
