@@ -71,7 +71,9 @@ func TestMain(m *testing.M) {
 
 // crawlFarmURLs crawls every site, conc at a time, and keeps only the
 // URLs fetched (not the evidence: the heap measured is the crawler's).
-func crawlFarmURLs(ctx context.Context, c *Crawler, f *farmSites, fw *indicators.Framework, w zwgk.EvidenceWriter, conc int) ([]string, []int, error) {
+// perSite counts each site's pages, or with requests its requests:
+// pages, robots.txt and the link checks that were not pages.
+func crawlFarmURLs(ctx context.Context, c *Crawler, f *farmSites, fw *indicators.Framework, w zwgk.EvidenceWriter, conc int, requests bool) ([]string, []int, error) {
 	var mu sync.Mutex
 	var urls []string
 	perSite := make([]int, len(f.sites))
@@ -89,10 +91,20 @@ func crawlFarmURLs(ctx context.Context, c *Crawler, f *farmSites, fw *indicators
 			if err != nil && first == nil {
 				first = err
 			}
+			fetched := map[string]bool{}
 			for _, p := range ev.Pages {
 				if !p.FetchedAt.IsZero() {
 					urls = append(urls, p.URL)
 					perSite[i]++
+					fetched[p.URL] = true
+				}
+			}
+			if requests {
+				perSite[i]++ // robots.txt
+				for _, l := range ev.Links {
+					if !fetched[l.URL] {
+						perSite[i]++
+					}
 				}
 			}
 		}(i)

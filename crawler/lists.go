@@ -13,6 +13,7 @@ import (
 type listState struct {
 	col   *column
 	whole bool     // read to listPages whatever the window
+	known bool     // the first page named every page (script pagination)
 	next  []string // list pages still to read, in order
 	dated bool     // whether we know the next page is still in the window
 	done  bool
@@ -29,7 +30,7 @@ func (s *site) readLists(cols []*column, p plan, listPages int, windowStart zwgk
 	}
 	states := make([]*listState, len(cols))
 	for i, c := range cols {
-		st := &listState{col: c, seen: map[string]bool{}, whole: matchAlias(p.wholeLists, c.Name)}
+		st := &listState{col: c, seen: map[string]bool{}, whole: matchAlias(p.wholeLists, c.Name), dated: true}
 		states[i] = st
 		r := c.first
 		if !r.ok() || r.doc == nil {
@@ -46,40 +47,73 @@ func (s *site) readLists(cols []*column, p plan, listPages int, windowStart zwgk
 			st.done = true
 			continue
 		}
-		st.next = r.doc.Pages
+		st.next, st.known = r.doc.Pages, r.doc.PagesKnown
 		c.Pages = 1
 		s.advance(st, listPages)
 	}
 	for {
+		// One wave reads, for every column still going, its next page —
+		// or, when the script pagination named all pages, every page up
+		// to listPages at once: fewer waves keep a polite crawl's slots
+		// busy, at the cost of a page or two past the window.
+		type span struct {
+			st *listState
+			n  int
+		}
 		var urls []string
-		var who []*listState
+		var spans []span
 		for _, st := range states {
-			if !st.done {
-				urls = append(urls, st.next[0])
-				who = append(who, st)
+			if st.done {
+				continue
 			}
+			take := 1
+			if st.known {
+				take = max(1, listPages-st.col.Pages)
+			}
+			n := 0
+			for n < take && len(st.next) > 0 {
+				u := st.next[0]
+				st.next = st.next[1:]
+				if st.seen["page:"+u] {
+					continue
+				}
+				st.seen["page:"+u] = true
+				urls = append(urls, u)
+				n++
+			}
+			if n == 0 {
+				st.col.Complete, st.done = true, true
+				continue
+			}
+			spans = append(spans, span{st, n})
 		}
 		if len(urls) == 0 || s.ctx.Err() != nil {
 			return
 		}
 		recs := s.get(urls)
-		for i, st := range who {
-			r := recs[i]
-			st.next = st.next[1:]
-			if !r.ok() || r.doc == nil {
-				st.done = true
-				if r.page.Cause == zwgk.CauseBudget {
-					st.col.Complete = false
+		k := 0
+		for _, sp := range spans {
+			st := sp.st
+			for j := 0; j < sp.n; j++ {
+				r := recs[k]
+				k++
+				if st.done {
+					continue
 				}
-				continue
+				if !r.ok() || r.doc == nil {
+					st.done = true // Complete stays false: the list went on
+					continue
+				}
+				st.col.Pages++
+				s.addRows(st, r, windowStart)
+				if !st.known && len(r.doc.Pages) > 0 && len(st.next) == 0 {
+					// next-link pagination: each page names the one after it
+					st.next = r.doc.Pages[:1]
+				}
 			}
-			st.col.Pages++
-			s.addRows(st, r, windowStart)
-			if len(r.doc.Pages) > 0 && len(st.next) == 0 {
-				// next-link pagination: each page names the one after it
-				st.next = r.doc.Pages[:1]
+			if !st.done {
+				s.advance(st, listPages)
 			}
-			s.advance(st, listPages)
 		}
 	}
 }
@@ -87,7 +121,6 @@ func (s *site) readLists(cols []*column, p plan, listPages int, windowStart zwgk
 // addRows appends a list page's rows and notes whether it reached back
 // past the window start.
 func (s *site) addRows(st *listState, r *pageRec, windowStart zwgk.Date) {
-	st.dated = true
 	oldest := zwgk.Date{}
 	for _, row := range r.doc.Rows {
 		if st.seen[row.URL] {
@@ -108,9 +141,6 @@ func (s *site) addRows(st *listState, r *pageRec, windowStart zwgk.Date) {
 func (s *site) advance(st *listState, listPages int) {
 	for len(st.next) > 0 && st.seen["page:"+st.next[0]] {
 		st.next = st.next[1:]
-	}
-	if len(st.next) > 0 {
-		st.seen["page:"+st.next[0]] = true
 	}
 	switch {
 	case len(st.next) == 0:

@@ -32,14 +32,17 @@ type row struct {
 
 // parsed is what one HTML page offers the crawl.
 type parsed struct {
-	Title   string
-	Meta    map[string]string // lower-case name → content
-	Text    string            // visible text, a line per block
-	Links   []link
-	Rows    []row
-	Pages   []string // further list pages (pagination), in order
-	Scripts []string // inline script bodies
-	Feeds   []string // JSON endpoints a script or data attribute names
+	Title string
+	Meta  map[string]string // lower-case name → content
+	Text  string            // visible text, a line per block
+	Links []link
+	Rows  []row
+	Pages []string // further list pages (pagination), in order
+	// PagesKnown is true when Pages names every further page (script
+	// pagination), false for a next-page link.
+	PagesKnown bool
+	Scripts    []string // inline script bodies
+	Feeds      []string // JSON endpoints a script or data attribute names
 	// EmptyList is true when the page has a list container with no rows
 	// (a list filled by script).
 	EmptyList bool
@@ -192,6 +195,7 @@ func parseHTML(text string, base *url.URL, sc *strCache) *parsed {
 					p.Pages = append(p.Pages, u)
 				}
 			}
+			p.PagesKnown = true
 		}
 		for _, m := range reFeed.FindAllStringSubmatch(s, -1) {
 			for _, g := range m[1:] {

@@ -435,7 +435,7 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 	}
 	push(home.doc, 1, true)
 	var cols []*column
-	wave := max(s.c.opts.PerHost*2, 4)
+	wave := max(s.c.opts.PerHost*4, 8)
 	for len(frontier) > 0 && s.remaining() > 0 && s.ctx.Err() == nil {
 		sort.SliceStable(frontier, func(i, j int) bool {
 			a, b := frontier[i], frontier[j]
