@@ -49,7 +49,9 @@ type crawlWorker struct {
 }
 
 func (w *crawlWorker) Work(ctx context.Context, j *river.Job[CrawlArgs]) error {
+	start := time.Now()
 	err := w.r.crawlOne(ctx, j.Args.CycleID, j.Args.Agency)
+	w.r.observeJob("crawl", start, err, j.Attempt >= j.MaxAttempts)
 	if err != nil && j.Attempt >= j.MaxAttempts {
 		// Out of attempts: record why, so the cycle can be scored with the
 		// site marked as failed rather than forgotten.
@@ -61,9 +63,10 @@ func (w *crawlWorker) Work(ctx context.Context, j *river.Job[CrawlArgs]) error {
 	return nil
 }
 
-// Timeout bounds a site crawl; the crawler's own budgets normally end it
-// far sooner.
-func (w *crawlWorker) Timeout(*river.Job[CrawlArgs]) time.Duration { return 30 * time.Minute }
+// A site crawl is bounded by the client's JobTimeout (QueueConfig), not by
+// a Timeout of its own here: the rescue threshold is checked against the
+// client's timeout, and a longer per-worker timeout would let the rescuer
+// hand a crawl to a second worker while the first still works it.
 
 // probeWorker works ProbeArgs.
 type probeWorker struct {
@@ -72,5 +75,8 @@ type probeWorker struct {
 }
 
 func (w *probeWorker) Work(ctx context.Context, j *river.Job[ProbeArgs]) error {
-	return w.r.probeRound(ctx, j.Args.CycleID, j.Args.Slot)
+	start := time.Now()
+	err := w.r.probeRound(ctx, j.Args.CycleID, j.Args.Slot)
+	w.r.observeJob("probe", start, err, j.Attempt >= j.MaxAttempts)
+	return err
 }

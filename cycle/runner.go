@@ -20,6 +20,7 @@ type Runner struct {
 	crawler *crawler.Crawler
 	now     func() time.Time
 	stats   stats
+	metrics *Metrics // nil: not instrumented (see Instrument)
 
 	mu         sync.Mutex
 	frameworks map[string]*indicators.Framework // by hash

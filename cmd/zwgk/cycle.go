@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"zwgk"
+	"zwgk/cycle"
 	"zwgk/indicators"
 	"zwgk/store"
 )
@@ -41,7 +43,7 @@ e.g. --agencies level=county,region=44`,
 	register("cycle", &Command{
 		Name:    "show",
 		Usage:   "NAME",
-		Summary: "show a cycle: framework, state, enrolments per crawl state",
+		Summary: "show a cycle: framework, state, crawl progress, jobs, workers, throughput",
 		Run:     runCycleShow,
 	})
 }
@@ -198,6 +200,69 @@ func runCycleShow(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(w, "agencies   %d\n", total)
 	for _, s := range store.CrawlStates {
 		fmt.Fprintf(w, "  %-8s %d\n", s, counts[s])
+	}
+	return showCrawlProgress(ctx, env, st, c.ID)
+}
+
+// showCrawlProgress prints the operational view of a cycle's crawl: its
+// River jobs by state, the workers that took them, the River leader, and
+// the throughput.
+func showCrawlProgress(ctx context.Context, env *Env, st *store.DB, cycleID int64) error {
+	w := env.Stdout
+	pages, err := st.PageCount(ctx, cycleID)
+	if err != nil {
+		return err
+	}
+	ens, err := st.Enrolments(ctx, cycleID)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	fmt.Fprintf(w, "pages      %d stored\n", pages)
+	fmt.Fprintf(w, "throughput %.1f sites/min over the last 5 min, %.1f over the last 1 min\n",
+		cycle.SitesPerMinute(ens, now, 5*time.Minute), cycle.SitesPerMinute(ens, now, time.Minute))
+	jobs, err := cycle.CrawlJobs(ctx, st.X.DB, st.Dialect(), cycleID)
+	if err != nil {
+		// A database no crawl ever ran on has no River tables yet (the
+		// store worked above, so the database itself answers).
+		fmt.Fprintln(w, "crawl jobs none (River's tables are created by the first 'zwgk cycle crawl' or 'zwgk worker')")
+		return nil
+	}
+	total := 0
+	for _, n := range jobs {
+		total += n
+	}
+	fmt.Fprintf(w, "crawl jobs %d\n", total)
+	for _, s := range cycle.JobStates {
+		if jobs[s] > 0 || s != "pending" && s != "cancelled" {
+			fmt.Fprintf(w, "  %-9s %d\n", s, jobs[s])
+		}
+	}
+	workers, err := cycle.CrawlWorkers(ctx, st.X.DB, st.Dialect(), cycleID)
+	if err != nil {
+		return err
+	}
+	leader, expires, err := cycle.Leader(ctx, st.X.DB)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "workers    %d seen\n", len(workers))
+	if len(workers) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "  WORKER\tJOBS\tRUNNING\tLAST STARTED\t")
+		for _, x := range workers {
+			mark := ""
+			if x.ID == leader && expires.After(now) {
+				mark = "leader"
+			}
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\t%s\n", x.ID, x.Jobs, x.Running, x.Last.Local().Format("2006-01-02 15:04:05"), mark)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if leader != "" && expires.After(now) {
+		fmt.Fprintf(w, "leader     %s (runs the rescuer; lease until %s)\n", leader, expires.Local().Format("15:04:05"))
 	}
 	return nil
 }

@@ -4,8 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"golang.org/x/term"
 
@@ -107,7 +112,37 @@ func isTerminal(env *Env) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// queueFlags are the River settings of a process that works jobs.
+type queueFlags struct {
+	jobTimeout  *time.Duration
+	rescueAfter *time.Duration
+	id          *string
+}
+
+func (qf *queueFlags) config() (cycle.QueueConfig, error) {
+	if qf == nil {
+		return cycle.QueueConfig{}, nil
+	}
+	if *qf.jobTimeout < 0 || *qf.rescueAfter < 0 {
+		return cycle.QueueConfig{}, usagef("--job-timeout and --rescue-after must not be negative")
+	}
+	if *qf.jobTimeout > 0 && *qf.rescueAfter > 0 && *qf.rescueAfter <= *qf.jobTimeout {
+		return cycle.QueueConfig{}, usagef("--rescue-after %s must exceed --job-timeout %s: a job still running would be handed to a second worker", *qf.rescueAfter, *qf.jobTimeout)
+	}
+	return cycle.QueueConfig{JobTimeout: *qf.jobTimeout, RescueAfter: *qf.rescueAfter, ID: *qf.id}, nil
+}
+
 func openRunner(ctx context.Context, env *Env, wf *workFlags, crawlWorkers, probeWorkers int) (*store.DB, *cycle.Runner, *cycle.Queue, error) {
+	return openRunnerQ(ctx, env, wf, nil, crawlWorkers, probeWorkers, nil)
+}
+
+// openRunnerQ opens the store, a runner and its queue; instrument, when
+// set, is called with the runner before the queue exists (metrics).
+func openRunnerQ(ctx context.Context, env *Env, wf *workFlags, qf *queueFlags, crawlWorkers, probeWorkers int, instrument func(*cycle.Runner) error) (*store.DB, *cycle.Runner, *cycle.Queue, error) {
+	qc, err := qf.config()
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	st, err := store.Open(ctx, env.DB)
 	if err != nil {
 		return nil, nil, nil, err
@@ -117,13 +152,17 @@ func openRunner(ctx context.Context, env *Env, wf *workFlags, crawlWorkers, prob
 		c = wf.crawler()
 	}
 	r := cycle.NewRunner(st, c)
-	q, err := cycle.NewQueue(ctx, st.X.DB, st.Dialect(), cycle.QueueConfig{
-		CrawlWorkers: crawlWorkers,
-		ProbeWorkers: probeWorkers,
-		Workers:      r.Workers(),
-		RescueAfter:  10 * time.Minute,
-		Logger:       slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-	})
+	if instrument != nil {
+		if err := instrument(r); err != nil {
+			st.Close()
+			return nil, nil, nil, err
+		}
+	}
+	qc.CrawlWorkers = crawlWorkers
+	qc.ProbeWorkers = probeWorkers
+	qc.Workers = r.Workers()
+	qc.Logger = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	q, err := cycle.NewQueue(ctx, st.X.DB, st.Dialect(), qc)
 	if err != nil {
 		st.Close()
 		return nil, nil, nil, err
@@ -183,11 +222,21 @@ func runCycleCrawl(ctx context.Context, env *Env, args []string) error {
 
 // stopQueue lets running jobs finish (or hands them back) within a grace
 // period, so nothing is left half-written.
-func stopQueue(q *cycle.Queue) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+func stopQueue(q *cycle.Queue) { stopQueueWithin(q, 30*time.Second) }
+
+// stopQueueWithin stops fetching new jobs and waits up to grace for the
+// running ones; past it their contexts are cancelled, the crawls return,
+// and River records them as errored (retryable), so another worker takes
+// them up and resumes from the stored pages.
+func stopQueueWithin(q *cycle.Queue, grace time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	if err := q.Client.Stop(ctx); err != nil {
-		_ = q.Client.StopAndCancel(context.Background())
+		// Bounded too: a job that ignores cancellation must not keep the
+		// process past its supervisor's patience.
+		cctx, ccancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer ccancel()
+		_ = q.Client.StopAndCancel(cctx)
 	}
 }
 
@@ -289,22 +338,72 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 	fs := env.Flags()
 	probes := fs.Int("probe-workers", 2, "probe rounds at once")
 	wf := crawlerFlags(fs)
-	if _, err := env.Parse(fs, args); err != nil {
+	qf := &queueFlags{
+		jobTimeout:  fs.Duration("job-timeout", cycle.DefaultJobTimeout, "longest one site's crawl may run before it is cancelled and retried"),
+		rescueAfter: fs.Duration("rescue-after", 0, "how long a job may stay running before River hands it to another worker (a dead worker's jobs); must exceed --job-timeout (default: job timeout + 10m)"),
+		id:          fs.String("id", defaultWorkerID(), "this worker's name in River (attempted_by, cycle show)"),
+	}
+	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics on this address (e.g. 127.0.0.1:9101)")
+	grace := fs.Duration("grace", 30*time.Second, "on SIGTERM, how long running jobs may finish before they are cancelled and handed back")
+	pos, err := env.Parse(fs, args)
+	if err != nil {
 		return err
 	}
-	st, _, q, err := openRunner(ctx, env, wf, *wf.sites, *probes)
+	if len(pos) != 0 {
+		return usagef("worker takes no arguments")
+	}
+	var ln net.Listener
+	if *metricsAddr != "" {
+		// Listen before working, so a taken port fails at once.
+		if ln, err = net.Listen("tcp", *metricsAddr); err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		defer ln.Close()
+	}
+	st, _, q, err := openRunnerQ(ctx, env, wf, qf, *wf.sites, *probes, func(r *cycle.Runner) error {
+		if ln == nil {
+			return nil
+		}
+		_, err := r.Instrument(prometheus.DefaultRegisterer)
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := q.Client.Start(ctx); err != nil {
+	if ln != nil {
+		prometheus.MustRegister(cycle.NewJobsCollector(st.X.DB))
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", promhttp.Handler())
+		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		go func() { _ = srv.Serve(ln) }()
+		defer srv.Close()
+		fmt.Fprintf(env.Stderr, "worker %s: metrics at http://%s/metrics\n", *qf.id, ln.Addr())
+	}
+	// Not ctx itself: River treats the end of Start's context as a hard
+	// stop that cancels every running job at once. SIGTERM ends ctx, and
+	// stopQueueWithin below gives the running jobs their grace period.
+	if err := q.Client.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "worker: working crawl (%d at once) and probe jobs on %s; SIGTERM to stop\n", *wf.sites, st.Dialect())
+	fmt.Fprintf(env.Stderr, "worker %s: working crawl (%d at once) and probe jobs on %s; SIGTERM to stop\n", *qf.id, *wf.sites, st.Dialect())
 	<-ctx.Done()
 	// SIGTERM: the running jobs finish within the grace period or are
-	// handed back to the queue; none is left half-written because a
-	// site's derived evidence is saved in one transaction at its end.
-	stopQueue(q)
+	// cancelled and handed back to the queue (retryable); none is left
+	// half-written because a site's derived evidence is saved in one
+	// transaction at its end, and its pages are idempotent upserts.
+	start := time.Now()
+	stopQueueWithin(q, *grace)
+	fmt.Fprintf(env.Stderr, "worker %s: stopped in %s\n", *qf.id, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// defaultWorkerID names a worker by host and process, so `cycle show`
+// tells the machines apart.
+func defaultWorkerID() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "worker"
+	}
+	return fmt.Sprintf("%s-%d", host, os.Getpid())
 }
