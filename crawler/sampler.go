@@ -81,7 +81,13 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 
 	ev := zwgk.Evidence{Agency: a.Code, CrawledAt: c.opts.Now().UTC(), Columns: []zwgk.Column{}, Links: []zwgk.Link{}, Probes: []zwgk.Probe{}}
 	s.homeURL, s.linkCap = Normalize(a.Site), max(fw.Sampling.LinksChecked, 0)
-	s.allowed = s.loadRobots(s.homeURL)
+	var unreachable *result
+	s.allowed, unreachable = s.loadRobots(s.homeURL)
+	if unreachable != nil {
+		ev.Failure = &zwgk.Failure{Cause: unreachable.Cause, Status: unreachable.Status,
+			Detail: "robots.txt: " + errText(unreachable.Err), URL: s.homeURL}
+		return s.finish(ev)
+	}
 	home := s.get([]string{Normalize(a.Site)})[0]
 	if home.page.Cause == zwgk.CauseTLS && c.opts.ProceedOnTLSError {
 		// Record the bad certificate, then read the site anyway. A resumed
@@ -594,4 +600,11 @@ func (s *site) hub(h *zwgk.Home, home *pageRec, host string) {
 		}
 		h.SecondLevel = append(h.SecondLevel, zwgk.Item{Title: best.Title, URL: best.URL, Date: best.Date})
 	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
