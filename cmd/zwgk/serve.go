@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"zwgk/cycle"
 	"zwgk/store"
 	"zwgk/web"
@@ -64,6 +66,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	defer st.Close()
 	runner := cycle.NewRunner(st, nil)
+	// River's jobs by queue and state at /metrics (read on scrape, cached).
+	if jobs := cycle.NewJobsCollector(st.X.DB); prometheus.Register(jobs) == nil {
+		defer prometheus.Unregister(jobs)
+	}
 	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	backend := &web.StoreBackend{DB: st,
 		ScoreCycle:   func(ctx context.Context, name string) error { _, err := runner.Score(ctx, name); return err },

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"golang.org/x/term"
@@ -360,11 +361,14 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 		}
 		defer ln.Close()
 	}
+	// A registry of the worker's own (not the process-wide default), with
+	// the Go and process collectors a scraper expects (memory, CPU).
+	reg := prometheus.NewRegistry()
 	st, _, q, err := openRunnerQ(ctx, env, wf, qf, *wf.sites, *probes, func(r *cycle.Runner) error {
 		if ln == nil {
 			return nil
 		}
-		_, err := r.Instrument(prometheus.DefaultRegisterer)
+		_, err := r.Instrument(reg)
 		return err
 	})
 	if err != nil {
@@ -372,9 +376,10 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 	}
 	defer st.Close()
 	if ln != nil {
-		prometheus.MustRegister(cycle.NewJobsCollector(st.X.DB))
+		reg.MustRegister(cycle.NewJobsCollector(st.X.DB), collectors.NewGoCollector(),
+			collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", promhttp.Handler())
+		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 		go func() { _ = srv.Serve(ln) }()
 		defer srv.Close()
