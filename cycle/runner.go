@@ -72,6 +72,16 @@ func (r *Runner) cycle(ctx context.Context, id int64) (zwgk.Cycle, error) {
 	return c, nil
 }
 
+// cycleFramework is a cycle by id with its frozen framework.
+func (r *Runner) cycleFramework(ctx context.Context, id int64) (zwgk.Cycle, *indicators.Framework, error) {
+	c, err := r.cycle(ctx, id)
+	if err != nil {
+		return c, nil, err
+	}
+	fw, err := r.Framework(ctx, c)
+	return c, fw, err
+}
+
 // crawlOne crawls one agency of a cycle. The crawler writes pages as it
 // fetches them and the derived evidence at the end (which marks the
 // enrolment done), so a retried job resumes from the stored pages.
@@ -79,11 +89,7 @@ func (r *Runner) crawlOne(ctx context.Context, cycleID int64, code string) error
 	if r.crawler == nil {
 		return errors.New("this process has no crawler")
 	}
-	c, err := r.cycle(ctx, cycleID)
-	if err != nil {
-		return err
-	}
-	fw, err := r.Framework(ctx, c)
+	c, fw, err := r.cycleFramework(ctx, cycleID)
 	if err != nil {
 		return err
 	}
@@ -104,11 +110,7 @@ func (r *Runner) probeRound(ctx context.Context, cycleID int64, slot time.Time) 
 	if r.crawler == nil {
 		return errors.New("this process has no crawler")
 	}
-	c, err := r.cycle(ctx, cycleID)
-	if err != nil {
-		return err
-	}
-	fw, err := r.Framework(ctx, c)
+	_, fw, err := r.cycleFramework(ctx, cycleID)
 	if err != nil {
 		return err
 	}

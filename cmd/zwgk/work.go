@@ -241,9 +241,10 @@ func stopQueueWithin(q *cycle.Queue, grace time.Duration) {
 	}
 }
 
-func runCycleScore(ctx context.Context, env *Env, args []string) error {
-	fs := env.Flags()
-	pos, err := env.Parse(fs, args)
+// withCycleStore parses a command that takes one cycle name and no flags,
+// opens the store and calls fn.
+func withCycleStore(ctx context.Context, env *Env, args []string, fn func(st *store.DB, name string) error) error {
+	pos, err := env.Parse(env.Flags(), args)
 	if err != nil {
 		return err
 	}
@@ -255,43 +256,38 @@ func runCycleScore(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	res, err := cycle.NewRunner(st, nil).Score(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	vetoed, pending := 0, 0
-	for _, c := range res.Scorecards {
-		if c.Vetoed {
-			vetoed++
+	return fn(st, pos[0])
+}
+
+func runCycleScore(ctx context.Context, env *Env, args []string) error {
+	return withCycleStore(ctx, env, args, func(st *store.DB, name string) error {
+		res, err := cycle.NewRunner(st, nil).Score(ctx, name)
+		if err != nil {
+			return err
 		}
-		if c.Provisional {
-			pending++
+		vetoed, pending := 0, 0
+		for _, c := range res.Scorecards {
+			if c.Vetoed {
+				vetoed++
+			}
+			if c.Provisional {
+				pending++
+			}
 		}
-	}
-	fmt.Fprintf(env.Stdout, "cycle %s: scored %d agencies (%d vetoed, %d provisional) — state %s\n",
-		res.Cycle.Name, len(res.Scorecards), vetoed, pending, res.Cycle.State)
-	return nil
+		fmt.Fprintf(env.Stdout, "cycle %s: scored %d agencies (%d vetoed, %d provisional) — state %s\n",
+			res.Cycle.Name, len(res.Scorecards), vetoed, pending, res.Cycle.State)
+		return nil
+	})
 }
 
 func runCyclePublish(ctx context.Context, env *Env, args []string) error {
-	fs := env.Flags()
-	pos, err := env.Parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want one cycle name")
-	}
-	st, err := store.Open(ctx, env.DB)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := cycle.NewRunner(st, nil).Publish(ctx, pos[0]); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "cycle %s published\n", pos[0])
-	return nil
+	return withCycleStore(ctx, env, args, func(st *store.DB, name string) error {
+		if err := cycle.NewRunner(st, nil).Publish(ctx, name); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "cycle %s published\n", name)
+		return nil
+	})
 }
 
 func runMonitor(ctx context.Context, env *Env, args []string) error {
