@@ -78,3 +78,56 @@ func TestWorkerFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestServeMetricsRiverJobs: the portal's /metrics carries River's jobs by
+// state (zwgk_river_jobs_up is 0 before any crawl created River's tables,
+// 1 after).
+func TestServeMetricsRiverJobs(t *testing.T) {
+	storetest.EachDSN(t, func(t *testing.T, backend, dsn string) {
+		scrape := func() string {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var stdout, stderr syncBuffer
+			done := make(chan int, 1)
+			go func() { done <- Main(ctx, []string{"--db", dsn, "serve", "--addr", "127.0.0.1:0"}, &stdout, &stderr) }()
+			addr := regexp.MustCompile(`portal on (http://[0-9.:]+)/`)
+			var base string
+			for i := 0; i < 200 && base == ""; i++ {
+				time.Sleep(25 * time.Millisecond)
+				if m := addr.FindStringSubmatch(stderr.String()); m != nil {
+					base = m[1]
+				}
+			}
+			if base == "" {
+				t.Fatalf("serve did not start: %s", stderr.String())
+			}
+			resp, err := http.Get(base + "/metrics")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			cancel()
+			if code := <-done; code != 0 {
+				t.Fatalf("serve exit %d: %s", code, stderr.String())
+			}
+			return string(body)
+		}
+		if m := scrape(); !strings.Contains(m, "zwgk_river_jobs_up 0") {
+			t.Errorf("before any crawl: /metrics lacks zwgk_river_jobs_up 0:\n%.2000s", m)
+		}
+		if code, _, stderr := run(t, dsn, "agencies", "import", "../../agencies/testdata/good.csv"); code != 0 {
+			t.Fatal(stderr)
+		}
+		if code, _, stderr := run(t, dsn, "cycle", "create", "m", "--framework", "zwgk-2016", "--as-of", "2026-11-01"); code != 0 {
+			t.Fatal(stderr)
+		}
+		if code, _, stderr := run(t, dsn, "cycle", "crawl", "m", "--enqueue-only"); code != 0 {
+			t.Fatal(stderr)
+		}
+		m := scrape()
+		if !strings.Contains(m, "zwgk_river_jobs_up 1") || !regexp.MustCompile(`zwgk_river_jobs\{queue="crawl",state="available"\} [1-9]`).MatchString(m) {
+			t.Errorf("after enqueueing: /metrics lacks the crawl jobs:\n%.3000s", m)
+		}
+	})
+}
