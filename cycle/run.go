@@ -95,7 +95,7 @@ func (r *Runner) WaitCrawl(ctx context.Context, c zwgk.Cycle, opts CrawlOptions)
 		poll = 300 * time.Millisecond
 	}
 	var bar *progressbar.ProgressBar
-	total := 0
+	total, idlePolls := 0, 0
 	tick := time.NewTicker(poll)
 	defer tick.Stop()
 	for {
@@ -131,6 +131,23 @@ func (r *Runner) WaitCrawl(ctx context.Context, c zwgk.Cycle, opts CrawlOptions)
 			}
 			return nil
 		}
+		// River may give up on a job (attempts exhausted, or rescued on its
+		// last attempt) without the worker ever marking its enrolment: with
+		// no crawl job of the cycle left to run, twice in a row, what is
+		// still unfinished has failed, and waiting longer would hang.
+		if idle, err := r.noLiveCrawlJobs(ctx, c.ID); err != nil {
+			return err
+		} else if idle {
+			idlePolls++
+		} else {
+			idlePolls = 0
+		}
+		if idlePolls >= 2 {
+			if err := r.failUnfinished(ctx, c.ID, "采集任务已被放弃（重试次数用尽），未完成采集"); err != nil {
+				return err
+			}
+			continue
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -141,3 +158,29 @@ func (r *Runner) WaitCrawl(ctx context.Context, c zwgk.Cycle, opts CrawlOptions)
 
 // CrawlerPages is the number of pages this process fetched.
 func (r *Runner) CrawlerPages() int64 { return r.stats.pages.Load() }
+
+// noLiveCrawlJobs reports whether the cycle has no crawl job that may
+// still run.
+func (r *Runner) noLiveCrawlJobs(ctx context.Context, cycleID int64) (bool, error) {
+	jobs, err := CrawlJobs(ctx, r.store.X.DB, r.store.Dialect(), cycleID)
+	if err != nil {
+		return false, err
+	}
+	return jobs["available"]+jobs["scheduled"]+jobs["running"]+jobs["retryable"]+jobs["pending"] == 0, nil
+}
+
+// failUnfinished marks every enrolment still pending or running as failed.
+func (r *Runner) failUnfinished(ctx context.Context, cycleID int64, cause string) error {
+	ens, err := r.store.Enrolments(ctx, cycleID)
+	if err != nil {
+		return err
+	}
+	for _, e := range ens {
+		if e.CrawlState == "pending" || e.CrawlState == "running" {
+			if err := r.store.SetCrawlState(ctx, cycleID, e.Agency, "failed", cause); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
