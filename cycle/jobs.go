@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"zwgk/store"
 )
 
 // CrawlArgs is the job of crawling one agency's site in one cycle. Round
@@ -55,7 +57,7 @@ func (w *crawlWorker) Work(ctx context.Context, j *river.Job[CrawlArgs]) error {
 	if err != nil && j.Attempt >= j.MaxAttempts {
 		// Out of attempts: record why, so the cycle can be scored with the
 		// site marked as failed rather than forgotten.
-		_ = w.r.store.SetCrawlState(context.WithoutCancel(ctx), j.Args.CycleID, j.Args.Agency, "failed", err.Error())
+		_ = w.r.store.SetCrawlState(context.WithoutCancel(ctx), j.Args.CycleID, j.Args.Agency, store.CrawlFailed, err.Error())
 	}
 	if err != nil {
 		return fmt.Errorf("crawl %s in cycle %d: %w", j.Args.Agency, j.Args.CycleID, err)

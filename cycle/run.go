@@ -10,6 +10,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"zwgk"
+	"zwgk/store"
 )
 
 // Workers registers the crawl and probe workers of r for a River client.
@@ -30,13 +31,12 @@ type CrawlOptions struct {
 	Progress io.Writer
 	// Poll is how often progress is read from the store.
 	Poll time.Duration
-	// Wait says to wait until every enrolled agency is done or failed.
-	Wait bool
 }
 
 // EnqueueCrawl moves the cycle to collecting and inserts a crawl job for
 // every enrolled agency that is not done yet (or for opts.Agency). Jobs are
-// unique per cycle × agency × round, so enqueueing twice is harmless.
+// unique per cycle × agency × round, so enqueueing twice is harmless;
+// agencies whose jobs River gave up on get a new round.
 func (r *Runner) EnqueueCrawl(ctx context.Context, q *Queue, name string, opts CrawlOptions) (zwgk.Cycle, int, error) {
 	c, err := r.store.CycleByName(ctx, name)
 	if err != nil {
@@ -69,8 +69,16 @@ func (r *Runner) EnqueueCrawl(ctx context.Context, q *Queue, name string, opts C
 				return c, 0, err
 			}
 			params = append(params, river.InsertManyParams{Args: CrawlArgs{CycleID: c.ID, Agency: e.Agency, Round: e.Attempts + 1}})
-		case e.CrawlState == "done" || e.CrawlState == "failed":
+		case e.CrawlState == store.CrawlDone:
 			continue
+		case e.CrawlState == store.CrawlFailed:
+			// River gave up on it (an infrastructure error, not a site
+			// failure: those end as done with the cause in the evidence).
+			// A new round runs again, resuming from the stored pages.
+			if err := r.store.SetCrawlState(ctx, c.ID, e.Agency, store.CrawlPending, ""); err != nil {
+				return c, 0, err
+			}
+			params = append(params, river.InsertManyParams{Args: CrawlArgs{CycleID: c.ID, Agency: e.Agency, Round: e.Attempts + 1}})
 		default:
 			params = append(params, river.InsertManyParams{Args: CrawlArgs{CycleID: c.ID, Agency: e.Agency, Round: 0}})
 		}
@@ -107,7 +115,7 @@ func (r *Runner) WaitCrawl(ctx context.Context, c zwgk.Cycle, opts CrawlOptions)
 		for _, n := range counts {
 			total += n
 		}
-		finished := counts["done"] + counts["failed"]
+		finished := counts[store.CrawlDone] + counts[store.CrawlFailed]
 		if opts.Progress != nil {
 			if bar == nil {
 				bar = progressbar.NewOptions(total,
@@ -121,7 +129,7 @@ func (r *Runner) WaitCrawl(ctx context.Context, c zwgk.Cycle, opts CrawlOptions)
 					progressbar.OptionClearOnFinish(),
 				)
 			}
-			desc := fmt.Sprintf("采集 %s  页面 %d  失败站点 %d", c.Name, r.CrawlerPages(), counts["failed"])
+			desc := fmt.Sprintf("采集 %s  页面 %d  失败站点 %d", c.Name, r.CrawlerPages(), counts[store.CrawlFailed])
 			bar.Describe(desc)
 			_ = bar.Set(finished)
 		}
@@ -176,8 +184,8 @@ func (r *Runner) failUnfinished(ctx context.Context, cycleID int64, cause string
 		return err
 	}
 	for _, e := range ens {
-		if e.CrawlState == "pending" || e.CrawlState == "running" {
-			if err := r.store.SetCrawlState(ctx, cycleID, e.Agency, "failed", cause); err != nil {
+		if e.CrawlState == store.CrawlPending || e.CrawlState == store.CrawlRunning {
+			if err := r.store.SetCrawlState(ctx, cycleID, e.Agency, store.CrawlFailed, cause); err != nil {
 				return err
 			}
 		}

@@ -97,7 +97,7 @@ func (r *Runner) crawlOne(ctx context.Context, cycleID int64, code string) error
 	if err != nil {
 		return err
 	}
-	if err := r.store.SetCrawlState(ctx, cycleID, code, "running", ""); err != nil {
+	if err := r.store.SetCrawlState(ctx, cycleID, code, store.CrawlRunning, ""); err != nil {
 		return err
 	}
 	_, err = r.crawler.Crawl(ctx, cycleID, a, fw, c.AsOf, countingWriter{r.store, &r.stats})

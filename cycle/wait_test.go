@@ -68,5 +68,21 @@ func TestWaitCrawlEndsWhenJobsAreGivenUp(t *testing.T) {
 				t.Errorf("%s: state %s cause %q, want failed with a cause", e.Agency, e.CrawlState, e.Cause)
 			}
 		}
+		// Crawling again gives the failed agencies a new round (new jobs,
+		// despite uniqueness) and puts them back to pending.
+		if _, n, err := r.EnqueueCrawl(ctx, q, "w", cycle.CrawlOptions{}); err != nil || n != 2 {
+			t.Fatalf("re-enqueued %d, want 2: %v", n, err)
+		}
+		jobs, err = q.Client.JobList(ctx, river.NewJobListParams().Kinds(cycle.CrawlArgs{}.Kind()).First(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(jobs.Jobs) != 4 {
+			t.Errorf("%d crawl jobs after the second enqueue, want 4", len(jobs.Jobs))
+		}
+		counts, _ := st.CycleCounts(ctx, c.ID)
+		if counts["pending"] != 2 {
+			t.Errorf("crawl states %v, want 2 pending", counts)
+		}
 	})
 }
