@@ -155,14 +155,7 @@ func newCohortView(f *fonts.Font, in CohortInput) *cohortView {
 }
 
 func (v *cohortView) title(d *doc) {
-	y := marginT + 2
-	d.font(22, true)
-	d.textColor(colRed)
-	d.cell(marginL, y, contentW, 11, "政务公开第三方评估", "C")
-	d.font(16, true)
-	d.cell(marginL, y+12, contentW, 9, "总体报告", "C")
-	d.line(marginL, y+24, pageW-marginR, y+24, 0.9, colRed)
-	d.line(marginL, y+25.4, pageW-marginR, y+25.4, 0.25, colRed)
+	y := d.documentHead("总体报告")
 	d.pdf.SetXY(marginL, y+30)
 	d.font(10.5, false)
 	d.textColor(colBlack)

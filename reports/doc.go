@@ -433,3 +433,18 @@ func (d *doc) output(w io.Writer) error {
 	}
 	return nil
 }
+
+// documentHead draws the head every zwgk document opens with, in the
+// manner of an official document (红头): the red title, the document's
+// kind below it and a red double rule. It returns the y the head starts at.
+func (d *doc) documentHead(kind string) float64 {
+	y := marginT + 2
+	d.font(22, true)
+	d.textColor(colRed)
+	d.cell(marginL, y, contentW, 11, "政务公开第三方评估", "C")
+	d.font(16, true)
+	d.cell(marginL, y+12, contentW, 9, kind, "C")
+	d.line(marginL, y+24, pageW-marginR, y+24, 0.9, colRed)
+	d.line(marginL, y+25.4, pageW-marginR, y+25.4, 0.25, colRed)
+	return y
+}

@@ -198,14 +198,7 @@ func newScorecardView(f *fonts.Font, in ScorecardInput) *scorecardView {
 }
 
 func (v *scorecardView) title(d *doc) {
-	y := marginT + 2
-	d.font(22, true)
-	d.textColor(colRed)
-	d.cell(marginL, y, contentW, 11, "政务公开第三方评估", "C")
-	d.font(16, true)
-	d.cell(marginL, y+12, contentW, 9, "单位评估报告", "C")
-	d.line(marginL, y+24, pageW-marginR, y+24, 0.9, colRed)
-	d.line(marginL, y+25.4, pageW-marginR, y+25.4, 0.25, colRed)
+	y := d.documentHead("单位评估报告")
 	d.pdf.SetXY(marginL, y+29)
 	if d.watermark != "" {
 		d.font(9, false)
