@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,5 +137,56 @@ func BenchmarkPortal(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestRankingPages: a tier of 300 shows 100 rows a page with links to the
+// pages beside it, keeping the order; the API still returns every row.
+func TestRankingPages(t *testing.T) {
+	db, err := store.Open(context.Background(), t.TempDir()+"/pages.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tok := seedLoad(t, db)
+	reg := prometheus.NewRegistry()
+	h, err := New(Config{InsecureCookies: true, Registerer: reg, Gatherer: reg}, &StoreBackend{DB: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(path string) string {
+		req := httptest.NewRequest("GET", path, nil)
+		req.AddCookie(&http.Cookie{Name: "zwgk_session", Value: tok})
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			t.Fatalf("%s: %d", path, rec.Code)
+		}
+		return rec.Body.String()
+	}
+	rows := func(body string) int { return strings.Count(body, "<tr") - 1 } // minus the header row
+	p1 := get("/cycles/load/ranking?tier=city&sort=total&dir=desc")
+	if n := rows(p1); n != 100 {
+		t.Errorf("page 1 has %d rows, want 100", n)
+	}
+	if !strings.Contains(p1, "第 1 页 / 共 3 页（300 个单位）") || !strings.Contains(p1, "page=2") || strings.Contains(p1, `rel="prev"`) {
+		t.Errorf("page 1 pager wrong")
+	}
+	if !strings.Contains(p1, "sort=total&amp;dir=desc&amp;page=2") {
+		t.Errorf("the next-page link loses the order")
+	}
+	// The sort links carry their parameters (they were escaped whole once).
+	if !strings.Contains(p1, `href="?tier=city&amp;sort=name"`) {
+		t.Errorf("sort link escaped: %s", p1[strings.Index(p1, "<thead>"):strings.Index(p1, "</thead>")])
+	}
+	p3 := get("/cycles/load/ranking?tier=city&page=3")
+	if n := rows(p3); n != 100 || !strings.Contains(p3, `rel="prev"`) || strings.Contains(p3, `rel="next"`) {
+		t.Errorf("page 3: %d rows, pager wrong", n)
+	}
+	if n := rows(get("/cycles/load/ranking?tier=city&page=99")); n != 100 {
+		t.Errorf("a page past the end shows %d rows, want the last page's 100", n)
+	}
+	if api := get("/api/cycles/load/ranking?tier=city"); strings.Count(api, `"code":`) != 300 {
+		t.Errorf("API returned %d rows, want all 300", strings.Count(api, `"code":`))
 	}
 }

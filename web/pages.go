@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -94,6 +95,36 @@ type rankingView struct {
 	Rows    []rankRow        `json:"agencies"`
 	Cards   []zwgk.Scorecard `json:"-"`
 	Cols    []sortCol        `json:"-"`
+	// The page shows PageSize rows at a time (a county tier is thousands
+	// of agencies); the API returns every row.
+	Page, Pages, Count   int          `json:"-"`
+	PrevQuery, NextQuery template.URL `json:"-"`
+}
+
+// rankingPageSize is how many rows one ranking page shows.
+const rankingPageSize = 100
+
+// paginate keeps the rows of page (1-based) and sets the links to the
+// pages beside it, keeping tier, region and order.
+func (v *rankingView) paginate(page int) {
+	v.Count = len(v.Rows)
+	v.Pages = max(1, (v.Count+rankingPageSize-1)/rankingPageSize)
+	v.Page = min(max(page, 1), v.Pages)
+	lo := (v.Page - 1) * rankingPageSize
+	v.Rows = v.Rows[lo:min(lo+rankingPageSize, v.Count)]
+	qs := "tier=" + urlQueryEscape(v.Tier) + "&sort=" + v.Sort
+	if v.Region != "" {
+		qs += "&region=" + string(v.Region)
+	}
+	if v.Desc {
+		qs += "&dir=desc"
+	}
+	if v.Page > 1 {
+		v.PrevQuery = template.URL(qs + "&page=" + strconv.Itoa(v.Page-1))
+	}
+	if v.Page < v.Pages {
+		v.NextQuery = template.URL(qs + "&page=" + strconv.Itoa(v.Page+1))
+	}
 }
 
 func (v rankingView) title() string      { return "排名 · " + v.C.Name }
@@ -103,7 +134,10 @@ type sortCol struct {
 	Key, Label string
 	Active     bool
 	Desc       bool
-	Query      string
+	// Query is typed as a URL so html/template keeps its = and & (as a
+	// plain string it escaped them and the sort links lost their
+	// parameters); every part is escaped or whitelisted where it is built.
+	Query template.URL
 }
 
 var sortKeys = map[string]string{"rank": "名次", "name": "单位", "region": "地区", "total": "得分", "delta": "较上期"}
@@ -184,7 +218,7 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 		if desc {
 			qs += "&dir=desc"
 		}
-		col.Query = qs
+		col.Query = template.URL(qs)
 		v.Cols = append(v.Cols, col)
 	}
 	return v, nil
@@ -252,6 +286,8 @@ func (s *server) rankingPage(w http.ResponseWriter, r *http.Request, rq *request
 		s.pageError(w, r, rq, err)
 		return
 	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	v.paginate(page)
 	s.render(w, r, rq, http.StatusOK, "ranking", v)
 }
 
