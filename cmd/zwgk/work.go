@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -73,12 +74,7 @@ type workFlags struct {
 	contact      *string
 }
 
-func crawlerFlags(fsSet interface {
-	Int(string, int, string) *int
-	Duration(string, time.Duration, string) *time.Duration
-	Bool(string, bool, string) *bool
-	String(string, string, string) *string
-}) *workFlags {
+func crawlerFlags(fsSet *flag.FlagSet) *workFlags {
 	return &workFlags{
 		sites:        fsSet.Int("sites", 32, "sites crawled at once in this process"),
 		perHost:      fsSet.Int("per-host", 2, "requests at once per site (politeness)"),
@@ -295,6 +291,7 @@ func runMonitor(ctx context.Context, env *Env, args []string) error {
 	compress := fs.Duration("compress", 0, "run the schedule with this real interval between rounds (e.g. 50ms)")
 	workers := fs.Int("workers", 2, "probe rounds at once in this process")
 	startS := fs.String("start", "", "first slot of the schedule, RFC 3339 (default: the cycle's creation day); keep it when restarting")
+	contact := fs.String("contact", os.Getenv("ZWGK_CONTACT"), "contact put in the probes' User-Agent (e.g. mailto:assess@bureau.gov.cn)")
 	pos, err := env.Parse(fs, args)
 	if err != nil {
 		return err
@@ -302,7 +299,9 @@ func runMonitor(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("want one cycle name")
 	}
-	wf := &workFlags{sites: new(int), perHost: new(int), delay: new(time.Duration), ignoreRobots: new(bool), insecure: new(bool), contact: new(string)}
+	// Probes need a crawler for its client and User-Agent only.
+	wf := crawlerFlags(flag.NewFlagSet("probe", flag.ContinueOnError))
+	wf.contact = contact
 	st, r, q, err := openRunner(ctx, env, wf, 0, *workers)
 	if err != nil {
 		return err
