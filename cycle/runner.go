@@ -22,37 +22,20 @@ type Runner struct {
 	stats   stats
 	metrics *Metrics // nil: not instrumented (see Instrument)
 
-	mu         sync.Mutex
-	frameworks map[string]*indicators.Framework // by hash
-	cycles     map[int64]zwgk.Cycle
+	mu     sync.Mutex
+	cycles map[int64]zwgk.Cycle
 }
 
 // NewRunner makes a runner. c may be nil for a process that only scores.
 func NewRunner(st *store.DB, c *crawler.Crawler) *Runner {
 	return &Runner{store: st, crawler: c, now: time.Now,
-		frameworks: map[string]*indicators.Framework{}, cycles: map[int64]zwgk.Cycle{}}
+		cycles: map[int64]zwgk.Cycle{}}
 }
 
-// Framework returns the frozen framework of a cycle, parsed once.
+// Framework returns the frozen framework of a cycle (the store parses it
+// once).
 func (r *Runner) Framework(ctx context.Context, c zwgk.Cycle) (*indicators.Framework, error) {
-	r.mu.Lock()
-	fw, ok := r.frameworks[c.FrameworkHash]
-	r.mu.Unlock()
-	if ok {
-		return fw, nil
-	}
-	src, err := r.store.FrameworkSource(ctx, c.FrameworkHash)
-	if err != nil {
-		return nil, fmt.Errorf("cycle %s: frozen framework %s: %w", c.Name, c.FrameworkHash, err)
-	}
-	fw, err = indicators.Parse(c.FrameworkID+"@"+c.FrameworkHash[:min(12, len(c.FrameworkHash))], src)
-	if err != nil {
-		return nil, fmt.Errorf("cycle %s: frozen framework: %w", c.Name, err)
-	}
-	r.mu.Lock()
-	r.frameworks[c.FrameworkHash] = fw
-	r.mu.Unlock()
-	return fw, nil
+	return r.store.Framework(ctx, c)
 }
 
 func (r *Runner) cycle(ctx context.Context, id int64) (zwgk.Cycle, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"zwgk"
+	"zwgk/indicators"
 )
 
 // SaveFramework stores a frozen framework text under its hash; saving the
@@ -346,4 +347,22 @@ func bound(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// Framework is a cycle's frozen framework, parsed once per process and
+// hash: a frozen text never changes, so every later call is a map lookup.
+func (db *DB) Framework(ctx context.Context, c zwgk.Cycle) (*indicators.Framework, error) {
+	if fw, ok := db.parsed.Load(c.FrameworkHash); ok {
+		return fw.(*indicators.Framework), nil
+	}
+	src, err := db.FrameworkSource(ctx, c.FrameworkHash)
+	if err != nil {
+		return nil, fmt.Errorf("cycle %s: frozen framework: %w", c.Name, err)
+	}
+	fw, err := indicators.Parse(c.FrameworkID+"@"+c.FrameworkHash[:min(12, len(c.FrameworkHash))], src)
+	if err != nil {
+		return nil, fmt.Errorf("cycle %s: frozen framework: %w", c.Name, err)
+	}
+	got, _ := db.parsed.LoadOrStore(c.FrameworkHash, fw)
+	return got.(*indicators.Framework), nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -43,6 +44,7 @@ type DB struct {
 	// longer bodies are cut and marked truncated.
 	BodyCap int
 	now     func() time.Time
+	parsed  sync.Map // frozen framework hash → *indicators.Framework
 }
 
 // Open opens the database named by dsn and applies any pending migration.

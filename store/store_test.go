@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"zwgk"
+	"zwgk/indicators"
 	"zwgk/store"
 	"zwgk/store/storetest"
 )
@@ -618,6 +619,28 @@ func TestAcceptAppealAllOrNothing(t *testing.T) {
 		}
 		if a, _ := db.Appeal(ctx, aid); a.State != zwgk.AppealAccepted {
 			t.Fatalf("appeal %s, want accepted", a.State)
+		}
+	})
+}
+
+func TestFrozenFrameworkParsedOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		mustImport(t, db, fixture)
+		fw, err := indicators.Builtin("zwgk-2016")
+		must(t, err)
+		c, err := db.CreateCycle(ctx, store.NewCycle{Name: "fz", FrameworkID: fw.ID, FrameworkVersion: fw.Version,
+			FrameworkSource: fw.Source, AsOf: zwgk.NewDate(2026, 11, 1), WindowDays: 365, Agencies: []string{"GD"}})
+		must(t, err)
+		a, err := db.Framework(ctx, c)
+		must(t, err)
+		b, err := db.Framework(ctx, c)
+		must(t, err)
+		if a != b || a.Hash != fw.Hash || len(a.Leaves()) != len(fw.Leaves()) {
+			t.Errorf("frozen framework: %p %p, hash %s want %s", a, b, a.Hash, fw.Hash)
+		}
+		c.FrameworkHash = strings.Repeat("0", 64)
+		if _, err := db.Framework(ctx, c); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("unknown hash: %v, want ErrNotFound", err)
 		}
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync"
 	"time"
 
 	"zwgk"
@@ -24,9 +23,6 @@ type StoreBackend struct {
 	// publishes it (cycle.Runner.Publish).
 	ScoreCycle   func(ctx context.Context, name string) error
 	PublishCycle func(ctx context.Context, name string) error
-
-	mu         sync.Mutex
-	frameworks map[string]*indicators.Framework // by hash
 }
 
 var _ Backend = (*StoreBackend)(nil)
@@ -65,29 +61,10 @@ func (s *StoreBackend) Evidence(ctx context.Context, id int64, agency string) (z
 	return ev, ok, notFound(err)
 }
 
-// framework parses the cycle's frozen framework once per hash.
+// framework is the cycle's frozen framework (the store parses it once).
 func (s *StoreBackend) framework(ctx context.Context, c zwgk.Cycle) (*indicators.Framework, error) {
-	s.mu.Lock()
-	fw, ok := s.frameworks[c.FrameworkHash]
-	s.mu.Unlock()
-	if ok {
-		return fw, nil
-	}
-	src, err := s.DB.FrameworkSource(ctx, c.FrameworkHash)
-	if err != nil {
-		return nil, notFound(err)
-	}
-	fw, err = indicators.Parse(c.FrameworkID, src)
-	if err != nil {
-		return nil, fmt.Errorf("cycle %s: frozen framework: %w", c.Name, err)
-	}
-	s.mu.Lock()
-	if s.frameworks == nil {
-		s.frameworks = map[string]*indicators.Framework{}
-	}
-	s.frameworks[c.FrameworkHash] = fw
-	s.mu.Unlock()
-	return fw, nil
+	fw, err := s.DB.Framework(ctx, c)
+	return fw, notFound(err)
 }
 
 // Indicators lists the indicators of the cycle's frozen framework.
