@@ -32,7 +32,7 @@ type Attachment struct {
 const MaxAttachmentBytes = 5 << 20
 
 // MaxAttachments bounds the attachments of one appeal.
-const MaxAttachments = 5
+const MaxAttachments = 3
 
 // FileAppealWith stores an appeal with its attachments in one transaction
 // (FileAppeal's checks and audit, then one audit entry per attachment with

@@ -54,8 +54,11 @@ func regionPrefix(r zwgk.Region) string {
 }
 
 func (f QueueFilter) where(cycleID int64) (string, []any) {
-	q := " FROM findings f JOIN agencies a ON a.code = f.agency WHERE f.cycle_id = ? AND f.outcome = ?"
-	args := []any{cycleID, string(zwgk.Pending)}
+	// A finding reviewed since the last scoring run is no longer waiting,
+	// even before the cycle is re-scored: the latest review decides.
+	q := " FROM findings f JOIN agencies a ON a.code = f.agency WHERE f.cycle_id = ? AND f.outcome = ?" +
+		" AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.id = " + latestReview + " AND r.outcome <> ?)"
+	args := []any{cycleID, string(zwgk.Pending), string(zwgk.Pending)}
 	if f.Indicator != "" {
 		q += " AND f.indicator = ?"
 		args = append(args, f.Indicator)
@@ -90,15 +93,31 @@ func (db *DB) PendingFindings(ctx context.Context, cycleID int64, f QueueFilter)
 	return out, total, nil
 }
 
+// latestReview selects the id of the latest review of finding f.
+const latestReview = "(SELECT MAX(r2.id) FROM reviews r2 WHERE r2.cycle_id = f.cycle_id AND r2.agency = f.agency AND r2.indicator = f.indicator)"
+
 // PendingByIndicator counts a cycle's pending findings per indicator.
 func (db *DB) PendingByIndicator(ctx context.Context, cycleID int64) (map[string]int, error) {
+	var out map[string]int
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		out, err = pendingByIndicatorTx(ctx, tx, cycleID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pending findings of cycle %d: %w", cycleID, err)
+	}
+	return out, nil
+}
+
+func pendingByIndicatorTx(ctx context.Context, tx *sqlx.Tx, cycleID int64) (map[string]int, error) {
+	from, args := QueueFilter{}.where(cycleID)
 	var rows []struct {
 		Indicator string `db:"indicator"`
 		N         int    `db:"n"`
 	}
-	if err := db.X.SelectContext(ctx, &rows, db.X.Rebind("SELECT indicator, COUNT(*) AS n FROM findings WHERE cycle_id = ? AND outcome = ? GROUP BY indicator"),
-		cycleID, string(zwgk.Pending)); err != nil {
-		return nil, fmt.Errorf("pending findings of cycle %d: %w", cycleID, err)
+	if err := tx.SelectContext(ctx, &rows, tx.Rebind("SELECT f.indicator AS indicator, COUNT(*) AS n"+from+" GROUP BY f.indicator"), args...); err != nil {
+		return nil, err
 	}
 	out := make(map[string]int, len(rows))
 	for _, r := range rows {
@@ -116,10 +135,14 @@ type Unfinished struct {
 	FirstPending       []PendingFinding `json:"first_pending"`
 	OpenAppeals        int              `json:"open_appeals"`
 	FirstAppeals       []zwgk.Appeal    `json:"first_appeals"`
+	// Unscored counts reviews the stored findings do not reflect yet (the
+	// cycle was not re-scored since): no publication, not even a
+	// provisional one, may publish the marks from before them.
+	Unscored int `json:"unscored"`
 }
 
 // Empty reports whether nothing waits.
-func (u Unfinished) Empty() bool { return u.Pending == 0 && u.OpenAppeals == 0 }
+func (u Unfinished) Empty() bool { return u.Pending == 0 && u.OpenAppeals == 0 && u.Unscored == 0 }
 
 // unfinishedShown is how many of each kind Unfinished names.
 const unfinishedShown = 5
@@ -159,6 +182,9 @@ func (u Unfinished) Summary() string {
 		}
 		parts = append(parts, fmt.Sprintf("%d appeals open (%s%s)", u.OpenAppeals, strings.Join(first, ", "), more))
 	}
+	if u.Unscored > 0 {
+		parts = append(parts, fmt.Sprintf("%d reviews not yet in the scores (run zwgk cycle score)", u.Unscored))
+	}
 	return strings.Join(parts, "; ")
 }
 
@@ -187,18 +213,20 @@ func (db *DB) Unfinished(ctx context.Context, cycleID int64) (Unfinished, error)
 }
 
 func (db *DB) unfinishedTx(ctx context.Context, tx *sqlx.Tx, cycleID int64) (Unfinished, error) {
-	u := Unfinished{PendingByIndicator: map[string]int{}}
-	var rows []struct {
-		Indicator string `db:"indicator"`
-		N         int    `db:"n"`
-	}
-	if err := tx.SelectContext(ctx, &rows, tx.Rebind("SELECT indicator, COUNT(*) AS n FROM findings WHERE cycle_id = ? AND outcome = ? GROUP BY indicator"),
-		cycleID, string(zwgk.Pending)); err != nil {
+	u := Unfinished{}
+	var err error
+	if u.PendingByIndicator, err = pendingByIndicatorTx(ctx, tx, cycleID); err != nil {
 		return u, err
 	}
-	for _, r := range rows {
-		u.PendingByIndicator[r.Indicator] = r.N
-		u.Pending += r.N
+	for _, n := range u.PendingByIndicator {
+		u.Pending += n
+	}
+	// Reviews the stored findings do not reflect yet (added after the
+	// last scoring run): publishing now would publish the old marks.
+	if err := tx.GetContext(ctx, &u.Unscored, tx.Rebind(`SELECT COUNT(*) FROM reviews r JOIN findings f
+		ON f.cycle_id = r.cycle_id AND f.agency = r.agency AND f.indicator = r.indicator
+		WHERE r.cycle_id = ? AND r.id = `+latestReview+` AND (f.outcome <> r.outcome OR f.fraction <> r.fraction)`), cycleID); err != nil {
+		return u, err
 	}
 	if u.Pending > 0 {
 		from, args := QueueFilter{}.where(cycleID)
@@ -250,7 +278,7 @@ func (db *DB) PublishCycle(ctx context.Context, cycleID int64, provisional bool)
 		if u, err = db.unfinishedTx(ctx, tx, cycleID); err != nil {
 			return fmt.Errorf("cycle %s: %w", r.Name, err)
 		}
-		if !u.Empty() && !provisional {
+		if u.Unscored > 0 || !u.Empty() && !provisional {
 			return &UnfinishedError{Cycle: r.Name, Unfinished: u}
 		}
 		prov := !u.Empty()
@@ -267,4 +295,28 @@ func (db *DB) PublishCycle(ctx context.Context, cycleID int64, provisional bool)
 			Before: map[string]string{"state": string(cur)}, After: after})
 	})
 	return u, err
+}
+
+// FindingAgencies lists, by code, the agencies of a cycle with a finding
+// on f.Indicator (required) that pass f's level and region: the targets of
+// a bulk review such as "B3 not applicable to every ministry".
+func (db *DB) FindingAgencies(ctx context.Context, cycleID int64, f QueueFilter) ([]string, error) {
+	if f.Indicator == "" {
+		return nil, errors.New("finding agencies: an indicator is required")
+	}
+	q := "SELECT f.agency FROM findings f JOIN agencies a ON a.code = f.agency WHERE f.cycle_id = ? AND f.indicator = ?"
+	args := []any{cycleID, f.Indicator}
+	if f.Level != "" {
+		q += " AND a.level = ?"
+		args = append(args, string(f.Level))
+	}
+	if f.Region != "" && f.Region.Valid() {
+		q += " AND a.region LIKE ?"
+		args = append(args, regionPrefix(f.Region)+"%")
+	}
+	var out []string
+	if err := db.X.SelectContext(ctx, &out, db.X.Rebind(q+" ORDER BY f.agency"), args...); err != nil {
+		return nil, fmt.Errorf("agencies with a finding on %s in cycle %d: %w", f.Indicator, cycleID, err)
+	}
+	return out, nil
 }
