@@ -246,7 +246,9 @@ func ReadCSV(r io.Reader, name string, check Check) ([]Decision, error) {
 		if blank(rec) {
 			continue
 		}
-		bad := func(c, msg string) { probs = append(probs, agencies.Problem{File: name, Line: line, Column: c, Msg: msg}) }
+		bad := func(c, msg string) {
+			probs = append(probs, agencies.Problem{File: name, Line: line, Column: c, Msg: msg})
+		}
 		d := Decision{Agency: field(rec, "agency"), Indicator: field(rec, "indicator"), Line: line}
 		switch {
 		case d.Agency == "":

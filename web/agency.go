@@ -397,10 +397,10 @@ func (s *server) fileAppeal(w http.ResponseWriter, r *http.Request, rq *request)
 
 type queueRow struct {
 	zwgk.Appeal
-	AgencyName  string       `json:"agency_name"`
-	Attachments []Attachment `json:"attachments,omitempty"`
+	AgencyName  string        `json:"agency_name"`
+	Attachments []Attachment  `json:"attachments,omitempty"`
 	Finding     *zwgk.Finding `json:"finding,omitempty"`
-	CanDecide   bool         `json:"-"`
+	CanDecide   bool          `json:"-"`
 }
 
 type queueView struct {

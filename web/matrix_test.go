@@ -208,7 +208,9 @@ var matrixRoutes = []matrixRoute{
 			return url.Values{"indicator": {"A2"}, "tier": {"city"}, "outcome": {"na"}, "reason": {"不适用"}, "confirm": {"2"}}
 		}, expect: expCycleWrite},
 	{name: "decide candidate", method: "POST", path: cyclePath("/candidates/test-checks/cand-SZ"),
-		form:   func(string) url.Values { return url.Values{"verdict": {"dismiss"}, "reason": {"号码为虚构示例"}} },
+		form: func(string) url.Values {
+			return url.Values{"verdict": {"dismiss"}, "reason": {"号码为虚构示例"}}
+		},
 		expect: expCycleWrite},
 	{name: "attachment", method: "GET", perAgency: true,
 		path: func(f *fixture, c, a, o string) string {
