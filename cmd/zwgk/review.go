@@ -68,11 +68,6 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	case *file == "":
 		return usagef("--file is required")
 	}
-	f, err := os.Open(*file)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
 	st, err := store.Open(ctx, env.DB)
 	if err != nil {
 		return err
@@ -88,6 +83,11 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	if c.State != zwgk.CycleReview {
 		return fmt.Errorf("cycle %s is %s: score it (zwgk cycle score %s) before reviewing", c.Name, c.State, c.Name)
 	}
+	f, err := os.Open(*file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
 	fw, err := st.Framework(ctx, c)
 	if err != nil {
 		return err
