@@ -242,12 +242,12 @@ func scoreEntries(b []byte) (map[string]json.RawMessage, []string, error) {
 // EvidencePages reads the page records of an evidence/<code>.json.
 func EvidencePages(b []byte) ([]PageRecord, error) {
 	var doc struct {
-		PageList []PageRecord `json:"page_list"`
+		Pages []PageRecord `json:"pages"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return nil, err
 	}
-	return doc.PageList, nil
+	return doc.Pages, nil
 }
 
 // recomputeMarks scores the findings again with the folder's framework and

@@ -87,7 +87,7 @@ func folder(t *testing.T) (string, string) {
 			pages = append(pages, manifest.PageRecord{URL: fmt.Sprintf("https://%s.gov.cn/p%d.html", a.Code, k), Status: 200,
 				FetchedAt: t0.Add(time.Duration(i*10+k) * time.Second), SHA256: manifest.FileDigest([]byte(a.Code + fmt.Sprint(k)))})
 		}
-		ev, _ := json.MarshalIndent(map[string]any{"agency": a.Code, "page_list": pages}, "", "  ")
+		ev, _ := json.MarshalIndent(map[string]any{"agency": a.Code, "pages": pages}, "", "  ")
 		write("evidence/"+a.Code+".json", ev, false)
 		var mine []zwgk.Finding
 		for _, f := range findings {
@@ -140,8 +140,8 @@ func TestVerifyCatchesEveryChange(t *testing.T) {
 		}, "evidence/110102.json", "", false},
 		{"a page removed from an evidence file", func(t *testing.T, dir string) {
 			editJSON(t, filepath.Join(dir, "evidence/440305.json"), func(doc map[string]any) {
-				l := doc["page_list"].([]any)
-				doc["page_list"] = l[1:]
+				l := doc["pages"].([]any)
+				doc["pages"] = l[1:]
 			})
 		}, "evidence/440305.json", "", false},
 		{"a finding changed", func(t *testing.T, dir string) {
