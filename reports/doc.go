@@ -70,7 +70,8 @@ var staticRunes = sync.OnceValue(func() []rune {
 	}
 	for _, c := range []zwgk.Cause{zwgk.CauseDNS, zwgk.CauseRefused, zwgk.CauseTimeout, zwgk.CauseTLS, zwgk.CauseStatus,
 		zwgk.CauseBlocked, zwgk.CauseRobots, zwgk.CauseRedirects, zwgk.CauseTooLarge, zwgk.CauseScript,
-		zwgk.CauseTrap, zwgk.CauseBudget, zwgk.CauseOther} {
+		zwgk.CauseTrap, zwgk.CauseBudget, zwgk.CauseOther, zwgk.CauseTooDeep, zwgk.CauseAddress, zwgk.CauseOffsite,
+		zwgk.CauseChallenge, zwgk.CauseNotHTML, zwgk.CauseNoBrowser} {
 		words = append(words, c.Chinese())
 	}
 	for _, k := range []indicators.RuleKind{indicators.RuleAvailability, indicators.RuleHomepageUpdated, indicators.RuleColumn,
