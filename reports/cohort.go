@@ -471,10 +471,10 @@ func (v *cohortView) regions(d *doc) {
 // failStat counts one indicator's outcomes over the cohort, with the
 // problem statements given and the agencies that have them.
 type failStat struct {
-	id                  string
-	judged, fail, part  int
-	texts               map[string]int // problem statement → agencies
-	agencies            []string       // codes, in findings order
+	id                 string
+	judged, fail, part int
+	texts              map[string]int // problem statement → agencies
+	agencies           []string       // codes, in findings order
 }
 
 // indicatorFailures counts every judged indicator's failures, worst first:

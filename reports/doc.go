@@ -237,7 +237,7 @@ func newDoc(f *fonts.Font, t *texts, title string, created time.Time) *doc {
 	p.AddUTF8FontFromBytes(fontFamily, "", f.Subset(rs))
 	p.SetTitle(title, true)
 	p.SetMargins(marginL, marginT, marginR)
-	p.SetCellMargin(0) // cells pad themselves (cellPad): fpdf's 1 mm left URLs touching the border
+	p.SetCellMargin(0)                 // cells pad themselves (cellPad): fpdf's 1 mm left URLs touching the border
 	p.SetAutoPageBreak(false, marginB) // rows break pages themselves, repeating table heads
 	p.SetHeaderFunc(d.header)
 	p.SetFooterFunc(d.footer)
