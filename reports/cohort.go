@@ -24,6 +24,8 @@ type CohortInput struct {
 	Cards    []zwgk.Scorecard
 	Findings []zwgk.Finding // of every agency
 	Assessor string
+	// ManifestRoot is the report folder's Merkle root (manifest.json).
+	ManifestRoot string
 	// Commend and Criticise are how many per tier the §21 lists name
 	// (default 3 each; ties at the boundary are included).
 	Commend, Criticise int
@@ -750,6 +752,7 @@ func (v *cohortView) method(d *doc) {
 			s.MaxPages, s.MaxDepth, s.ListPages, s.ItemsOpened, s.LinksChecked),
 		fmt.Sprintf("日期：评估日为 %s，评估期为此前 %d 天。评估所见页面的网址、抓取时间和内容摘要列于各单位评估报告附录，可供核对。", v.in.Cycle.AsOf.Chinese(), v.in.Cycle.WindowDays),
 		"数字：得分、平均分、中位数均保留两位小数，百分比保留一位小数。",
+		manifestLine(v.in.ManifestRoot),
 	}
 	d.font(9.5, false)
 	d.heading("七、评估方法", d.paraHeight(paras[0]+paras[1], contentW)+10)
@@ -817,4 +820,13 @@ func (v *cohortView) signature(d *doc) {
 	d.cell(x, y, w, lh, assessor, "C")
 	d.cell(x, y+lh+1, w, lh, date, "C")
 	d.pdf.SetXY(marginL, y+2*lh+2)
+}
+
+// manifestLine tells the reader how to check every published mark.
+func manifestLine(root string) string {
+	if root == "" {
+		return ""
+	}
+	return "证据校验：报告目录 manifest.json 列出每个单位全部证据（页面记录、监测记录、证据文件、评估结果）的 SHA-256 摘要，并以默克尔树汇总，根哈希为 " +
+		root + "。任何人可用 zwgk evidence verify 报告目录 --root 根哈希 复算全部摘要和得分；被评估单位可用 zwgk evidence export 取得本单位含页面原文的证据包。"
 }

@@ -18,6 +18,7 @@ import (
 	"zwgk"
 	"zwgk/exchange"
 	"zwgk/indicators"
+	"zwgk/manifest"
 )
 
 // FolderInput is a whole cycle, for the report folder.
@@ -180,7 +181,7 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 	if in.Evidence != nil {
 		perAgency = 2
 	}
-	total := 6 + perAgency*len(agencies)
+	total := 7 + perAgency*len(agencies)
 	var done atomic.Int64
 	step := func() {
 		n := done.Add(1)
@@ -203,16 +204,16 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 		name  string
 		write func(io.Writer) error
 	}{
-		{"cohort.pdf", func(w io.Writer) error {
-			return WriteCohort(w, CohortInput{Cycle: in.Cycle, Framework: in.Framework, Cards: in.Cards, Findings: in.Findings, Assessor: in.Assessor})
-		}},
 		{"scores.csv", func(w io.Writer) error { return exchange.WriteScoresCSV(w, in.Cards) }},
-		{"scores.json", func(w io.Writer) error {
+		{manifest.ScoresFile, func(w io.Writer) error {
 			return exchange.WriteScoresJSON(w, exchange.ScoresDoc{Cycle: in.Cycle.Name,
 				Framework: exchange.FrameworkRef{ID: in.Framework.ID, Version: in.Framework.Version}, AsOf: in.Cycle.AsOf, Agencies: in.Cards})
 		}},
-		{"findings.csv", func(w io.Writer) error { return exchange.WriteFindingsCSV(w, in.Findings) }},
+		{manifest.FindingsFile, func(w io.Writer) error { return exchange.WriteFindingsCSV(w, in.Findings) }},
 		{"scores.xlsx", func(w io.Writer) error { return WriteXLSX(w, in.Framework, in.Cards) }},
+		// The frozen framework text: with findings.csv it lets anyone
+		// recompute every mark (zwgk evidence verify, zwgk score).
+		{manifest.FrameworkFile, func(w io.Writer) error { _, err := w.Write(in.Framework.Source); return err }},
 	}
 	for _, f := range cohortFiles {
 		if err := ctx.Err(); err != nil {
@@ -229,7 +230,37 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 	}
 	step()
 
-	workers := in.Workers
+	// Evidence files first, then the manifest over them, then the PDFs,
+	// which print its roots.
+	if in.Evidence != nil {
+		if err := eachAgency(ctx, in.Workers, agencies, func(ctx context.Context, a zwgk.Agency) error {
+			return writeEvidenceFile(ctx, dir, in, a, step)
+		}); err != nil {
+			return err
+		}
+	}
+	roots, err := writeManifest(ctx, dir, in)
+	if err != nil {
+		return err
+	}
+	if err := eachAgency(ctx, in.Workers, agencies, func(ctx context.Context, a zwgk.Agency) error {
+		return writeScorecardPDF(ctx, dir, in, a, cardOf, findingsOf, tiers, roots, step)
+	}); err != nil {
+		return err
+	}
+	if err := writeAtomic(filepath.Join(dir, "cohort.pdf"), func(w io.Writer) error {
+		return WriteCohort(w, CohortInput{Cycle: in.Cycle, Framework: in.Framework, Cards: in.Cards, Findings: in.Findings,
+			Assessor: in.Assessor, ManifestRoot: roots.root})
+	}); err != nil {
+		return err
+	}
+	step()
+	return nil
+}
+
+// eachAgency runs fn for every agency on workers goroutines (default
+// GOMAXPROCS), stopping at the first error.
+func eachAgency(ctx context.Context, workers int, agencies []zwgk.Agency, fn func(context.Context, zwgk.Agency) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -242,7 +273,10 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 		go func() {
 			defer wg.Done()
 			for a := range jobs {
-				if err := writeAgency(ctx, dir, in, a, cardOf, findingsOf, tiers, step); err != nil {
+				if err := ctx.Err(); err != nil {
+					return
+				}
+				if err := fn(ctx, a); err != nil {
 					cancel(err)
 					return
 				}
@@ -262,11 +296,27 @@ feed:
 	return context.Cause(ctx)
 }
 
-func writeAgency(ctx context.Context, dir string, in FolderInput, a zwgk.Agency, cardOf map[string]zwgk.Scorecard,
-	findingsOf map[string][]zwgk.Finding, tiers map[string]TierStats, step func()) error {
-	if err := ctx.Err(); err != nil {
+func writeEvidenceFile(ctx context.Context, dir string, in FolderInput, a zwgk.Agency, step func()) error {
+	name, err := fileName(a.Code)
+	if err != nil {
 		return err
 	}
+	ev, _, err := in.Evidence.Evidence(ctx, in.Cycle.ID, a.Code)
+	if err != nil {
+		return fmt.Errorf("report folder: evidence of %s: %w", a.Code, err)
+	}
+	if ev.Agency == "" {
+		ev.Agency = a.Code
+	}
+	if err := writeAtomic(filepath.Join(dir, "evidence", name+".json"), func(w io.Writer) error { return WriteEvidenceJSON(w, in.Cycle, ev) }); err != nil {
+		return err
+	}
+	step()
+	return nil
+}
+
+func writeScorecardPDF(ctx context.Context, dir string, in FolderInput, a zwgk.Agency, cardOf map[string]zwgk.Scorecard,
+	findingsOf map[string][]zwgk.Finding, tiers map[string]TierStats, roots manifestRoots, step func()) error {
 	name, err := fileName(a.Code)
 	if err != nil {
 		return err
@@ -282,21 +332,13 @@ func writeAgency(ctx context.Context, dir string, in FolderInput, a zwgk.Agency,
 			return fmt.Errorf("report folder: evidence of %s: %w", a.Code, err)
 		}
 	}
-	si := ScorecardInput{Cycle: in.Cycle, Framework: in.Framework, Agency: a, Card: card, Findings: findingsOf[a.Code],
-		Pages: ev.Pages, Tier: tiers[card.Tier], Assessor: in.Assessor, RegionName: ProvinceName(a.Region)}
+	si := ScorecardFor(ScorecardSource{Cycle: in.Cycle, Framework: in.Framework, Agency: a, Card: card, Findings: findingsOf[a.Code],
+		Evidence: ev, Tiers: tiers, Assessor: in.Assessor})
+	si.ManifestRoot, si.AgencyRoot = roots.root, roots.agency[a.Code]
 	if err := writeAtomic(filepath.Join(dir, "scorecards", name+".pdf"), func(w io.Writer) error { return WriteScorecard(w, si) }); err != nil {
 		return err
 	}
 	step()
-	if in.Evidence != nil {
-		if ev.Agency == "" {
-			ev.Agency = a.Code
-		}
-		if err := writeAtomic(filepath.Join(dir, "evidence", name+".json"), func(w io.Writer) error { return WriteEvidenceJSON(w, in.Cycle, ev) }); err != nil {
-			return err
-		}
-		step()
-	}
 	return nil
 }
 

@@ -73,6 +73,10 @@ type ScorecardInput struct {
 	RegionName string
 	// MaxEvidence bounds the appendix (default 300 pages).
 	MaxEvidence int
+	// ManifestRoot and AgencyRoot are the report folder's Merkle root and
+	// this agency's subtree root (manifest.json); printed in the appendix
+	// so anyone can check the evidence with zwgk evidence verify.
+	ManifestRoot, AgencyRoot string
 }
 
 // ScorecardSource is what the report folder and the portal both hold for
@@ -777,6 +781,10 @@ func (v *scorecardView) appendix(d *doc) {
 	d.font(9, false)
 	d.textColor(colBlack)
 	d.para(intro, contentW)
+	if v.in.ManifestRoot != "" {
+		d.para("证据校验：报告目录 manifest.json 以默克尔树汇总全部证据的摘要。全部证据根哈希 "+v.in.ManifestRoot+
+			"；本单位证据子树根哈希 "+v.in.AgencyRoot+"。可用 zwgk evidence verify 命令独立核验。", contentW)
+	}
 	d.pdf.SetXY(marginL, d.pdf.GetY()+2)
 	if len(v.pageURL) == 0 {
 		return
