@@ -34,12 +34,12 @@ func TestRectify(t *testing.T) {
 	}
 	prev := []zwgk.Finding{
 		f("A", score, zwgk.Fail, "http://a/c1", "http://a/c2"), // c1 fixed, c2 open
-		f("A", veto, zwgk.Fail),                               // now passes: fixed
-		f("A", bonus, zwgk.Fail),                              // a bonus is no problem
-		f("B", score, zwgk.Partial),                           // B is not assessed now
-		f("C", score, zwgk.Fail, "http://c/x"),                // now na
-		f("D", score, zwgk.Fail),                              // now pending
-		f("E", "Z9.9", zwgk.Fail),                             // indicator gone
+		f("A", veto, zwgk.Fail),                                // now passes: fixed
+		f("A", bonus, zwgk.Fail),                               // a bonus is no problem
+		f("B", score, zwgk.Partial),                            // B is not assessed now
+		f("C", score, zwgk.Fail, "http://c/x"),                 // now na
+		f("D", score, zwgk.Fail),                               // now pending
+		f("E", "Z9.9", zwgk.Fail),                              // indicator gone
 	}
 	cur := []zwgk.Finding{
 		f("A", score, zwgk.Fail, "http://a/c2", "http://a/c3"), // c3 new
