@@ -53,6 +53,7 @@ type site struct {
 	homeLinks  []string
 	otherLinks [][2]string       // URL, page it is on
 	allowed    func(string) bool // robots.txt
+	roots      Roots             // the agency's own site (RootsOf, and where its home page led)
 
 	mu    sync.Mutex
 	seen  map[string]*pageRec // normalised URL (requested or final) → page
@@ -81,8 +82,10 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 
 	ev := zwgk.Evidence{Agency: a.Code, CrawledAt: c.opts.Now().UTC(), Columns: []zwgk.Column{}, Links: []zwgk.Link{}, Probes: []zwgk.Probe{}}
 	s.homeURL, s.linkCap = Normalize(a.Site), max(fw.Sampling.LinksChecked, 0)
+	s.roots = RootsOf(a)
+	ev.Roots = s.roots.Strings()
 	var unreachable *result
-	s.allowed, unreachable = s.loadRobots(s.homeURL)
+	s.allowed, unreachable = s.loadRootsRobots(s.homeURL)
 	if unreachable != nil {
 		ev.Failure = &zwgk.Failure{Cause: unreachable.Cause, Status: unreachable.Status,
 			Detail: "robots.txt: " + errText(unreachable.Err), URL: s.homeURL}
@@ -118,6 +121,8 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 		homeURL = home.page.URL
 	}
 	hu, _ := url.Parse(homeURL)
+	s.adoptHome(homeURL)
+	ev.Roots = s.roots.Strings()
 	ev.Home.URL = homeURL
 	ev.Home.Items = items(home.doc.Rows)
 
@@ -417,7 +422,7 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 			}
 		}
 		for _, l := range doc.Links {
-			if queued[l.URL] || !sameHost(l.URL, host) || attachmentExt(l.URL) != "" || !columnLike(l, items) {
+			if queued[l.URL] || !s.own(l.URL) || attachmentExt(l.URL) != "" || !columnLike(l, items) {
 				continue
 			}
 			e := frontierEntry{url: l.URL, text: l.Text, depth: depth, seq: seq}
@@ -553,11 +558,6 @@ func (s *site) remaining() int {
 	return s.budget - s.used
 }
 
-func sameHost(u, host string) bool {
-	pu, err := url.Parse(u)
-	return err == nil && strings.EqualFold(pu.Host, host)
-}
-
 // hub marks a navigation-only home page (no dated item) and reads the
 // pages it links to: their newest items stand for the home page.
 func (s *site) hub(h *zwgk.Home, home *pageRec, host string) {
@@ -572,7 +572,7 @@ func (s *site) hub(h *zwgk.Home, home *pageRec, host string) {
 	var urls []string
 	seen := map[string]bool{}
 	add := func(u string) {
-		if len(urls) >= s.c.opts.HubLinks || seen[u] || u == home.page.URL || u == home.page.FinalURL || !sameHost(u, host) || attachmentExt(u) != "" {
+		if len(urls) >= s.c.opts.HubLinks || seen[u] || u == home.page.URL || u == home.page.FinalURL || !s.own(u) || attachmentExt(u) != "" {
 			return
 		}
 		seen[u] = true
