@@ -338,9 +338,9 @@ func writeScorecardPDF(ctx context.Context, dir string, in FolderInput, a zwgk.A
 			return fmt.Errorf("report folder: evidence of %s: %w", a.Code, err)
 		}
 	}
-	si := ScorecardInput{Cycle: in.Cycle, Framework: in.Framework, Agency: a, Card: card, Findings: findingsOf[a.Code],
-		Pages: ev.Pages, Tier: tiers[card.Tier], Assessor: in.Assessor, RegionName: ProvinceName(a.Region),
-		ManifestRoot: roots.root, AgencyRoot: roots.agency[a.Code], Previous: prev[a.Code]}
+	si := ScorecardFor(ScorecardSource{Cycle: in.Cycle, Framework: in.Framework, Agency: a, Card: card, Findings: findingsOf[a.Code],
+		Evidence: ev, Tiers: tiers, Assessor: in.Assessor})
+	si.ManifestRoot, si.AgencyRoot, si.Previous = roots.root, roots.agency[a.Code], prev[a.Code]
 	if err := writeAtomic(filepath.Join(dir, "scorecards", name+".pdf"), func(w io.Writer) error { return WriteScorecard(w, si) }); err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func (v *scorecardView) previousProblems(d *doc) {
 	if p == nil {
 		return
 	}
-	d.heading("上期问题整改情况")
+	d.heading("上期问题整改情况", 40)
 	d.font(10, false)
 	d.textColor(colBlack)
 	s := p.Summary[v.in.Agency.Code]
@@ -86,7 +86,7 @@ func (v *cohortView) previousProblems(d *doc) {
 	if p == nil {
 		return
 	}
-	d.heading("上期问题整改情况")
+	d.heading("上期问题整改情况", 40)
 	d.font(10, false)
 	d.textColor(colBlack)
 	var all zwgk.RectSummary
