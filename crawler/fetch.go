@@ -100,8 +100,16 @@ func (c *Crawler) newFetcher(ctx context.Context, insecure bool, waited *atomic.
 		}
 		j.res.Err, j.res.Cause, j.res.Status = err, cause, r.StatusCode
 		var re *redirectError
-		if errors.As(err, &re) {
+		var ue *url.Error
+		switch {
+		case errors.As(err, &re):
 			j.res.RefusedTo = re.to
+		case cause == zwgk.CauseAddress && errors.As(err, &ue) && Normalize(ue.URL) != j.url:
+			// refused at connect time after a redirect to a host name;
+			// the error names the target as a refused redirect's does
+			// (refusedTarget reads it back on resume)
+			j.res.RefusedTo = Normalize(ue.URL)
+			j.res.Err = &redirectError{to: j.res.RefusedTo, err: err}
 		}
 		f.finish(j)
 	})

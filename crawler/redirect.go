@@ -37,9 +37,11 @@ func (e *redirectError) Unwrap() error { return e.err }
 // carries it to CheckRedirect and to the dialer.
 type policy struct {
 	scope *scope
-	// own is the agency's own site; nil lets redirects go anywhere (link
-	// checks: a link to another site works if it answers there).
-	own *ownSite
+	// own reports a URL on the agency's own site (its roots, or their
+	// registrable domains: Roots.SameSite, Roots.SameDomain); nil lets
+	// redirects go anywhere (link checks: a link to another site works if
+	// it answers there).
+	own func(u string) bool
 }
 
 type policyKey struct{}
@@ -48,39 +50,13 @@ func withPolicy(ctx context.Context, p *policy) context.Context {
 	return withScope(context.WithValue(ctx, policyKey{}, p), p.scope)
 }
 
-// ownSite is the agency's own site for redirects: its roots' hosts and
-// their registrable domains (www.example.gov.cn → example.gov.cn), so
-// that http://example.gov.cn/ → https://www.example.gov.cn/index.html is
-// followed and a redirect to another agency's or anyone's domain is not.
-type ownSite struct {
-	hosts   map[string]bool
-	domains map[string]bool
-}
-
-func newOwnSite(roots ...string) *ownSite {
-	o := &ownSite{hosts: map[string]bool{}, domains: map[string]bool{}}
-	for _, r := range roots {
-		if u, err := url.Parse(r); err == nil && u.Hostname() != "" {
-			o.hosts[strings.ToLower(u.Hostname())] = true
-			o.domains[registrable(u)] = true
-		}
-	}
-	return o
-}
-
-func (o *ownSite) contains(u *url.URL) bool {
-	if _, err := netip.ParseAddr(u.Hostname()); err == nil {
-		return o.domains[registrable(u)] // an address is a site with its port
-	}
-	return o.hosts[strings.ToLower(u.Hostname())] || o.domains[registrable(u)]
-}
-
-// registrable is a URL's registrable domain (eTLD+1 by the public suffix
-// list compiled into x/net); a name without a public suffix stands for
-// itself, and an IP address with its port unless that is 80 or 443
-// (sites served on one address and several ports are several sites, as in
-// the site farm; http → https of one address is one site).
-func registrable(u *url.URL) string {
+// siteDomain is a URL's registrable domain for the home redirect evidence
+// (eTLD+1 by the public suffix list compiled into x/net); a name without a
+// public suffix stands for itself, and an IP address with its port unless
+// that is 80 or 443 (sites served on one address and several ports are
+// several sites, as in the site farm; http → https of one address is one
+// site).
+func siteDomain(u *url.URL) string {
 	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 	if a, err := netip.ParseAddr(host); err == nil {
 		if p := portOf(u); p != 80 && p != 443 {
@@ -103,7 +79,7 @@ func offsite(from, to string) bool {
 	if err1 != nil || err2 != nil {
 		return true
 	}
-	return registrable(fu) != registrable(tu)
+	return siteDomain(fu) != siteDomain(tu)
 }
 
 // checkRedirect limits redirects and stops loops (a URL seen before in the
@@ -128,7 +104,7 @@ func checkRedirect(limit int) func(*http.Request, []*http.Request) error {
 		if !p.scope.allowsURL(req.URL) {
 			return &redirectError{to: to, err: &addressError{addr: req.URL.Host}}
 		}
-		if p.own != nil && !p.own.contains(req.URL) {
+		if p.own != nil && !p.own(req.URL.String()) {
 			return &redirectError{to: to, err: errOffsite}
 		}
 		return nil

@@ -52,6 +52,7 @@ type site struct {
 	linkCap int
 	links   linkBook
 	allowed func(string) bool // robots.txt
+	roots   Roots             // the agency's own site (RootsOf, and where its home page led)
 
 	// pageCtx carries the policy of page fetches (redirects within the
 	// agency's site), linkCtx that of link checks (redirects anywhere
@@ -83,19 +84,26 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	if s.budget <= 0 {
 		s.budget = 200
 	}
-	// The site's own addresses may be reached wherever they are; its pages
-	// follow redirects within the site only; link checks anywhere public.
+	s.roots = RootsOf(a)
+	// The addresses of the agency's roots may be reached wherever they
+	// are; its pages follow redirects within its own site only (its roots
+	// and their registrable domains); link checks anywhere public.
 	sc := &scope{nets: c.opts.AllowNets}
 	sc.enrol(ctx, a.Site)
-	s.pageCtx = withPolicy(ctx, &policy{scope: sc, own: newOwnSite(a.Site)})
+	for _, r := range s.roots.Strings() {
+		sc.enrol(ctx, r)
+	}
+	own := func(u string) bool { return s.roots.SameSite(u) || s.roots.SameDomain(u) }
+	s.pageCtx = withPolicy(ctx, &policy{scope: sc, own: own})
 	s.linkCtx = withPolicy(ctx, &policy{scope: sc})
 	s.f = c.newFetcher(s.pageCtx, false, &s.waited)
 	defer func() { s.f.wait() }()
 
 	ev := zwgk.Evidence{Agency: a.Code, CrawledAt: c.opts.Now().UTC(), Columns: []zwgk.Column{}, Links: []zwgk.Link{}, Probes: []zwgk.Probe{}}
 	s.homeURL, s.linkCap = Normalize(a.Site), max(fw.Sampling.LinksChecked, 0)
+	ev.Roots = s.roots.Strings()
 	var unreachable *result
-	s.allowed, unreachable = s.loadRobots(s.homeURL)
+	s.allowed, unreachable = s.loadRootsRobots(s.homeURL)
 	if unreachable != nil {
 		ev.Failure = &zwgk.Failure{Cause: unreachable.Cause, Status: unreachable.Status,
 			Detail: "robots.txt: " + errText(unreachable.Err), URL: s.homeURL}
@@ -136,6 +144,8 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 		homeURL = home.page.URL
 	}
 	hu, _ := url.Parse(homeURL)
+	s.adoptHome(homeURL)
+	ev.Roots = s.roots.Strings()
 	ev.Home.URL = homeURL
 	ev.Home.Items = items(home.doc.Rows)
 
@@ -461,7 +471,7 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 			}
 		}
 		for _, l := range doc.Links {
-			if queued[l.URL] || !sameHost(l.URL, host) || attachmentExt(l.URL) != "" || !columnLike(l, items) {
+			if queued[l.URL] || !s.own(l.URL) || attachmentExt(l.URL) != "" || !columnLike(l, items) {
 				continue
 			}
 			e := frontierEntry{url: l.URL, text: l.Text, depth: depth, seq: seq}
@@ -603,11 +613,6 @@ func (s *site) remaining() int {
 	return s.budget - s.used
 }
 
-func sameHost(u, host string) bool {
-	pu, err := url.Parse(u)
-	return err == nil && strings.EqualFold(pu.Host, host)
-}
-
 // hub marks a navigation-only home page (no dated item) and reads the
 // pages it links to: their newest items stand for the home page.
 func (s *site) hub(h *zwgk.Home, home *pageRec, host string) {
@@ -622,7 +627,7 @@ func (s *site) hub(h *zwgk.Home, home *pageRec, host string) {
 	var urls []string
 	seen := map[string]bool{}
 	add := func(u string) {
-		if len(urls) >= s.c.opts.HubLinks || seen[u] || u == home.page.URL || u == home.page.FinalURL || !sameHost(u, host) || attachmentExt(u) != "" {
+		if len(urls) >= s.c.opts.HubLinks || seen[u] || u == home.page.URL || u == home.page.FinalURL || !s.own(u) || attachmentExt(u) != "" {
 			return
 		}
 		seen[u] = true
