@@ -61,10 +61,10 @@ type Site struct {
 	Profile string      `json:"profile"`
 	// Repaired is set when the site's profile was repaired (Config.Repaired):
 	// Profile names what it was, and none of its defects are present.
-	Repaired bool `json:"repaired,omitempty"`
-	Defects []Defect    `json:"defects"`
-	Style   Style       `json:"style"`
-	Columns []*Column   `json:"-"`
+	Repaired bool      `json:"repaired,omitempty"`
+	Defects  []Defect  `json:"defects"`
+	Style    Style     `json:"style"`
+	Columns  []*Column `json:"-"`
 	// LastUpdate is the last day the site was updated (AsOf unless the
 	// home page is stale).
 	LastUpdate zwgk.Date `json:"last_update"`
