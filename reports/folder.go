@@ -17,6 +17,7 @@ import (
 	"zwgk"
 	"zwgk/exchange"
 	"zwgk/indicators"
+	"zwgk/scoring"
 )
 
 // FolderInput is a whole cycle, for the report folder.
@@ -110,7 +111,8 @@ func WriteFolder(ctx context.Context, dir string, in FolderInput, progress func(
 		{"scores.csv", func(w io.Writer) error { return exchange.WriteScoresCSV(w, in.Cards) }},
 		{"scores.json", func(w io.Writer) error {
 			return exchange.WriteScoresJSON(w, exchange.ScoresDoc{Cycle: in.Cycle.Name,
-				Framework: exchange.FrameworkRef{ID: in.Framework.ID, Version: in.Framework.Version}, AsOf: in.Cycle.AsOf, Agencies: in.Cards})
+				Framework: exchange.FrameworkRef{ID: in.Framework.ID, Version: in.Framework.Version}, AsOf: in.Cycle.AsOf, Agencies: in.Cards,
+				Stats: scoring.Aggregate(in.Framework, in.Cards)})
 		}},
 		{"findings.csv", func(w io.Writer) error { return exchange.WriteFindingsCSV(w, in.Findings) }},
 		{"scores.xlsx", func(w io.Writer) error { return WriteXLSX(w, in.Framework, in.Cards) }},
