@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"os"
+	"strings"
 	"testing"
 
 	"zwgk/store"
@@ -23,12 +25,29 @@ func TestOpenMigratesIdempotently(t *testing.T) {
 			if err := db.X.GetContext(ctx, &n, "SELECT COUNT(*) FROM zwgk_migrations"); err != nil {
 				t.Fatal(err)
 			}
-			if n != 2 {
-				t.Errorf("%d migrations recorded, want 2", n)
+			if want := migrationVersions(t); n != want {
+				t.Errorf("%d migrations recorded, want %d (one per version in migrations/)", n, want)
 			}
 			db.Close()
 		}
 	})
+}
+
+// migrationVersions counts the distinct NNN prefixes in migrations/: a
+// dialect's own file replaces the shared one of its version.
+func migrationVersions(t *testing.T) int {
+	t.Helper()
+	entries, err := os.ReadDir("migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions := map[string]bool{}
+	for _, e := range entries {
+		if num, _, ok := strings.Cut(e.Name(), "_"); ok && strings.HasSuffix(e.Name(), ".sql") {
+			versions[num] = true
+		}
+	}
+	return len(versions)
 }
 
 // Several processes (workers) opening a new database at once migrate it
