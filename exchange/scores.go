@@ -28,6 +28,9 @@ type ScoresDoc struct {
 	// Stats are the cohort's aggregates and §21 lists, from
 	// scoring.Aggregate over Agencies (the zero value writes empty lists).
 	Stats zwgk.CohortStats
+	// Rectification is, per agency code, what became of the problems of
+	// the cycle's previous cycle (nil when it has none).
+	Rectification map[string]zwgk.RectSummary
 }
 
 // ScoresFile is scores.json as DESIGN.md defines it, with what an outside
@@ -89,6 +92,9 @@ type ScoreEntry struct {
 	Subtotals        map[string]SubtotalEntry `json:"subtotals"`
 	Appraisal        float64                  `json:"appraisal"`
 	AppraisalFormula string                   `json:"appraisal_formula"`
+	// Rectification counts the previous cycle's problems of the agency by
+	// what became of them, and its new ones; absent without a previous cycle.
+	Rectification *zwgk.RectSummary `json:"rectification,omitempty"`
 }
 
 // SubtotalEntry is a first-level indicator's subtotal in scores.json.
@@ -130,6 +136,10 @@ func Scores(doc ScoresDoc) ScoresFile {
 		}
 		for id, is := range c.Indicators {
 			e.Indicators[id] = IndicatorEntry{Points: is.Points, Earned: is.Earned, Outcome: is.Outcome}
+		}
+		if doc.Rectification != nil {
+			r := doc.Rectification[c.Agency]
+			e.Rectification = &r
 		}
 		f.Agencies = append(f.Agencies, e)
 	}

@@ -15,7 +15,7 @@
 // itself. Ministries belong to no region (MinistriesRule). Per agency,
 // Score sets the appraisal contribution with its formula and the
 // subtotals against their rescaled maxima (RescaleNote explains the
-// factor); Rectification builds the rectification list (整改清单) and
+// factor); RectificationList builds the rectification list (整改清单) and
 // Advice picks the framework's work advice (工作建议) for the groups the
 // cohort met least.
 //

@@ -1,144 +1,147 @@
 package scoring
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
-	"strconv"
 	"strings"
 
 	"zwgk"
 	"zwgk/indicators"
 )
 
-// RectifyItem is one line of an agency's rectification list (整改清单): a
-// problem, the indicators that found it, what the agency must do and by
-// when.
-type RectifyItem struct {
-	// Indicators are the ids of the indicators that found this problem, in
-	// framework order; Names their names. More than one when identical
-	// problems were folded into this line (Count = len(Indicators)).
-	Indicators []string `json:"indicators"`
-	Names      []string `json:"names"`
-	Count      int      `json:"count"`
-	// Veto is true when a failed veto is among them (the line comes first).
-	Veto bool `json:"veto"`
-	// Problem is the problem statement of the findings (整改问题).
-	Problem string `json:"problem"`
-	// Requirement (整改要求) is the framework's text: the indicator's
-	// requirement, or its nearest ancestor's, or one made from its name and
-	// description; for a folded line of different requirements, one line
-	// asking to rectify each indicator concerned.
-	Requirement string `json:"requirement"`
-	// Days (整改时限) is the time to rectify, in calendar days from the day
-	// the results are notified: the framework's days for the indicator
-	// (the shortest of a folded line).
-	Days int `json:"days"`
+// ProblemKey is the stable identity of a problem: the same agency,
+// indicator and subject give the same key in every cycle.
+func ProblemKey(agency, indicator, subject string) string {
+	sum := sha256.Sum256([]byte(agency + "\x00" + indicator + "\x00" + subject))
+	return hex.EncodeToString(sum[:8])
 }
 
-// Due is the deadline of an item when the results were notified on from.
-func (it RectifyItem) Due(from zwgk.Date) zwgk.Date { return from.AddDays(it.Days) }
-
-// Rectifier builds rectification lists for one framework; it resolves
-// every leaf's requirement and days once.
-type Rectifier struct {
-	fw    *indicators.Framework
-	order map[string]int // leaf id → position in tree order
-	leaf  map[string]*indicators.Indicator
-	req   map[string]string
-	days  map[string]int
-}
-
-// NewRectifier prepares fw for rectification lists.
-func NewRectifier(fw *indicators.Framework) *Rectifier {
-	r := &Rectifier{fw: fw, order: map[string]int{}, leaf: map[string]*indicators.Indicator{}, req: map[string]string{}, days: map[string]int{}}
-	for i, l := range fw.Leaves() {
-		r.order[l.ID] = i
-		r.leaf[l.ID] = l
-		r.req[l.ID] = fw.Requirement(l)
-		r.days[l.ID] = fw.RectifyDays(l)
-	}
-	return r
-}
-
-// Rectification is the rectification list of one agency. See
-// Rectifier.List.
-func Rectification(fw *indicators.Framework, card zwgk.Scorecard, findings []zwgk.Finding) []RectifyItem {
-	return NewRectifier(fw).List(card, findings)
-}
-
-// List is the rectification list of the agency of card: one line per
-// problem found by a failed or partly met leaf — the outcome is the
-// card's (after reviews, and na where the indicator does not apply to the
-// agency's level), the text the finding's — never a bonus indicator (a
-// missed bonus is no fault), never a passed, not-applicable or pending one.
-// Identical problems (the same statement, e.g. 47 indicators that could not
-// be checked because the site timed out) fold into one line with their
-// count. Lines with a failed veto come first, then in framework order.
-// A finding without a problem statement gets "未达到「name」的要求".
-func (r *Rectifier) List(card zwgk.Scorecard, findings []zwgk.Finding) []RectifyItem {
-	type entry struct {
-		pos     int
-		leaf    *indicators.Indicator
-		problem string
-	}
-	var entries []entry
-	seen := map[string]bool{}
-	for i := range findings {
-		f := &findings[i]
-		if card.Agency != "" && f.Agency != "" && f.Agency != card.Agency {
+// Problems are the problems a cycle's findings publish: one per subject
+// (evidence URL) of every finding that did not pass, or one for the
+// indicator when the finding names no subject. Bonus indicators are no
+// problems (not earning a bonus needs no rectification), nor are
+// not-applicable and pending findings. Order: the findings', then the
+// subjects'.
+func Problems(fw *indicators.Framework, findings []zwgk.Finding) []zwgk.Problem {
+	kinds := leafKinds(fw)
+	var out []zwgk.Problem
+	for _, f := range findings {
+		if !isProblem(f, kinds) {
 			continue
 		}
-		l, ok := r.leaf[f.Indicator]
-		if !ok || seen[f.Indicator] || l.Kind == indicators.KindBonus {
-			continue
+		subjects := subjectsOf(f)
+		if len(subjects) == 0 {
+			subjects = []string{""}
 		}
-		outcome := f.Outcome
-		if is, ok := card.Indicators[f.Indicator]; ok {
-			outcome = is.Outcome
-		}
-		if outcome != zwgk.Fail && outcome != zwgk.Partial {
-			continue
-		}
-		seen[f.Indicator] = true
-		p := strings.TrimSpace(f.Problem)
-		if p == "" {
-			p = "未达到「" + l.Name + "」的要求"
-		}
-		entries = append(entries, entry{r.order[f.Indicator], l, p})
-	}
-	slices.SortFunc(entries, func(a, b entry) int { return a.pos - b.pos })
-
-	var out []RectifyItem
-	at := map[string]int{} // problem → line
-	for _, e := range entries {
-		i, ok := at[e.problem]
-		if !ok {
-			i = len(out)
-			at[e.problem] = i
-			out = append(out, RectifyItem{Problem: e.problem, Requirement: r.req[e.leaf.ID], Days: r.days[e.leaf.ID]})
-		}
-		it := &out[i]
-		it.Indicators = append(it.Indicators, e.leaf.ID)
-		it.Names = append(it.Names, e.leaf.Name)
-		it.Count++
-		it.Veto = it.Veto || e.leaf.Kind == indicators.KindVeto
-		it.Days = min(it.Days, r.days[e.leaf.ID])
-		if it.Requirement != r.req[e.leaf.ID] {
-			it.Requirement = ""
+		for _, s := range subjects {
+			out = append(out, zwgk.Problem{Key: ProblemKey(f.Agency, f.Indicator, s), Agency: f.Agency, Indicator: f.Indicator,
+				Subject: s, Statement: f.Problem})
 		}
 	}
-	for i := range out {
-		if out[i].Requirement == "" {
-			out[i].Requirement = "对照所涉 " + strconv.Itoa(out[i].Count) + " 项指标的要求逐项整改。"
-		}
-	}
-	slices.SortStableFunc(out, func(a, b RectifyItem) int {
-		switch {
-		case a.Veto && !b.Veto:
-			return -1
-		case b.Veto && !a.Veto:
-			return 1
-		}
-		return 0
-	})
 	return out
+}
+
+func leafKinds(fw *indicators.Framework) map[string]indicators.Kind {
+	kinds := map[string]indicators.Kind{}
+	if fw == nil {
+		return kinds
+	}
+	for _, l := range fw.Leaves() {
+		kinds[l.ID] = l.Kind
+	}
+	return kinds
+}
+
+func isProblem(f zwgk.Finding, kinds map[string]indicators.Kind) bool {
+	if kinds[f.Indicator] == indicators.KindBonus {
+		return false
+	}
+	switch f.Outcome {
+	case zwgk.Fail, zwgk.Partial:
+		return true
+	}
+	return false
+}
+
+// subjectsOf are a finding's evidence URLs, deduplicated, in order.
+func subjectsOf(f zwgk.Finding) []string {
+	var out []string
+	for _, u := range f.Evidence {
+		if u = strings.TrimSpace(u); u != "" && !slices.Contains(out, u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// Rectify says what became of each problem of an earlier cycle (prev,
+// scored with prevFW) in the current one (cur, scored with curFW, whose
+// agencies are enrolled), and which current problems are new:
+//
+//   - not applicable: the agency is not assessed now, the indicator is no
+//     longer in the framework, or its current finding is not applicable;
+//   - pending: the current finding awaits an assessor;
+//   - fixed: the current finding passes, or it still fails but no longer
+//     on this subject (the dead link works, that column is up to date);
+//   - open: otherwise.
+//
+// Items come back in the earlier problems' order, then the new ones; the
+// summaries are per agency of either cycle.
+func Rectify(prevFW, curFW *indicators.Framework, prev, cur []zwgk.Finding, enrolled []string) ([]zwgk.RectItem, map[string]zwgk.RectSummary) {
+	curKinds := leafKinds(curFW)
+	isEnrolled := make(map[string]bool, len(enrolled))
+	for _, a := range enrolled {
+		isEnrolled[a] = true
+	}
+	type ai struct{ agency, indicator string }
+	now := make(map[ai]*zwgk.Finding, len(cur))
+	for i := range cur {
+		now[ai{cur[i].Agency, cur[i].Indicator}] = &cur[i]
+	}
+	sum := map[string]zwgk.RectSummary{}
+	var items []zwgk.RectItem
+	earlier := map[string]bool{}
+	for _, p := range Problems(prevFW, prev) {
+		earlier[p.Key] = true
+		it := zwgk.RectItem{Problem: p}
+		f := now[ai{p.Agency, p.Indicator}]
+		_, inFramework := curKinds[p.Indicator]
+		switch {
+		case !isEnrolled[p.Agency] || !inFramework || f == nil || f.Outcome == zwgk.NA:
+			it.State = zwgk.RectNA
+		case f.Outcome == zwgk.Pending:
+			it.State = zwgk.RectPending
+		case !isProblem(*f, curKinds):
+			it.State = zwgk.RectFixed
+		case p.Subject != "" && !slices.Contains(subjectsOf(*f), p.Subject) && len(subjectsOf(*f)) > 0:
+			it.State = zwgk.RectFixed
+		default:
+			it.State, it.Now = zwgk.RectOpen, f.Problem
+		}
+		s := sum[p.Agency]
+		s.Previous++
+		switch it.State {
+		case zwgk.RectFixed:
+			s.Fixed++
+		case zwgk.RectOpen:
+			s.Open++
+		case zwgk.RectNA:
+			s.NotApplicable++
+		case zwgk.RectPending:
+			s.Pending++
+		}
+		sum[p.Agency] = s
+		items = append(items, it)
+	}
+	for _, p := range Problems(curFW, cur) {
+		if earlier[p.Key] {
+			continue
+		}
+		items = append(items, zwgk.RectItem{Problem: p, State: zwgk.RectNew})
+		s := sum[p.Agency]
+		s.New++
+		sum[p.Agency] = s
+	}
+	return items, sum
 }
