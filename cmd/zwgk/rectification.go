@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/user"
 	"path/filepath"
 	"strings"
 
@@ -57,17 +56,6 @@ re-checks and — when a later cycle follows this one — what it found.`,
 	})
 }
 
-// operator names who runs a command, for the audit log.
-func operator() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	if s := os.Getenv("USER"); s != "" {
-		return s
-	}
-	return "cli"
-}
-
 func runCycleRecheck(ctx context.Context, env *Env, args []string) error {
 	fs := env.Flags()
 	code := fs.String("agency", "", "agency code (required)")
@@ -87,7 +75,7 @@ func runCycleRecheck(ctx context.Context, env *Env, args []string) error {
 	defer st.Close()
 	cr := wf.crawler()
 	defer cr.Close()
-	by := operator()
+	by := operator(env)
 	res, err := cycle.NewRunner(st, cr).Recheck(store.WithActor(ctx, by), pos[0], *code, cycle.RecheckOptions{All: *all, By: by})
 	if err != nil {
 		return err
@@ -175,7 +163,7 @@ func runRectClaim(ctx context.Context, env *Env, args []string) error {
 	if p == nil {
 		return fmt.Errorf("agency %s has no problem %s in cycle %s (see zwgk rectification problems %s --agency %s)", *code, *key, pos[0], pos[0], *code)
 	}
-	by := operator()
+	by := operator(env)
 	if _, err := st.AddClaim(store.WithActor(ctx, by), store.Claim{CycleID: l.CycleID, Agency: *code, Key: p.Key, Indicator: p.Indicator,
 		Subject: p.Subject, Note: *note, Link: *link, By: by}); err != nil {
 		return err
