@@ -126,7 +126,13 @@ func (s *site) addRows(st *listState, r *pageRec, windowStart zwgk.Date) {
 			continue
 		}
 		st.seen[row.URL] = true
-		st.col.Items = append(st.col.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date})
+		st.col.Items = append(st.col.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date, DateSource: row.DateSource})
+		switch {
+		case row.Script && st.col.Source != "feed":
+			st.col.Source = "datastore"
+		case st.col.Source == "":
+			st.col.Source = "html"
+		}
 		if !row.Date.IsZero() && (oldest.IsZero() || row.Date.Before(oldest)) {
 			oldest = row.Date
 		}
@@ -172,9 +178,9 @@ func (s *site) scriptList(c *column, d *parsed) {
 			continue
 		}
 		for _, row := range rows {
-			c.Items = append(c.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date})
+			c.Items = append(c.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date, DateSource: row.DateSource})
 		}
-		c.Complete = true
+		c.Complete, c.Source = true, "feed"
 		return
 	}
 	c.Cause = zwgk.CauseScript
@@ -248,10 +254,16 @@ func (s *site) openItems(cols []*column, p plan, host string, itemsOpened int, a
 		}
 		it := &pk.col.Items[pk.i]
 		it.Opened = true
-		if !r.doc.Date.IsZero() {
-			it.Date = r.doc.Date
-		} else if it.Date.IsZero() {
-			it.Date = dates.Line("", it.URL) // never a guess: only a full list or URL date
+		switch {
+		case !r.doc.Date.IsZero() && (!r.doc.DateSource.Weak() || it.Date.IsZero()):
+			// The page's own date wins over the list's; a date from its
+			// meta alone only where the list showed none.
+			it.Date, it.DateSource = r.doc.Date, r.doc.DateSource
+		case it.Date.IsZero():
+			// never a guess: only a full URL date, stated as such
+			if it.Date = dates.FromURL(it.URL); !it.Date.IsZero() {
+				it.DateSource = zwgk.DateFromURL
+			}
 		}
 		seen := map[string]bool{}
 		for _, l := range r.doc.Links {

@@ -205,7 +205,10 @@ func (s *site) get(urls []string) []*pageRec {
 		}
 		if ok {
 			r.page, r.body = pg, body
-			if r.doc = s.read(pg, body, ""); r.doc != nil {
+			doc, perr := s.read(pg, body, "")
+			r.doc = doc
+			s.unreadable(r, perr)
+			if r.doc != nil {
 				r.body = nil // parsed: the store has it
 			}
 			continue
@@ -244,10 +247,10 @@ func (s *site) fill(r *pageRec, res result) {
 		if res.Header != nil {
 			ct = res.Header.Get(headerContentType)
 		}
-		r.doc = s.read(r.page, res.Body, ct)
-		if r.doc != nil {
-			r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
-		}
+		doc, perr := s.read(r.page, res.Body, ct)
+		r.doc = doc
+		s.unreadable(r, perr)
+		s.dated(r)
 	}
 	if err := s.w.SavePage(s.ctx, s.cycle, s.agency, r.page, r.body); err != nil {
 		s.fail(fmt.Errorf("crawl %s: save page %s: %w", s.agency, r.page.URL, err))
@@ -272,10 +275,10 @@ func (s *site) refetchInsecure(home *pageRec) *pageRec {
 	if res.Status > 0 && len(res.Body) > 0 {
 		sum := sha256.Sum256(res.Body)
 		r.page.SHA256 = hex.EncodeToString(sum[:])
-		r.doc = s.read(r.page, res.Body, "")
-		if r.doc != nil {
-			r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
-		}
+		doc, perr := s.read(r.page, res.Body, "")
+		r.doc = doc
+		s.unreadable(r, perr)
+		s.dated(r)
 		if err := s.w.SavePage(s.ctx, s.cycle, s.agency, r.page, res.Body); err != nil {
 			s.fail(err)
 		}
@@ -316,23 +319,49 @@ func (s *site) fail(err error) {
 	s.mu.Unlock()
 }
 
-// read parses an HTML body; nil for other content.
-func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
+// unreadable records a page the parser refused (markup nested past its
+// stack limit): a page that could not be read, never a good page with
+// nothing on it.
+func (s *site) unreadable(r *pageRec, err error) {
+	if err == nil {
+		return
+	}
+	r.doc = nil
+	if r.page.Cause == zwgk.CauseNone {
+		r.page.Cause, r.page.Error = zwgk.CauseTooDeep, err.Error()
+	}
+}
+
+// dated copies what the page says of itself onto its record.
+func (s *site) dated(r *pageRec) {
+	if r.doc == nil {
+		return
+	}
+	r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
+	r.page.DateSource, r.page.MetaDate = r.doc.DateSource, r.doc.MetaDate
+}
+
+// read parses an HTML body; nil for other content, and an error for
+// markup the parser refuses (extract.ErrTooDeep).
+func (s *site) read(p zwgk.Page, body []byte, contentType string) (*parsed, error) {
 	if len(body) == 0 || !looksHTML(body) {
-		return nil
+		return nil, nil
 	}
 	text, cs := decode(body, contentType, p.Charset)
 	base, err := url.Parse(p.FinalURL)
 	if err != nil || p.FinalURL == "" {
 		base, _ = url.Parse(p.URL)
 	}
-	d := parseHTML(text, base, &s.cache)
+	d, err := parseHTML(text, base, &s.cache)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p.URL, err)
+	}
 	d.charset = cs
 	// What item pages are read for is taken now, so the text can go.
 	// Only item pages are searched for terms and letter dates.
 	if !s.items {
 		d.Text, d.Scripts, d.dates = "", nil, nil
-		return d
+		return d, nil
 	}
 	all := normalize(d.Title + "\n" + d.Text)
 	for i, t := range s.plan.terms {
@@ -343,7 +372,7 @@ func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
 	d.submitted = dates.LabelledIn(d.dates, "来信时间", "提交时间")
 	d.replied = dates.LabelledIn(d.dates, "回复时间", "答复时间")
 	d.Text, d.Scripts, d.dates = "", nil, nil
-	return d
+	return d, nil
 }
 
 // looksHTML decides from the body alone (a resumed crawl has no headers,
@@ -371,7 +400,7 @@ func pageOf(res result) zwgk.Page {
 func items(rows []row) []zwgk.Item {
 	out := make([]zwgk.Item, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, zwgk.Item{Title: r.Title, URL: r.URL, Date: r.Date})
+		out = append(out, zwgk.Item{Title: r.Title, URL: r.URL, Date: r.Date, DateSource: r.DateSource})
 	}
 	return out
 }
