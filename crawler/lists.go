@@ -42,7 +42,7 @@ func (s *site) readLists(cols []*column, p plan, listPages int, windowStart zwgk
 		}
 		s.addRows(st, r, windowStart)
 		if len(r.doc.Rows) == 0 {
-			s.scriptList(c, r.doc)
+			s.scriptList(c, r)
 			st.done = true
 			continue
 		}
@@ -158,9 +158,12 @@ func (s *site) advance(st *listState, listPages int) {
 }
 
 // scriptList handles a list page with no rows: a list filled by script
-// from a JSON endpoint named in the page is read from the endpoint; when
-// none can be found the column says so (CauseScript) rather than "empty".
-func (s *site) scriptList(c *column, d *parsed) {
+// from a JSON endpoint named in the page is read from the endpoint, else
+// the page is rendered (noRows); only when neither finds a row does the
+// column say the list could not be read (CauseScript), naming the page,
+// rather than "empty".
+func (s *site) scriptList(c *column, r *pageRec) {
+	d := r.doc
 	c.Pages = 1
 	scripted := len(d.Feeds) > 0 || (d.EmptyList && d.ScriptFilled)
 	if !scripted {
@@ -183,7 +186,25 @@ func (s *site) scriptList(c *column, d *parsed) {
 		c.Complete, c.Source = true, "feed"
 		return
 	}
+	if rows, ok := s.noRows(r); ok && len(rows) > 0 {
+		for _, row := range rows {
+			c.Items = append(c.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date, DateSource: row.DateSource})
+		}
+		c.Complete, c.Source = true, "rendered"
+		return
+	}
 	c.Cause = zwgk.CauseScript
+}
+
+// noRows is called where a list should be on page r but static reading
+// found no rows. The renderer (a headless browser, when the crawl has
+// one: site.renderRows) reads the page after its scripts ran; ok is false
+// when there is none, and the caller says the list could not be read.
+func (s *site) noRows(r *pageRec) (rows []row, ok bool) {
+	if s.renderRows == nil || s.ctx.Err() != nil {
+		return nil, false
+	}
+	return s.renderRows(s.ctx, r.page.URL)
 }
 
 // openItems opens the newest itemsOpened items of each column (undated

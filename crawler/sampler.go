@@ -45,6 +45,10 @@ type site struct {
 	items   bool                // pages being read are items (openItems)
 	cache   strCache            // interned strings and resolved links of the site's pages
 	matched map[string][]string // anchor text → indicators whose aliases match
+	// renderRows reads a page's list rows after running its scripts; nil
+	// without a browser. lists.go calls it only where static reading found
+	// no rows where a list should be (noRows).
+	renderRows func(ctx context.Context, url string) ([]row, bool)
 
 	// Links to check, gathered as pages are read (noteLinks).
 	homeURL    string
