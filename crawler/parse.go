@@ -50,6 +50,9 @@ type parsed struct {
 	MetaDate     zwgk.Date // the PubDate meta when it disagrees with Date
 	charset      string
 	dates        []dates.Match // every date of Text
+	// tooDeep is set when the markup nests past the parser's limit and
+	// the page could not be read (zwgk.CauseTooDeep).
+	tooDeep bool
 	// Read off item pages before the text is dropped.
 	terms              []string
 	submitted, replied zwgk.Date
@@ -58,15 +61,17 @@ type parsed struct {
 // parseHTML reads a decoded page; base is its final URL. sc (may be nil)
 // shares equal strings and resolved links between the pages of a site:
 // every page repeats the site's navigation, and a site's pages stay
-// parsed until its crawl ends. The error is extract.ErrTooDeep for markup
-// the parser refuses.
-func parseHTML(text string, base *url.URL, sc *strCache) (*parsed, error) {
+// parsed until its crawl ends. Markup the parser refuses yields a parsed
+// with tooDeep set and nothing read.
+func parseHTML(text string, base *url.URL, sc *strCache) *parsed {
 	if sc == nil {
 		sc = &strCache{}
 	}
 	ep, err := extract.Parse(text, base, extract.Options{Resolve: sc.resolve, Intern: sc.intern})
 	if err != nil {
-		return nil, err
+		// extract.ErrTooDeep: the parser refused markup nested past its
+		// 512 open elements, and nothing was read.
+		return &parsed{tooDeep: true}
 	}
 	p := &parsed{Title: ep.Title, Text: ep.Text, Pages: ep.Pages, PagesKnown: ep.PagesKnown, Scripts: ep.Scripts,
 		Feeds: ep.Feeds, EmptyList: ep.EmptyList, ScriptFilled: ep.ScriptFilled, Date: ep.Date,
@@ -78,7 +83,7 @@ func parseHTML(text string, base *url.URL, sc *strCache) (*parsed, error) {
 		}
 	}
 	p.Rows = rowsOf(ep.Rows)
-	return p, nil
+	return p
 }
 
 func rowsOf(rs []extract.Row) []row {

@@ -26,6 +26,9 @@ type CohortInput struct {
 	Assessor string
 	// ManifestRoot is the report folder's Merkle root (manifest.json).
 	ManifestRoot string
+	// Previous is what became of the previous cycle's problems; nil when
+	// the cycle follows none.
+	Previous *PreviousProblems
 	// Commend and Criticise are how many per tier the §21 lists name
 	// (default 3 each; ties at the boundary are included).
 	Commend, Criticise int
@@ -131,6 +134,7 @@ func renderCohort(in CohortInput) (*doc, error) {
 	v.rankings(d)
 	v.regions(d)
 	v.mainProblems(d)
+	v.previousProblems(d)
 	v.advice(d)
 	v.commend(d)
 	v.method(d)

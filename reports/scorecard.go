@@ -77,6 +77,9 @@ type ScorecardInput struct {
 	// this agency's subtree root (manifest.json); printed in the appendix
 	// so anyone can check the evidence with zwgk evidence verify.
 	ManifestRoot, AgencyRoot string
+	// Previous is what became of the agency's problems of the previous
+	// cycle; nil when the cycle follows none.
+	Previous *PreviousProblems
 }
 
 // ScorecardSource is what the report folder and the portal both hold for
@@ -153,6 +156,7 @@ func renderScorecard(in ScorecardInput) (*doc, error) {
 	v.chart(d)
 	v.indicatorTable(d)
 	v.rectification(d)
+	v.previousProblems(d)
 	v.appendix(d)
 	return d, nil
 }
