@@ -19,6 +19,7 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -51,7 +52,8 @@ type Row struct {
 	// (a datastore record, JSON data) rather than markup.
 	Script bool
 	box    *html.Node
-	nav    bool
+	nav    bool       // in semantic navigation
+	hint   *html.Node // the box, if any, whose class or id names navigation
 }
 
 // Page is what one HTML page offers.
@@ -105,14 +107,14 @@ func Parse(text string, base *url.URL, o Options) (*Page, error) {
 		}
 		return nil, err
 	}
-	w := &walker{p: &Page{}, base: base, o: o, seenRow: map[*html.Node]bool{}, meta: map[string]string{}}
-	w.walk(doc, false, false)
+	w := &walker{p: &Page{}, base: base, o: o, seenRow: map[*html.Node]bool{}, meta: map[string]string{}, siblings: map[*html.Node]map[string]int{}}
+	w.walk(doc, false, nil)
 	p := w.p
 	p.Text = w.sb.String()
 	w.scriptRows(text)
 	p.Rows = keepLists(p.Rows)
 	for i := range p.Rows {
-		p.Rows[i].box = nil // would keep the page's whole tree alive
+		p.Rows[i].box, p.Rows[i].hint = nil, nil // would keep the page's whole tree alive
 	}
 	w.emptiness()
 	w.pagination()
@@ -130,21 +132,22 @@ type walker struct {
 	meta    map[string]string
 
 	emptyHinted, scriptSrc bool
-	datastore              bool // a datastore's records were read
+	siblings               map[*html.Node]map[string]int // parent → tag/class → children
+	datastore              bool                          // a datastore's records were read
 }
 
 // walk reports whether the subtree has a link and visible text, so that
 // empty list boxes are found in the same pass. nav is true inside
 // navigation by what it is (nav, header, footer); hint inside a box whose
 // class or id names navigation, which only links and empty boxes heed.
-func (w *walker) walk(n *html.Node, nav, hint bool) (hasLink, hasText bool) {
+func (w *walker) walk(n *html.Node, nav bool, hint *html.Node) (hasLink, hasText bool) {
 	p := w.p
 	if n.Type == html.ElementNode {
 		if semanticNav(n) {
 			nav = true
 		}
-		if !hint && classNav(n) {
-			hint = true
+		if hint == nil && classNav(n) {
+			hint = n
 		}
 		switch n.DataAtom {
 		case atom.Title:
@@ -177,7 +180,7 @@ func (w *walker) walk(n *html.Node, nav, hint bool) (hasLink, hasText bool) {
 				if t == "" {
 					t = strings.TrimSpace(attr(n, "title"))
 				}
-				p.Links = append(p.Links, Link{URL: w.o.Intern(u), Text: w.o.Intern(t), Nav: nav || hint})
+				p.Links = append(p.Links, Link{URL: w.o.Intern(u), Text: w.o.Intern(t), Nav: nav || hint != nil})
 			}
 		case atom.Li, atom.Tr, atom.Dd, atom.Dt:
 			hasLink = true // a line counts as content, even without a link
@@ -185,18 +188,18 @@ func (w *walker) walk(n *html.Node, nav, hint bool) (hasLink, hasText bool) {
 				w.seenRow[n] = true
 				if r, ok := readRow(n, w.base, w.o.Resolve); ok {
 					r.URL, r.Title = w.o.Intern(r.URL), w.o.Intern(r.Title)
-					r.nav = nav || hint
+					r.nav, r.hint = nav, hint
 					p.Rows = append(p.Rows, r)
 				}
 			}
 		case atom.Div, atom.P:
 			// Title/date block pairs: <div><a>title</a></div><div>date</div>
 			// repeated as siblings, with no list element around them.
-			if !w.seenRow[n] && blockRow(n) {
+			if !w.seenRow[n] && blockRow(n, w.like) {
 				w.seenRow[n] = true
 				if r, ok := readRow(n, w.base, w.o.Resolve); ok && !r.Date.IsZero() {
 					r.URL, r.Title = w.o.Intern(r.URL), w.o.Intern(r.Title)
-					r.nav = nav || hint
+					r.nav, r.hint = nav, hint
 					p.Rows = append(p.Rows, r)
 				}
 			}
@@ -223,7 +226,7 @@ func (w *walker) walk(n *html.Node, nav, hint bool) (hasLink, hasText bool) {
 	if n.Type == html.ElementNode && isBlock(n.DataAtom) {
 		w.sb.WriteByte('\n')
 	}
-	if n.Type == html.ElementNode && !nav && !hint && !hasLink && !hasText {
+	if n.Type == html.ElementNode && !nav && hint == nil && !hasLink && !hasText {
 		switch n.DataAtom {
 		case atom.Ul, atom.Ol:
 			// A list with no lines at all: empty, or filled by script.
@@ -241,7 +244,9 @@ func (w *walker) walk(n *html.Node, nav, hint bool) (hasLink, hasText bool) {
 // container has dated rows: sidebars of column links and navigation sit
 // beside the real lists, wherever those sit (a tab pane, a slider, a
 // box named "nav"). Rows of a page with no dated row at all are kept but
-// for navigation's.
+// for navigation's: semantic navigation, and links to the site's sections
+// or menu-length labels in a box whose class names navigation (a tab
+// widget's undated articles are kept, its tab labels are not).
 func keepLists(rows []Row) []Row {
 	dated := map[*html.Node]bool{}
 	any := false
@@ -251,9 +256,26 @@ func keepLists(rows []Row) []Row {
 			any = true
 		}
 	}
+	// On an undated page, a box whose class names navigation and whose
+	// lines are mostly labels (menu entries, section links) is a menu.
+	menu := map[*html.Node]bool{}
+	if !any {
+		n, labels := map[*html.Node]int{}, map[*html.Node]int{}
+		for _, r := range rows {
+			if r.hint != nil {
+				n[r.hint]++
+				if label(r) {
+					labels[r.hint]++
+				}
+			}
+		}
+		for b, k := range n {
+			menu[b] = 2*labels[b] > k
+		}
+	}
 	out := rows[:0]
 	for _, r := range rows {
-		if (any && dated[r.box]) || (!any && !r.nav) {
+		if (any && dated[r.box]) || (!any && !r.nav && !(r.hint != nil && (menu[r.hint] || sectionLink(r.URL)))) {
 			out = append(out, r)
 		}
 	}
@@ -379,4 +401,44 @@ func resolve(base *url.URL, href string) (string, bool) {
 	}
 	abs.Fragment = ""
 	return abs.String(), true
+}
+
+// label reports a row that names a place rather than a document: a link
+// to a section, or a title as short as a menu entry.
+func label(r Row) bool {
+	return sectionLink(r.URL) || utf8.RuneCountInString(r.Title) <= 8
+}
+
+// sectionLink reports a link to a section of the site rather than a
+// document: a directory (/tzgg/) or its index page, with no query.
+func sectionLink(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.RawQuery != "" {
+		return false
+	}
+	p := strings.ToLower(u.Path)
+	if p == "" || strings.HasSuffix(p, "/") {
+		return true
+	}
+	base := p[strings.LastIndexByte(p, '/')+1:]
+	return strings.HasPrefix(base, "index.") || strings.HasPrefix(base, "default.")
+}
+
+// like counts n's element siblings of its tag and class, each parent's
+// children counted once (a page of many sibling blocks stays linear).
+func (w *walker) like(n *html.Node) int {
+	if n.Parent == nil {
+		return 0
+	}
+	m, ok := w.siblings[n.Parent]
+	if !ok {
+		m = map[string]int{}
+		for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				m[c.Data+"."+attr(c, "class")]++
+			}
+		}
+		w.siblings[n.Parent] = m
+	}
+	return m[n.Data+"."+attr(n, "class")] - 1
 }

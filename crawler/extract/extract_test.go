@@ -270,6 +270,26 @@ func TestRules(t *testing.T) {
 				}
 			},
 		},
+		{
+			rule: "a platform's list API kept in a script variable is a feed (farm markup, gkmlpt family)",
+			url:  "http://www.example.gov.cn/qzqd/",
+			src:  `<div class="gkmlpt-list" id="gkml"></div><script>var api = "/gkmlpt/api/qzqd?page=1";$.ajax({url: api, dataType: "json", success: function(d){}});</script>`,
+			want: func(t *testing.T, p *Page) {
+				if len(p.Feeds) != 1 || p.Feeds[0] != "http://www.example.gov.cn/gkmlpt/api/qzqd?page=1" || !p.EmptyList {
+					t.Errorf("feeds %v empty %v", p.Feeds, p.EmptyList)
+				}
+			},
+		},
+		{
+			rule: "undated articles in a box named tabs are a list; its tab labels and a named menu are not (farm markup, tabs family; the menu of jyt-gansu/1.html)",
+			url:  "http://www.example.gov.cn/",
+			src:  `<div class="tabs"><ul class="tab-hd"><li><a href="/ywdt/">工作动态</a></li><li><a href="/tzgg/">通知公告</a></li></ul><div class="tab-bd"><div class="tab-pane"><ul><li><a href="/ywdt/art_1.html">市政府召开全市安全生产工作会议</a></li><li><a href="/ywdt/art_2.html">市长到重点项目现场调研督导</a></li></ul></div></div></div><div class="sideMenu"><ul><li><a href="/a/list.shtml">政策法规</a></li><li><a href="/b/list.shtml">重大建设项目批准和实施领域信息公开</a></li><li><a href="/c/list.shtml">人事信息</a></li></ul></div>`,
+			want: func(t *testing.T, p *Page) {
+				if len(p.Rows) != 2 || !strings.HasSuffix(p.Rows[0].URL, "/ywdt/art_1.html") {
+					t.Errorf("rows %+v", p.Rows)
+				}
+			},
+		},
 	} {
 		t.Run(tt.rule, func(t *testing.T) {
 			var p *Page

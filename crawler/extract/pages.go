@@ -22,7 +22,10 @@ var (
 	reCurrentPage = regexp.MustCompile(`currentPage\s*=\s*['"]?(\d+)`)
 	rePageName    = regexp.MustCompile(`["']([\w-]+)["']\s*\+\s*["']_["']`)
 	rePageExt     = regexp.MustCompile(`["']\.["']\s*\+\s*["'](\w+)["']`)
-	reFeed        = regexp.MustCompile(`(?:fetch|getJSON|\.get|\.ajax|open)\s*\(\s*(?:['"]GET['"]\s*,\s*)?['"]([^'"\s]+)['"]|url\s*:\s*['"]([^'"\s]+)['"]|['"]([^'"\s]+\.json(?:\?[^'"\s]*)?)['"]`)
+	// JSON endpoints: a fetch/ajax call's literal, a url: option, a .json
+	// path, or a literal naming an API path (gkmlpt's /gkmlpt/api/…, kept
+	// in a variable before the call).
+	reFeed = regexp.MustCompile(`(?:fetch|getJSON|\.get|\.ajax|open)\s*\(\s*(?:['"]GET['"]\s*,\s*)?['"]([^'"\s]+)['"]|url\s*:\s*['"]([^'"\s]+)['"]|['"]([^'"\s]+\.json(?:\?[^'"\s]*)?)['"]|['"]((?:https?:)?[^'"\s]*/api/[^'"\s]+)['"]`)
 	// Hanweb jpage: perPage: 15 / perpage:'15'.
 	rePerPage = regexp.MustCompile(`(?i)per_?page['"]?\s*[:=]\s*['"]?(\d+)`)
 	reTotal   = regexp.MustCompile(`(?i)total_?record['"]?\s*[:=>]\s*['"]?(\d+)`)

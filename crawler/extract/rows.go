@@ -163,16 +163,31 @@ func rowBox(n *html.Node) *html.Node {
 	switch {
 	case box.DataAtom == atom.Tbody && box.Parent != nil:
 		box = box.Parent
-	case box.DataAtom == atom.Dl && box.Parent != nil && sameSiblings(box) > 0:
+	case box.DataAtom == atom.Dl && box.Parent != nil && besideDL(box):
 		box = box.Parent
 	}
 	return box
 }
 
+// besideDL reports a definition list with another next to it: one of a
+// run of one-item lists.
+func besideDL(dl *html.Node) bool {
+	for _, step := range []func(*html.Node) *html.Node{func(n *html.Node) *html.Node { return n.NextSibling }, func(n *html.Node) *html.Node { return n.PrevSibling }} {
+		c := step(dl)
+		for c != nil && c.Type != html.ElementNode {
+			c = step(c)
+		}
+		if c != nil && c.DataAtom == atom.Dl {
+			return true
+		}
+	}
+	return false
+}
+
 // blockRow reports a div or p that is one line of a list of blocks: one
 // link, short text, not inside a list line, and siblings of its own tag
 // and class that carry links too.
-func blockRow(n *html.Node) bool {
+func blockRow(n *html.Node, like func(*html.Node) int) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
 		if p.Type == html.ElementNode {
 			switch p.DataAtom {
@@ -205,22 +220,21 @@ func blockRow(n *html.Node) bool {
 	if !f(n) || links != 1 || runes > 160 {
 		return false
 	}
-	return sameSiblings(n) > 0
+	// A run of like blocks, or the one block of a list that holds one.
+	return like(n) > 0 || onlyChild(n)
 }
 
-// sameSiblings counts n's element siblings of its tag and class.
-func sameSiblings(n *html.Node) int {
+// onlyChild reports an element that is its parent's one element child.
+func onlyChild(n *html.Node) bool {
 	if n.Parent == nil {
-		return 0
+		return false
 	}
-	cls := attr(n, "class")
-	k := 0
 	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
-		if c != n && c.Type == html.ElementNode && c.DataAtom == n.DataAtom && attr(c, "class") == cls {
-			k++
+		if c != n && c.Type == html.ElementNode {
+			return false
 		}
 	}
-	return k
+	return true
 }
 
 // semanticNav reports an element that is navigation by what it is.

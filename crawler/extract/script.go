@@ -131,12 +131,12 @@ func (w *walker) jsonRows(sc string, budget int) int {
 			break
 		}
 		start := off + i
-		end := matchBracket(sc, start)
-		if end < 0 || end-start > maxArrayBytes {
+		tried++ // every attempt counts: a hostile script may hold many
+		end := matchBracket(sc[:min(len(sc), start+maxArrayBytes)], start)
+		if end < 0 {
 			off = start + 3
 			continue
 		}
-		tried++
 		off = end + 1
 		var arr []any
 		if json.Unmarshal([]byte(sc[start:end+1]), &arr) != nil {
@@ -190,7 +190,7 @@ func matchBracket(s string, start int) int {
 // string literals in the page (the data is in the page).
 func (w *walker) writtenRows(sc string) {
 	var sb strings.Builder
-	for off := 0; ; {
+	for off, calls := 0, 0; calls < maxArrays*8 && sb.Len() < maxArrayBytes; calls++ {
 		i := strings.Index(sc[off:], "document.write")
 		if i < 0 {
 			break
@@ -201,7 +201,7 @@ func (w *walker) writtenRows(sc string) {
 			break
 		}
 		open := off + j
-		end := matchParen(sc, open)
+		end := matchParen(sc[:min(len(sc), open+maxArrayBytes)], open)
 		if end < 0 {
 			break
 		}
