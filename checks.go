@@ -1,5 +1,10 @@
 package zwgk
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
+
 // Evidence of the automated content checks, transport and site identity
 // (issue 19). Detection proposes, the assessor decides: a ContentCheck is
 // a candidate for the review queue, and only a confirmed one counts.
@@ -16,13 +21,91 @@ const (
 	CheckDarkLink  CheckKind = "dark_link" // link to a harmful or changed-hands domain
 )
 
+// CheckKinds lists every content-check kind.
+var CheckKinds = []CheckKind{CheckPrivacy, CheckWording, CheckTypo, CheckSensitive, CheckDarkLink}
+
+// Valid reports whether k is one of CheckKinds.
+func (k CheckKind) Valid() bool {
+	for _, v := range CheckKinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Chinese names the kind for assessors and agencies.
+func (k CheckKind) Chinese() string {
+	switch k {
+	case CheckPrivacy:
+		return "个人信息泄露"
+	case CheckWording:
+		return "严重表述错误"
+	case CheckTypo:
+		return "错别字"
+	case CheckSensitive:
+		return "敏感词"
+	case CheckDarkLink:
+		return "暗链或有害链接"
+	}
+	return string(k)
+}
+
+// CheckDecision is an assessor's decision on a candidate.
+type CheckDecision string
+
+// Decisions. An undecided candidate has none ("").
+const (
+	DecisionConfirmed CheckDecision = "confirmed" // a real problem: counts against the agency
+	DecisionDismissed CheckDecision = "dismissed" // a false alarm: never counts
+)
+
+// Valid reports whether d is confirmed or dismissed.
+func (d CheckDecision) Valid() bool { return d == DecisionConfirmed || d == DecisionDismissed }
+
 // ContentCheck is one candidate: where, what (masked when personal data),
 // and which rule fired.
 type ContentCheck struct {
-	Kind    CheckKind `json:"kind"`
-	URL     string    `json:"url"`
-	Excerpt string    `json:"excerpt"`
-	Rule    string    `json:"rule"`
+	Kind CheckKind `json:"kind"`
+	// URL is the page (or attachment) the text was found in.
+	URL string `json:"url"`
+	// Excerpt is the text around the hit, personal data masked
+	// (110105********002X, 138****5678).
+	Excerpt string `json:"excerpt"`
+	// Rule names the detector that fired (privacy.id_card,
+	// typo.list, wording.leader_title …).
+	Rule string `json:"rule"`
+	// Note says what the rule saw, for the assessor ("校验位正确的身份证号码",
+	// "应为「安装」").
+	Note string `json:"note,omitempty"`
+	// Page is the page that links an attachment the hit was found in.
+	Page string `json:"page,omitempty"`
+	// Decision is set from the assessors' stored decisions when a cycle is
+	// scored; the crawler never sets it.
+	Decision CheckDecision `json:"decision,omitempty"`
+}
+
+// Key identifies a candidate within an agency's evidence, so that a
+// decision taken on it finds it again after a re-score (and a re-crawl
+// that sees the same text).
+func (c ContentCheck) Key() string {
+	h := sha256.New()
+	for _, s := range []string{string(c.Kind), c.URL, c.Rule, c.Excerpt} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// ContentScan says what the content checks read: without it the checks did
+// not run (the framework asked for none when the site was crawled), and no
+// content-check rule may pass the agency.
+type ContentScan struct {
+	Checks      []CheckKind `json:"checks"`
+	Pages       int         `json:"pages"`
+	Attachments int         `json:"attachments,omitempty"`
+	// Capped is true when a cap on candidates stopped the scan early.
+	Capped bool `json:"capped,omitempty"`
 }
 
 // Transport is what the site's connections offer.
@@ -43,4 +126,13 @@ type AttachmentRead struct {
 	Ext   string `json:"ext"`
 	Bytes int64  `json:"bytes"`
 	Error string `json:"error,omitempty"`
+}
+
+// ApplyDecisions sets each candidate's decision from decisions (by Key);
+// candidates without one are left undecided. It modifies ev in place.
+func (ev *Evidence) ApplyDecisions(decisions map[string]CheckDecision) {
+	for i := range ev.ContentChecks {
+		c := &ev.ContentChecks[i]
+		c.Decision = decisions[c.Key()]
+	}
 }

@@ -54,6 +54,8 @@ type site struct {
 	otherLinks [][2]string       // URL, page it is on
 	allowed    func(string) bool // robots.txt
 
+	scan *contentScan // the framework's content checks; nil when it asks none
+
 	mu    sync.Mutex
 	seen  map[string]*pageRec // normalised URL (requested or final) → page
 	pages []zwgk.Page         // in claim order
@@ -72,6 +74,11 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 		trap: newTrapGuard(trapLimits{PerPattern: c.opts.MaxPerPattern, PerPath: c.opts.MaxQueryVars, MaxLen: c.opts.MaxURLLen}),
 	}
 	s.plan = planFor(fw)
+	scan, err := newContentScan(fw)
+	if err != nil {
+		return zwgk.Evidence{}, err
+	}
+	s.scan = scan
 	s.budget = fw.Sampling.MaxPages
 	if s.budget <= 0 {
 		s.budget = 200
@@ -142,6 +149,9 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 }
 
 func (s *site) finish(ev zwgk.Evidence) (zwgk.Evidence, error) {
+	if ev.Failure == nil {
+		s.scan.fill(&ev)
+	}
 	s.mu.Lock()
 	ev.Pages = append([]zwgk.Page(nil), s.pages...)
 	err := s.err
@@ -323,6 +333,7 @@ func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
 	}
 	d := parseHTML(text, base, &s.cache)
 	d.charset = cs
+	s.scan.page(base.String(), d)
 	// What item pages are read for is taken now, so the text can go.
 	// Only item pages are searched for terms and letter dates.
 	if !s.items {

@@ -167,6 +167,7 @@ type Rule struct {
 	Links           *Links
 	ServiceGuide    *ServiceGuide
 	Manual          *Manual
+	ContentCheck    *ContentCheck
 }
 
 // Availability: probes of the home page over the window; a probe fails when

@@ -14,6 +14,7 @@ import (
 var RuleKinds = []RuleKind{
 	RuleAvailability, RuleHomepageUpdated, RuleColumn, RuleStaleColumns, RuleDocument,
 	RuleInterpretation, RuleResponse, RuleLinks, RuleServiceGuide, RuleManual,
+	RuleContentCheck,
 }
 
 // Kinds lists every indicator kind.
@@ -44,6 +45,8 @@ func NewRule(k RuleKind) *Rule {
 		r.ServiceGuide = &ServiceGuide{}
 	case RuleManual:
 		r.Manual = &Manual{}
+	case RuleContentCheck:
+		r.ContentCheck = &ContentCheck{}
 	default:
 		return nil
 	}
@@ -57,7 +60,7 @@ func (r *Rule) Params() any {
 		return nil
 	}
 	for _, p := range []any{r.Availability, r.HomepageUpdated, r.Column, r.StaleColumns, r.Document,
-		r.Interpretation, r.Response, r.Links, r.ServiceGuide, r.Manual} {
+		r.Interpretation, r.Response, r.Links, r.ServiceGuide, r.Manual, r.ContentCheck} {
 		if v := reflect.ValueOf(p); !v.IsNil() {
 			return p
 		}
@@ -268,5 +271,7 @@ func (r *Rule) applyDefaults() {
 			r.ServiceGuide.Elements = append([]string(nil), DefaultGuideElements...)
 		}
 		setInt(&r.ServiceGuide.Sample, DefaultGuideSample)
+	case r.ContentCheck != nil:
+		r.ContentCheck.applyDefaults()
 	}
 }

@@ -397,6 +397,8 @@ func validateRule(r *Rule, classes []string) []string {
 		aliases("aliases", g.Aliases, true)
 		aliases("elements", g.Elements, true)
 		nonNeg("sample", g.Sample)
+	case r.ContentCheck != nil:
+		r.ContentCheck.validate(bad)
 	}
 	return errs
 }

@@ -49,6 +49,9 @@ func newSite(f *Farm, k int, defects bool) *Site {
 	s.Style = pickStyle(k, r)
 	s.buildColumns(r)
 	s.applyProfile(k, r)
+	if defects {
+		s.applyChecks(k)
+	}
 	return s
 }
 

@@ -71,6 +71,7 @@ type Site struct {
 	malformed   bool
 	robots      []string // disallowed paths
 	extraLinks  []extraLink
+	leaks       []leak // personal data in articles (checks.go)
 }
 
 // extraLink is a home-page link that is not a column (defect or furniture).
