@@ -3,6 +3,7 @@ package zwgk
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"time"
 )
 
 // Evidence of the automated content checks, transport and site identity
@@ -135,4 +136,16 @@ func (ev *Evidence) ApplyDecisions(decisions map[string]CheckDecision) {
 		c := &ev.ContentChecks[i]
 		c.Decision = decisions[c.Key()]
 	}
+}
+
+// Candidate is a content-check candidate as the review queue shows it:
+// the candidate, whose evidence it is, and the decision taken on it.
+type Candidate struct {
+	CycleID int64  `json:"cycle_id"`
+	Agency  string `json:"agency"`
+	Key     string `json:"key"`
+	ContentCheck
+	Reason string     `json:"reason,omitempty"`
+	By     string     `json:"by,omitempty"`
+	At     *time.Time `json:"at,omitempty"`
 }

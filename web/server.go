@@ -163,6 +163,7 @@ func (s *server) routes() {
 	s.api("GET /api/cycles/{cycle}/agencies/{agency}/appeals", s.apiAgencyAppeals)
 	s.api("GET /api/cycles/{cycle}/appeals", s.apiAppealQueue)
 	s.api("GET /api/audit", s.apiAudit)
+	s.checkRoutes() // content-check candidates (checks.go)
 
 	s.handle("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, http.StatusNotFound)
