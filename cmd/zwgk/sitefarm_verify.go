@@ -82,8 +82,37 @@ func runSitefarmVerify(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "  不一致：%s\n", m)
 	}
+	crawled := map[string]zwgk.Evidence{}
+	for _, a := range agencies {
+		ev, ok, err := st.Evidence(ctx, c.ID, a.Code)
+		if err != nil {
+			return err
+		}
+		if ok {
+			crawled[a.Code] = ev
+		}
+	}
+	ca := cycle.AgreeCandidates(truth, crawled)
+	fmt.Fprintf(env.Stdout, "与样本网站真值一致的内容检查候选：%d / %d = %.2f%%\n", ca.Matched, ca.Compared, 100*ca.Share())
+	for i, m := range append(prefixed("漏报", ca.Missed), prefixed("误报", ca.Extra)...) {
+		if i == *show {
+			break
+		}
+		fmt.Fprintf(env.Stdout, "  %s\n", m)
+	}
 	if ag.Share() < *minShare {
 		return fmt.Errorf("agreement %.2f%% is below %.2f%%", 100*ag.Share(), 100**minShare)
 	}
+	if ca.Share() < *minShare {
+		return fmt.Errorf("content-check candidate agreement %.2f%% is below %.2f%%", 100*ca.Share(), 100**minShare)
+	}
 	return nil
+}
+
+func prefixed(p string, list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = p + "：" + s
+	}
+	return out
 }
