@@ -24,6 +24,8 @@ type CohortInput struct {
 	Cards    []zwgk.Scorecard
 	Findings []zwgk.Finding // of every agency
 	Assessor string
+	// ManifestRoot is the report folder's Merkle root (manifest.json).
+	ManifestRoot string
 	// Commend and Criticise are how many per tier the §21 lists name
 	// (default 3 each; ties at the boundary are included).
 	Commend, Criticise int
@@ -534,6 +536,7 @@ func (v *cohortView) method(d *doc) {
 		fmt.Sprintf("抽样：评估程序自各单位网站首页起访问，每个网站至多抓取 %d 个页面、链接深度 %d 层；每个栏目至多读取 %d 页列表、打开 %d 条信息；首页以外至多检查 %d 个链接。网站可用性另行定时监测。",
 			s.MaxPages, s.MaxDepth, s.ListPages, s.ItemsOpened, s.LinksChecked),
 		fmt.Sprintf("日期：评估日为 %s，评估期为此前 %d 天。评估所见页面的网址、抓取时间和内容摘要列于各单位评估报告附录，可供核对。", v.in.Cycle.AsOf.Chinese(), v.in.Cycle.WindowDays),
+		manifestLine(v.in.ManifestRoot),
 	}
 	for _, p := range paras {
 		if p != "" {
@@ -570,4 +573,13 @@ func (v *cohortView) method(d *doc) {
 		kind := kindName[ind.Kind]
 		t.rowStyled(len(ind.Children) > 0, ind.ID, text, points, kind, v.t.clean(ind.Basis, 30))
 	})
+}
+
+// manifestLine tells the reader how to check every published mark.
+func manifestLine(root string) string {
+	if root == "" {
+		return ""
+	}
+	return "证据校验：报告目录 manifest.json 列出每个单位全部证据（页面记录、监测记录、证据文件、评估结果）的 SHA-256 摘要，并以默克尔树汇总，根哈希为 " +
+		root + "。任何人可用 zwgk evidence verify 报告目录 --root 根哈希 复算全部摘要和得分；被评估单位可用 zwgk evidence export 取得本单位含页面原文的证据包。"
 }

@@ -68,6 +68,10 @@ type ScorecardInput struct {
 	RegionName string
 	// MaxEvidence bounds the appendix (default 300 pages).
 	MaxEvidence int
+	// ManifestRoot and AgencyRoot are the report folder's Merkle root and
+	// this agency's subtree root (manifest.json); printed in the appendix
+	// so anyone can check the evidence with zwgk evidence verify.
+	ManifestRoot, AgencyRoot string
 }
 
 // chinaTime is the zone times are printed in.
@@ -561,6 +565,10 @@ func (v *scorecardView) appendix(d *doc) {
 	d.textColor(colBlack)
 	n := len(v.in.Pages)
 	d.para(fmt.Sprintf("评估程序共抓取本单位网站页面 %d 个。下表列出所抓取页面的网址、抓取时间（北京时间）、状态和内容的 SHA-256 摘要，供被评估单位核对评估所见内容。", n), contentW)
+	if v.in.ManifestRoot != "" {
+		d.para("证据校验：报告目录 manifest.json 以默克尔树汇总全部证据的摘要。全部证据根哈希 "+v.in.ManifestRoot+
+			"；本单位证据子树根哈希 "+v.in.AgencyRoot+"。可用 zwgk evidence verify 命令独立核验。", contentW)
+	}
 	d.pdf.SetY(d.pdf.GetY() + 2)
 	if len(v.pageURL) == 0 {
 		return
