@@ -139,6 +139,9 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	s.dropLinks()
 	for _, col := range cols {
 		ev.Columns = append(ev.Columns, col.Column)
+		if col.depth == 1 {
+			ev.FirstLevel = append(ev.FirstLevel, col.URL) // linked from the home page: 一级栏目
+		}
 	}
 	s.home = home
 	ev.Links = s.checkLinks(home, fw.Sampling.LinksChecked)

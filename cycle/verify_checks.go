@@ -2,6 +2,7 @@ package cycle
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"zwgk"
@@ -29,7 +30,8 @@ func (a CandidateAgreement) Share() float64 {
 // AgreeCandidates compares candidates agency by agency, by kind, page and
 // rule (excerpts depend on the text around a hit, which a perfect detector
 // need not reproduce). Agencies whose crawl failed, or that have no crawl,
-// are skipped: they have no pages to check.
+// are skipped: they have no pages to check; so are the kinds of check the
+// crawl did not run (its framework asked for none).
 func AgreeCandidates(truth, got map[string]zwgk.Evidence) CandidateAgreement {
 	var a CandidateAgreement
 	codes := make([]string, 0, len(truth))
@@ -41,12 +43,14 @@ func AgreeCandidates(truth, got map[string]zwgk.Evidence) CandidateAgreement {
 	for _, code := range codes {
 		g, ok := got[code]
 		t := truth[code]
-		if !ok || g.Failure != nil || t.Failure != nil {
-			continue
+		if !ok || g.Failure != nil || t.Failure != nil || g.Scanned == nil {
+			continue // no pages read, or the framework asked for no check
 		}
 		want := map[string]int{}
 		for _, c := range t.ContentChecks {
-			want[key(c)]++
+			if slices.Contains(g.Scanned.Checks, c.Kind) {
+				want[key(c)]++
+			}
 		}
 		have := map[string]int{}
 		for _, c := range g.ContentChecks {

@@ -14,7 +14,7 @@ import (
 var RuleKinds = []RuleKind{
 	RuleAvailability, RuleHomepageUpdated, RuleColumn, RuleStaleColumns, RuleDocument,
 	RuleInterpretation, RuleResponse, RuleLinks, RuleServiceGuide, RuleManual,
-	RuleContentCheck,
+	RuleContentCheck, RuleServiceUsable,
 }
 
 // Kinds lists every indicator kind.
@@ -47,6 +47,8 @@ func NewRule(k RuleKind) *Rule {
 		r.Manual = &Manual{}
 	case RuleContentCheck:
 		r.ContentCheck = &ContentCheck{}
+	case RuleServiceUsable:
+		r.ServiceUsable = &ServiceUsable{}
 	default:
 		return nil
 	}
@@ -60,7 +62,7 @@ func (r *Rule) Params() any {
 		return nil
 	}
 	for _, p := range []any{r.Availability, r.HomepageUpdated, r.Column, r.StaleColumns, r.Document,
-		r.Interpretation, r.Response, r.Links, r.ServiceGuide, r.Manual, r.ContentCheck} {
+		r.Interpretation, r.Response, r.Links, r.ServiceGuide, r.Manual, r.ContentCheck, r.ServiceUsable} {
 		if v := reflect.ValueOf(p); !v.IsNil() {
 			return p
 		}
@@ -84,6 +86,8 @@ func (r *Rule) Aliases() []string {
 		return r.Response.Aliases
 	case r.ServiceGuide != nil:
 		return r.ServiceGuide.Aliases
+	case r.ServiceUsable != nil:
+		return append(append([]string(nil), r.ServiceUsable.Aliases...), r.ServiceUsable.SystemAliases...)
 	case r.StaleColumns != nil:
 		var out []string
 		for _, c := range r.StaleColumns.Classes {
@@ -273,5 +277,7 @@ func (r *Rule) applyDefaults() {
 		setInt(&r.ServiceGuide.Sample, DefaultGuideSample)
 	case r.ContentCheck != nil:
 		r.ContentCheck.applyDefaults()
+	case r.ServiceUsable != nil:
+		r.ServiceUsable.applyDefaults()
 	}
 }

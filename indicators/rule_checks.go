@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"slices"
+	"strings"
 
 	"zwgk"
 )
@@ -34,6 +35,11 @@ type ContentCheck struct {
 
 // PrivacyRules are the personal-data detectors a content_check rule names.
 var PrivacyRules = []string{"id_card", "bank_card", "mobile"}
+
+func init() {
+	ruleChinese[RuleContentCheck] = "内容检查（人工确认）"
+	ruleChinese[RuleServiceUsable] = "服务实用性"
+}
 
 func (c *ContentCheck) applyDefaults() {
 	if c.Undecided == "" {
@@ -94,4 +100,80 @@ func (f *Framework) ContentChecks() (kinds []zwgk.CheckKind, privacy []string) {
 		privacy = nil
 	}
 	return kinds, privacy
+}
+
+// RuleServiceUsable is the sixth veto of the 2019 inspection, 服务不实用.
+const RuleServiceUsable RuleKind = "service_usable"
+
+// ServiceUsable (服务不实用, 2019 veto 6): the site offers no service
+// column (Aliases), or at least Limit sampled service guides lack
+// MinMissing or more of the Elements, or at least Limit of the guides'
+// attachments (forms) do not download, or an online service system
+// (SystemAliases) does not answer. Only sampled guides and checked links
+// are counted, so the veto can miss a case but never invents one.
+type ServiceUsable struct {
+	Aliases       []string `yaml:"aliases"`
+	Elements      []string `yaml:"elements,omitempty"`
+	MinMissing    int      `yaml:"min_missing,omitempty"`
+	Limit         int      `yaml:"limit,omitempty"`
+	SystemAliases []string `yaml:"system_aliases,omitempty"`
+	Sample        int      `yaml:"sample,omitempty"`
+}
+
+// Defaults of service_usable (2019 veto 6: 4 element classes, 5 guides).
+const (
+	DefaultServiceMinMissing = 4
+	DefaultServiceLimit      = 5
+)
+
+func (s *ServiceUsable) applyDefaults() {
+	if len(s.Elements) == 0 {
+		s.Elements = append([]string(nil), DefaultGuideElements...)
+	}
+	setInt(&s.MinMissing, DefaultServiceMinMissing)
+	setInt(&s.Limit, DefaultServiceLimit)
+	setInt(&s.Sample, DefaultGuideSample)
+}
+
+func (s *ServiceUsable) validate(bad func(string, ...any), aliases func(string, []string, bool)) {
+	aliases("aliases", s.Aliases, true)
+	aliases("elements", s.Elements, true)
+	aliases("system_aliases", s.SystemAliases, false)
+	if s.MinMissing < 0 || s.MinMissing > len(s.Elements) {
+		bad("min_missing %d outside 1–%d (the number of elements)", s.MinMissing, len(s.Elements))
+	}
+	if s.Limit < 0 {
+		bad("limit %d is negative", s.Limit)
+	}
+	if s.Sample < 0 {
+		bad("sample %d is negative", s.Sample)
+	}
+}
+
+// governmentSuffixes end the name of a people's government of a region, or
+// of its general office, which publishes the government's own annual
+// report on the portal.
+var governmentSuffixes = []string{"人民政府", "人民政府办公厅", "人民政府办公室"}
+
+// IsGovernment reports whether the agency is the people's government of
+// a region (or its general office), not one of its departments: 条例
+// Art. 49 gives the government's annual report until 31 March, a
+// department's until 31 January. Ministries are departments.
+func IsGovernment(a zwgk.Agency) bool {
+	if a.Level == zwgk.LevelMinistry {
+		return false
+	}
+	for _, s := range governmentSuffixes {
+		if strings.HasSuffix(strings.TrimSpace(a.Name), s) {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidateRuleForTest checks a rule built in Go (defaults applied), as Parse
+// would; for tests of other packages.
+func ValidateRuleForTest(r *Rule) []string {
+	r.applyDefaults()
+	return validateRule(r, nil)
 }

@@ -14,7 +14,17 @@ const (
 	DefectLeakedID     = "leaked_id_number" // a valid citizen ID number, beside a document number of the same shape
 	DefectLeakedMobile = "leaked_mobile"    // a citizen's mobile number, beside the agency's published hotline
 	DefectLeakedCard   = "leaked_bank_card" // a bank card number, beside a Luhn-failing account reference
+
+	DefectReportMarch   = "annual_report_15_march"  // last year's annual report published on 15 March
+	DefectPetitionOnly  = "petition_channel_only"   // the only letters channel is 网上信访, which the 2019 rule does not count
+	DefectGuidesUseless = "guides_missing_elements" // every service guide lacks five of its eight elements (2019 veto 6)
 )
+
+// IsGovernmentSite reports whether the site is a people's government's
+// (its annual report is due by 31 March), not a department's.
+func IsGovernmentSite(s *Site) bool {
+	return !s.dept && s.Agency.Level != zwgk.LevelMinistry
+}
 
 var (
 	checksEvery = len(rotation)     // sites between two content-check overlays
@@ -70,6 +80,25 @@ func (s *Site) applyChecks(k int) {
 	}
 	l.slug, l.item = c.Spec.Slug, it.ID
 	s.leaks = append(s.leaks, l)
+
+	// The 2019-rule overlays, in four alternating variants.
+	switch (k / checksEvery) % 4 {
+	case 0:
+		if c := s.Column("xxgknb"); c != nil {
+			s.addDefect(DefectReportMarch, []string{c.Label}, map[string]any{"date": fmt.Sprintf("%d-03-15", s.farm.AsOf.Year), "government": IsGovernmentSite(s)})
+		}
+	case 1:
+		if c := s.Column("ldxx"); c != nil {
+			c.Label = "网上信访"
+			s.addDefect(DefectPetitionOnly, []string{c.Label}, nil)
+		}
+	case 2:
+		if c := s.Column("bszn"); c != nil {
+			c.Drop, c.DropAll = guideElements[1:6], true
+			c.Count = max(c.Count, 8)
+			s.addDefect(DefectGuidesUseless, []string{c.Label}, map[string]any{"missing": c.Drop, "guides": "every"})
+		}
+	}
 }
 
 // leakBody renders the leaked paragraphs of an article, if any.
@@ -86,6 +115,11 @@ func (s *Site) leakBody(b *strings.Builder, c *Column, it Item) {
 // truthChecks adds the content-check candidates a perfect detector
 // proposes, and the scan that says the checks ran.
 func (s *Site) truthChecks(ev *zwgk.Evidence, base string) {
+	for _, c := range s.Columns {
+		if c.Spec.Area == AreaHome {
+			ev.FirstLevel = append(ev.FirstLevel, base+"/"+c.Spec.Slug+"/")
+		}
+	}
 	ev.Scanned = &zwgk.ContentScan{Checks: []zwgk.CheckKind{zwgk.CheckPrivacy}}
 	for _, l := range s.leaks {
 		c := s.Column(l.slug)
