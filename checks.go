@@ -109,11 +109,22 @@ type ContentScan struct {
 	Capped bool `json:"capped,omitempty"`
 }
 
-// Transport is what the site's connections offer.
+// Transport is what the site's connections offer, checked on the host of
+// its home page.
 type Transport struct {
-	IPv6  bool `json:"ipv6"`
+	// IPv6: the host has an AAAA record and answered HTTP over IPv6.
+	IPv6 bool `json:"ipv6"`
+	// HTTPS: it answered over TLS with a certificate valid for the host.
 	HTTPS bool `json:"https"`
-	HSTS  bool `json:"hsts"`
+	// HSTS: the HTTPS answer carries Strict-Transport-Security (max-age > 0).
+	HSTS bool `json:"hsts"`
+	// HTTPRedirect: http:// answers with a redirect to https://.
+	HTTPRedirect bool     `json:"http_redirect"`
+	Host         string   `json:"host,omitempty"`
+	AAAA         []string `json:"aaaa,omitempty"`
+	// Why a check failed, in English (DNS, connection, certificate …).
+	IPv6Error  string `json:"ipv6_error,omitempty"`
+	HTTPSError string `json:"https_error,omitempty"`
 }
 
 // SiteIdentity is what the site shows of its identification.

@@ -15,6 +15,8 @@ package crawler
 import (
 	"net/http"
 	"time"
+
+	"zwgk/crawler/netcheck"
 )
 
 // Options configure a Crawler. Zero fields take the polite defaults.
@@ -56,6 +58,11 @@ type Options struct {
 	MaxPerPattern int
 	MaxQueryVars  int
 	MaxURLLen     int
+
+	// NetCheck checks IPv6, HTTPS and HSTS of the home page's host when
+	// the framework has a transport rule; nil: not checked (the rule is
+	// then pending).
+	NetCheck *netcheck.Checker
 
 	// HubLinks bounds the second-level pages read for a navigation-only
 	// home page (default 12).

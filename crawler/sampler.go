@@ -145,6 +145,10 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	}
 	s.home = home
 	ev.Links = s.checkLinks(home, fw.Sampling.LinksChecked)
+	if c.opts.NetCheck != nil && fw.NeedsTransport() {
+		t := c.opts.NetCheck.Check(ctx, homeURL)
+		ev.Transport = &t
+	}
 	if s.err != nil {
 		return ev, s.err
 	}

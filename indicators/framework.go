@@ -169,6 +169,7 @@ type Rule struct {
 	Manual          *Manual
 	ContentCheck    *ContentCheck
 	ServiceUsable   *ServiceUsable
+	Transport       *Transport
 }
 
 // Availability: probes of the home page over the window; a probe fails when

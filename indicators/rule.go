@@ -14,7 +14,7 @@ import (
 var RuleKinds = []RuleKind{
 	RuleAvailability, RuleHomepageUpdated, RuleColumn, RuleStaleColumns, RuleDocument,
 	RuleInterpretation, RuleResponse, RuleLinks, RuleServiceGuide, RuleManual,
-	RuleContentCheck, RuleServiceUsable,
+	RuleContentCheck, RuleServiceUsable, RuleTransport,
 }
 
 // Kinds lists every indicator kind.
@@ -49,6 +49,8 @@ func NewRule(k RuleKind) *Rule {
 		r.ContentCheck = &ContentCheck{}
 	case RuleServiceUsable:
 		r.ServiceUsable = &ServiceUsable{}
+	case RuleTransport:
+		r.Transport = &Transport{}
 	default:
 		return nil
 	}
@@ -62,7 +64,7 @@ func (r *Rule) Params() any {
 		return nil
 	}
 	for _, p := range []any{r.Availability, r.HomepageUpdated, r.Column, r.StaleColumns, r.Document,
-		r.Interpretation, r.Response, r.Links, r.ServiceGuide, r.Manual, r.ContentCheck, r.ServiceUsable} {
+		r.Interpretation, r.Response, r.Links, r.ServiceGuide, r.Manual, r.ContentCheck, r.ServiceUsable, r.Transport} {
 		if v := reflect.ValueOf(p); !v.IsNil() {
 			return p
 		}
@@ -279,5 +281,7 @@ func (r *Rule) applyDefaults() {
 		r.ContentCheck.applyDefaults()
 	case r.ServiceUsable != nil:
 		r.ServiceUsable.applyDefaults()
+	case r.Transport != nil:
+		r.Transport.applyDefaults()
 	}
 }

@@ -39,6 +39,7 @@ var PrivacyRules = []string{"id_card", "bank_card", "mobile"}
 func init() {
 	ruleChinese[RuleContentCheck] = "内容检查（人工确认）"
 	ruleChinese[RuleServiceUsable] = "服务实用性"
+	ruleChinese[RuleTransport] = "IPv6与HTTPS"
 }
 
 func (c *ContentCheck) applyDefaults() {
@@ -176,4 +177,52 @@ func IsGovernment(a zwgk.Agency) bool {
 func ValidateRuleForTest(r *Rule) []string {
 	r.applyDefaults()
 	return validateRule(r, nil)
+}
+
+// RuleTransport judges the site's connections.
+const RuleTransport RuleKind = "transport"
+
+// Transport checks, as a transport rule names them.
+const (
+	TransportIPv6     = "ipv6"          // AAAA record and an HTTP answer over IPv6
+	TransportHTTPS    = "https"         // HTTPS with a certificate valid for the host
+	TransportHSTS     = "hsts"          // Strict-Transport-Security on the HTTPS answer
+	TransportRedirect = "http_redirect" // http:// redirects to https://
+)
+
+// TransportChecks lists every transport check.
+var TransportChecks = []string{TransportIPv6, TransportHTTPS, TransportHSTS, TransportRedirect}
+
+// Transport: the home page's host offers the listed checks (all four when
+// none are listed); fraction = share met, occurrences = checks failed.
+type Transport struct {
+	Checks []string `yaml:"checks,omitempty"`
+}
+
+func (t *Transport) applyDefaults() {
+	if len(t.Checks) == 0 {
+		t.Checks = append([]string(nil), TransportChecks...)
+	}
+}
+
+func (t *Transport) validate(bad func(string, ...any)) {
+	for i, c := range t.Checks {
+		switch {
+		case !slices.Contains(TransportChecks, c):
+			bad("checks: unknown check %q (one of ipv6, https, hsts, http_redirect)", c)
+		case slices.Contains(t.Checks[:i], c):
+			bad("checks: %q listed twice", c)
+		}
+	}
+}
+
+// NeedsTransport reports whether a rule of the framework judges transport
+// (the crawler then checks the home page's host).
+func (f *Framework) NeedsTransport() bool {
+	for _, ind := range f.Leaves() {
+		if ind.Rule != nil && ind.Rule.Transport != nil {
+			return true
+		}
+	}
+	return false
 }

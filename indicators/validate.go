@@ -404,6 +404,8 @@ func validateRule(r *Rule, classes []string) []string {
 		r.ContentCheck.validate(bad)
 	case r.ServiceUsable != nil:
 		r.ServiceUsable.validate(bad, aliases)
+	case r.Transport != nil:
+		r.Transport.validate(bad)
 	}
 	return errs
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"zwgk/crawler"
+	"zwgk/crawler/netcheck"
 	"zwgk/cycle"
 	"zwgk/store"
 )
@@ -100,6 +101,7 @@ func (w *workFlags) crawler() *crawler.Crawler {
 		Delay:             delay,
 		IgnoreRobots:      *w.ignoreRobots,
 		ProceedOnTLSError: *w.insecure,
+		NetCheck:          &netcheck.Checker{UserAgent: ua},
 	})
 }
 
