@@ -8,6 +8,7 @@ import (
 	"zwgk"
 	"zwgk/crawler"
 	"zwgk/cycle"
+	"zwgk/indicators"
 	"zwgk/sitefarm"
 	"zwgk/store"
 )
@@ -70,7 +71,7 @@ func runSitefarmVerify(ctx context.Context, env *Env, args []string) error {
 	truth := map[string]zwgk.Evidence{}
 	var agencies []zwgk.Agency
 	for _, s := range farm.Sites {
-		truth[s.Agency.Code] = s.TruthFor(sitefarm.Visitor{UserAgent: crawler.DefaultUserAgent, Timeout: *timeout})
+		truth[s.Agency.Code] = retag(fw, s.TruthFor(sitefarm.Visitor{UserAgent: crawler.DefaultUserAgent, Timeout: *timeout}))
 		agencies = append(agencies, s.Agency)
 	}
 	ag := cycle.Agree(fw, agencies, truth, got, c.AsOf)
@@ -115,4 +116,25 @@ func prefixed(p string, list []string) []string {
 		out[i] = p + "：" + s
 	}
 	return out
+}
+
+// retag keeps a truth column's indicator tags only where the framework's
+// indicator of that id looks for the column (its aliases match the label):
+// the farm tags its columns with the ids of its own catalogue (zwgk-2016),
+// and another framework's indicator of the same id ("C1" is 留言办理 in
+// gov-website-2019, 权责清单 in zwgk-2016) must not find them by the tag.
+func retag(fw *indicators.Framework, ev zwgk.Evidence) zwgk.Evidence {
+	cols := make([]zwgk.Column, len(ev.Columns))
+	for i, c := range ev.Columns {
+		var keep []string
+		for _, id := range c.Indicators {
+			if ind := fw.Indicator(id); ind != nil && ind.Rule != nil && indicators.MatchAlias(ind.Rule.Aliases(), c.Name) {
+				keep = append(keep, id)
+			}
+		}
+		c.Indicators = keep
+		cols[i] = c
+	}
+	ev.Columns = cols
+	return ev
 }
