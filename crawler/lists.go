@@ -193,7 +193,7 @@ func (s *site) openItems(cols []*column, p plan, host string, itemsOpened int, a
 	opened := map[string]bool{}
 	add := func(c *column, i int) {
 		u := c.Items[i].URL
-		if opened[u] || !sameHost(u, host) || attachmentExt(u) != "" {
+		if opened[u] || !s.own(u) || attachmentExt(u) != "" {
 			return
 		}
 		opened[u] = true

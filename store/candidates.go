@@ -49,7 +49,11 @@ type CandidateFilter struct {
 	Agency string
 	Kind   zwgk.CheckKind
 	// State is "pending" (undecided), "confirmed" or "dismissed".
-	State  string
+	State string
+	// Level and Region keep the candidates of agencies of that level, or
+	// inside that region (a GB/T 2260 prefix).
+	Level  zwgk.Level
+	Region zwgk.Region
 	Limit  int // default 100
 	Offset int
 }
@@ -79,6 +83,12 @@ func (db *DB) Candidates(ctx context.Context, cycleID int64, f CandidateFilter) 
 	}
 	if f.Kind != "" {
 		where, args = append(where, "c.kind = ?"), append(args, string(f.Kind))
+	}
+	if f.Level != "" {
+		where, args = append(where, "c.agency IN (SELECT code FROM agencies WHERE level = ?)"), append(args, string(f.Level))
+	}
+	if f.Region != "" {
+		where, args = append(where, "c.agency IN (SELECT code FROM agencies WHERE region LIKE ?)"), append(args, regionPrefix(f.Region)+"%")
 	}
 	switch f.State {
 	case "":

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"zwgk"
 	"zwgk/store"
@@ -18,23 +19,11 @@ import (
 // confirmed candidate counts against the agency; every decision is
 // audited and re-scores the cycle.
 
-// Actions on candidates, in the one authorisation table.
-const (
-	ActCandidateQueue  Action = "candidate-queue"
-	ActDecideCandidate Action = "decide-candidate"
-)
+// Viewing the candidates is ActReviewQueue, deciding ActDecideCandidate,
+// both in the one authorisation table (authz.go).
+const ActCandidateQueue = ActReviewQueue
 
 func init() {
-	policies[ActCandidateQueue] = policy{
-		unpublished: map[Role]grant{RoleAdmin: all, RoleAssessor: all},
-		published:   map[Role]grant{RoleAdmin: all, RoleAssessor: all},
-	}
-	policies[ActDecideCandidate] = policy{
-		write:       true,
-		perAgency:   true,
-		unpublished: map[Role]grant{RoleAssessor: all},
-		states:      []zwgk.CycleState{zwgk.CycleReview},
-	}
 	pageNames = append(pageNames, "candidates")
 	funcs["kindsCN"] = func() []struct{ Kind, Name string } {
 		var out []struct{ Kind, Name string }
@@ -72,6 +61,15 @@ func (s *StoreBackend) DecideCandidate(ctx context.Context, c zwgk.Candidate) er
 var _ CandidateBackend = (*StoreBackend)(nil)
 
 func (s *server) checkRoutes() {
+	if cb, ok := s.b.(CandidateBackend); ok {
+		known := false
+		for _, q := range s.cfg.QueueSources {
+			known = known || q.ID() == contentSourceID
+		}
+		if !known {
+			s.cfg.QueueSources = append(s.cfg.QueueSources, &contentSource{b: cb, rescore: s.b.Rescore})
+		}
+	}
 	s.page("GET /cycles/{cycle}/candidates", s.candidatesPage)
 	s.page("POST /cycles/{cycle}/agencies/{agency}/candidates/{key}", s.decideCandidatePage)
 	s.api("GET /api/cycles/{cycle}/candidates", s.apiCandidates)
@@ -277,4 +275,69 @@ func (s *server) apiDecideCandidate(w http.ResponseWriter, r *http.Request, rq *
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"agency": agency, "key": r.PathValue("key"), "decision": in.Decision})
+}
+
+// contentSource puts the content-check candidates into the review queue
+// (review.go's QueueSource): the undecided ones, keyed AGENCY.KEY.
+type contentSource struct {
+	b       CandidateBackend
+	rescore func(ctx context.Context, cycle, by string) error
+}
+
+const contentSourceID = "content"
+
+func (q *contentSource) ID() string { return contentSourceID }
+func (q *contentSource) Title() string {
+	return "内容检查候选（个人信息、表述、错别字、敏感词、暗链）"
+}
+
+func (q *contentSource) Candidates(ctx context.Context, c zwgk.Cycle, f QueueFilter) ([]Candidate, int, error) {
+	cands, total, err := q.b.Candidates(ctx, c.ID, store.CandidateFilter{State: "pending", Level: f.Level, Region: f.Region, Offset: f.Offset, Limit: f.Limit})
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]Candidate, len(cands))
+	for i, cd := range cands {
+		out[i] = Candidate{Key: cd.Agency + "." + cd.Key, Agency: cd.Agency, Kind: string(cd.Kind), KindName: cd.Kind.Chinese(),
+			Excerpt: cd.Excerpt, URL: cd.URL, Rule: cd.Rule}
+	}
+	return out, total, nil
+}
+
+// Decide records the decision; a dismissal re-scores here (the queue
+// re-scores after a confirmation), since dismissing the last undecided
+// candidate of an indicator ends its pending state.
+func (q *contentSource) Decide(ctx context.Context, c zwgk.Cycle, key string, confirm bool, by, reason string) error {
+	i := strings.LastIndexByte(key, '.')
+	if i <= 0 {
+		return ErrNotFound
+	}
+	agency, k := key[:i], key[i+1:]
+	decided, _, err := q.b.Candidates(ctx, c.ID, store.CandidateFilter{Agency: agency, State: "", Limit: 1 << 20})
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, cd := range decided {
+		if cd.Key == k {
+			found = true
+			if cd.Decision != "" {
+				return fmt.Errorf("candidate %s: %w", key, ErrCandidateDecided)
+			}
+		}
+	}
+	if !found {
+		return ErrNotFound
+	}
+	d := zwgk.DecisionDismissed
+	if confirm {
+		d = zwgk.DecisionConfirmed
+	}
+	if err := q.b.DecideCandidate(ctx, zwgk.Candidate{CycleID: c.ID, Agency: agency, Key: k, ContentCheck: zwgk.ContentCheck{Decision: d}, Reason: reason, By: by}); err != nil {
+		return err
+	}
+	if !confirm {
+		return q.rescore(ctx, c.Name, by)
+	}
+	return nil
 }

@@ -100,6 +100,11 @@ func TestCandidatesEndToEndChromium(t *testing.T) {
 	b.call(t, "Page.enable", map[string]any{}, nil)
 	b.navigate(t, srv.URL+"/login")
 	b.submit(t, `form[action="/login"]`, map[string]string{"name": "chen", "password": "secret-pw"}, "/cycles")
+	// The review queue's section of candidates lists them too.
+	b.navigate(t, srv.URL+"/cycles/2026/queue")
+	if got := b.eval(t, `document.body.innerText`); !strings.Contains(got, "440300********9012") || !strings.Contains(got, "内容检查候选") {
+		t.Errorf("review queue lacks the content-check candidates:\n%s", got)
+	}
 	queue := srv.URL + "/cycles/2026/candidates"
 	b.navigate(t, queue)
 	if n := b.eval(t, `document.querySelectorAll("section.candidate").length`); n != "2" {
