@@ -49,11 +49,16 @@ func New(cfg Config) (*Checker, error) {
 	return c, nil
 }
 
+// Implemented are the kinds this package detects. A configured kind that
+// is not among them is not reported by Kinds, so the evidence never claims
+// a check that did not run (a rule on it stays pending, never passes).
+var Implemented = []zwgk.CheckKind{zwgk.CheckPrivacy}
+
 // Kinds are the checks the checker runs, in the order of zwgk.CheckKinds.
 func (c *Checker) Kinds() []zwgk.CheckKind {
 	var out []zwgk.CheckKind
 	for _, k := range zwgk.CheckKinds {
-		if c.kinds[k] {
+		if c.kinds[k] && slices.Contains(Implemented, k) {
 			out = append(out, k)
 		}
 	}

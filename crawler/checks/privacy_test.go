@@ -3,6 +3,8 @@ package checks
 import (
 	"strings"
 	"testing"
+
+	"zwgk"
 )
 
 // withCheck completes 17 digits with their GB 11643 check character.
@@ -109,5 +111,15 @@ func TestExcerptMasks(t *testing.T) {
 	}
 	if !strings.Contains(ex, "110105********") || !strings.Contains(ex, "139****5678") || !strings.Contains(ex, "按装") {
 		t.Errorf("excerpt %q lacks the masked numbers or the hit", ex)
+	}
+}
+
+func TestKindsOnlyImplemented(t *testing.T) {
+	c, err := New(Config{Kinds: []zwgk.CheckKind{zwgk.CheckWording, zwgk.CheckPrivacy}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := c.Kinds(); len(k) != 1 || k[0] != zwgk.CheckPrivacy {
+		t.Errorf("Kinds = %v: a check that does not run must not be claimed", k)
 	}
 }
