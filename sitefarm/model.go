@@ -81,6 +81,7 @@ type Site struct {
 	malformed   bool
 	robots      []string // disallowed paths
 	extraLinks  []extraLink
+	leaks       []leak // personal data in articles (checks.go)
 }
 
 // extraLink is a home-page link that is not a column (defect or furniture).
@@ -101,8 +102,10 @@ type Column struct {
 	JSON   bool      // list loaded by a JSON endpoint
 	// Undated: list lines and articles carry no date.
 	Undated bool
-	// Drop lists service-guide elements this site's guides leave out.
-	Drop []string
+	// Drop lists service-guide elements this site's guides leave out
+	// (every other guide, or every guide with DropAll).
+	Drop    []string
+	DropAll bool
 
 	site  *Site
 	index int

@@ -8,6 +8,7 @@ import (
 	"zwgk"
 	"zwgk/crawler"
 	"zwgk/crawler/memstore"
+	"zwgk/crawler/netcheck"
 	"zwgk/indicators"
 )
 
@@ -54,7 +55,8 @@ func runCrawl(ctx context.Context, env *Env, args []string) error {
 	if d == 0 {
 		d = -1
 	}
-	c := crawler.New(crawler.Options{UserAgent: *ua, Delay: d, IgnoreRobots: *ignoreRobots, ProceedOnTLSError: *insecure})
+	c := crawler.New(crawler.Options{UserAgent: *ua, Delay: d, IgnoreRobots: *ignoreRobots, ProceedOnTLSError: *insecure,
+		NetCheck: &netcheck.Checker{UserAgent: *ua}})
 	defer c.Close()
 	ev, err := c.Crawl(ctx, 0, zwgk.Agency{Code: *code, Site: pos[0], Roots: *roots}, fw, asOf, memstore.New())
 	if err != nil {

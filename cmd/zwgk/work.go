@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"zwgk/crawler"
+	"zwgk/crawler/netcheck"
 	"zwgk/cycle"
 	"zwgk/store"
 )
@@ -101,6 +102,7 @@ func (w *workFlags) crawler() *crawler.Crawler {
 		Delay:             delay,
 		IgnoreRobots:      *w.ignoreRobots,
 		ProceedOnTLSError: *w.insecure,
+		NetCheck:          &netcheck.Checker{UserAgent: ua},
 	})
 }
 
