@@ -19,16 +19,17 @@ import (
 
 // Appeals: the window agencies have to appeal, and the files they attach.
 
-// defaultAppealWindowDays is the appeal window until the framework says
-// otherwise: ten days after results are shown, as bureaus commonly allow
-// for an objection to a finding.
-const defaultAppealWindowDays = 10
+// defaultAppealWindowDays is the appeal window of a framework that says
+// none (indicators.Parse applies the same default).
+const defaultAppealWindowDays = indicators.DefaultAppealWindowDays
 
 // appealWindowDays is the one place the portal learns a cycle's appeal
-// window from its framework.
+// window from its framework (appeals: {window_days: N}).
 func appealWindowDays(fw *indicators.Framework) int {
-	_ = fw // the framework gains an appeal window in this wave; until then the default
-	return defaultAppealWindowDays
+	if fw == nil || fw.Appeals.WindowDays <= 0 {
+		return defaultAppealWindowDays
+	}
+	return fw.Appeals.WindowDays
 }
 
 // appealDeadline is when a cycle's appeal window closes: days × 24 h after

@@ -14,14 +14,17 @@ import (
 // commend and those to criticise.
 
 type noticeRow struct {
-	Agency, Name string
-	Region       zwgk.Region
-	Province     string
-	Total        float64
-	Grade        string
-	Rank         int
-	Vetoed       bool
-	Href         string
+	Agency      string      `json:"code"`
+	Name        string      `json:"name"`
+	Region      zwgk.Region `json:"region,omitempty"`
+	Province    string      `json:"province,omitempty"`
+	Total       float64     `json:"total"`
+	Grade       string      `json:"grade"`
+	Rank        int         `json:"rank"`
+	Vetoed      bool        `json:"vetoed"`
+	Reason      string      `json:"reason"` // why the agency is listed (scoring's words)
+	Provisional bool        `json:"provisional,omitempty"`
+	Href        string      `json:"-"`
 }
 
 type noticeTier struct {
@@ -44,55 +47,45 @@ type noticesView struct {
 func (v noticesView) title() string      { return "通报表扬与批评 · " + v.C.Name }
 func (v noticesView) cycle() *zwgk.Cycle { return &v.C }
 
-// noticeRule is the §21 rule until the framework carries its own: commend
-// the top three of a tier that are not vetoed and graded at least 良好
-// (by score: the grade's band), criticise every vetoed or 不合格 agency.
-var noticeRule = struct {
-	Top           int
-	CommendGrades []string
-	CriticGrades  []string
-}{Top: 3, CommendGrades: []string{"优秀", "良好"}, CriticGrades: []string{"不合格"}}
-
 func (s *server) noticesData(r *http.Request, rq *request, c zwgk.Cycle) (noticesView, error) {
-	cards, err := s.scorecards(r.Context(), c)
+	st, err := s.cohortStats(r.Context(), c)
 	if err != nil {
 		return noticesView{}, err
 	}
-	v := noticesView{C: c, Provinces: provinceTiles,
-		CommendRule:   fmt.Sprintf("各层级前 %d 名中等次为%s、未被单项否决的单位", noticeRule.Top, strings.Join(noticeRule.CommendGrades, "或")),
-		CriticiseRule: "被单项否决或等次为" + strings.Join(noticeRule.CriticGrades, "、") + "的单位"}
+	fw, err := s.b.Framework(r.Context(), c)
+	if err != nil {
+		return noticesView{}, err
+	}
+	// The lists are scoring's (the framework's §21 rules), the same as in
+	// scores.json, the cohort report and the XLSX.
+	v := noticesView{C: c, Provinces: provinceTiles}
+	v.CommendRule, v.CriticiseRule = scoring.NoticeRulesChinese(fw)
 	if reg := zwgk.Region(r.URL.Query().Get("region")); reg.Valid() {
 		v.Region = reg
 	}
-	byTier := map[string][]zwgk.Scorecard{}
-	for _, cd := range cards {
-		byTier[cd.Tier] = append(byTier[cd.Tier], cd)
-	}
-	row := func(cd zwgk.Scorecard) noticeRow {
-		nr := noticeRow{Agency: cd.Agency, Name: cd.Name, Region: cd.Region, Province: provinceName(cd.Region),
-			Total: cd.Total, Grade: cd.Grade, Rank: cd.Rank, Vetoed: cd.Vetoed}
-		if Authorize(rq.user, ActViewScorecard, Object{Cycle: &c, Agency: cd.Agency}) == Allow {
-			nr.Href = "/cycles/" + url.PathEscape(c.Name) + "/agencies/" + url.PathEscape(cd.Agency)
+	row := func(n zwgk.Notice, vetoed bool) noticeRow {
+		nr := noticeRow{Agency: n.Agency, Name: n.Name, Region: n.Region, Province: provinceName(n.Region),
+			Total: n.Total, Grade: n.Grade, Rank: n.Rank, Vetoed: vetoed, Reason: n.Reason, Provisional: n.Provisional}
+		if Authorize(rq.user, ActViewScorecard, Object{Cycle: &c, Agency: n.Agency}) == Allow {
+			nr.Href = "/cycles/" + url.PathEscape(c.Name) + "/agencies/" + url.PathEscape(n.Agency)
 		}
 		return nr
 	}
-	inRegion := func(cd zwgk.Scorecard) bool { return v.Region == "" || v.Region.Contains(cd.Region) }
-	for _, l := range zwgk.Levels {
-		tc := byTier[string(l)]
-		if len(tc) == 0 {
-			continue
-		}
-		t := noticeTier{Tier: string(l), TierName: l.Chinese(), Size: len(tc)}
-		for _, cd := range scoring.Commend(tc, noticeRule.Top) {
-			if inRegion(cd) && contains(noticeRule.CommendGrades, cd.Grade) {
-				t.Commend = append(t.Commend, row(cd))
+	// A region holds no ministry (st.Ministries): filtered by region, the
+	// ministries' lists are empty.
+	inRegion := func(n zwgk.Notice) bool {
+		return v.Region == "" || (n.Tier != string(zwgk.LevelMinistry) && v.Region.Contains(n.Region))
+	}
+	for _, g := range st.Tiers {
+		t := noticeTier{Tier: g.Tier, TierName: tierChinese(g.Tier), Size: g.Agencies, Commend: []noticeRow{}, Criticise: []noticeRow{}}
+		for _, n := range st.Notices.Commend {
+			if n.Tier == g.Tier && inRegion(n) {
+				t.Commend = append(t.Commend, row(n, false))
 			}
 		}
-		seen := map[string]bool{}
-		for _, cd := range append(scoring.ByGrade(tc, noticeRule.CriticGrades...), vetoedOf(tc)...) {
-			if inRegion(cd) && !seen[cd.Agency] {
-				seen[cd.Agency] = true
-				t.Criticise = append(t.Criticise, row(cd))
+		for _, n := range st.Notices.Criticise {
+			if n.Tier == g.Tier && inRegion(n) {
+				t.Criticise = append(t.Criticise, row(n, strings.HasPrefix(n.Reason, "单项否决")))
 			}
 		}
 		v.Tiers = append(v.Tiers, t)
@@ -100,14 +93,11 @@ func (s *server) noticesData(r *http.Request, rq *request, c zwgk.Cycle) (notice
 	return v, nil
 }
 
-func vetoedOf(cards []zwgk.Scorecard) []zwgk.Scorecard {
-	var out []zwgk.Scorecard
-	for _, c := range cards {
-		if c.Vetoed {
-			out = append(out, c)
-		}
+func tierChinese(t string) string {
+	if l := zwgk.Level(t); l.Valid() {
+		return l.Chinese()
 	}
-	return out
+	return t
 }
 
 func (s *server) noticesPage(w http.ResponseWriter, r *http.Request, rq *request) {

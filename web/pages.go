@@ -162,6 +162,11 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 	if err != nil {
 		return rankingView{}, err
 	}
+	st, err := s.cohortStats(r.Context(), c)
+	if err != nil {
+		return rankingView{}, err
+	}
+
 	q := r.URL.Query()
 	v := rankingView{C: c, Sort: q.Get("sort"), Desc: q.Get("dir") == "desc"}
 	if _, ok := sortKeys[v.Sort]; !ok {
@@ -186,6 +191,11 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 	if reg := zwgk.Region(q.Get("region")); reg.Valid() {
 		v.Region = reg
 	}
+	// A region holds no ministry (zwgk.CohortStats.Ministries): a
+	// province's ranking lists its own agencies, as its figures count them.
+	inRegion := func(cd zwgk.Scorecard) bool {
+		return v.Region == "" || (cd.Level != zwgk.LevelMinistry && v.Region.Contains(cd.Region))
+	}
 	v.Tier = q.Get("tier")
 	if !contains(v.Tiers, v.Tier) && len(v.Tiers) > 0 {
 		v.Tier = v.Tiers[0]
@@ -194,7 +204,7 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 		// of a province was empty).
 		if v.Region != "" {
 			for _, t := range v.Tiers {
-				if slices.ContainsFunc(cards, func(cd zwgk.Scorecard) bool { return cd.Tier == t && v.Region.Contains(cd.Region) }) {
+				if slices.ContainsFunc(cards, func(cd zwgk.Scorecard) bool { return cd.Tier == t && inRegion(cd) }) {
 					v.Tier = t
 					break
 				}
@@ -207,9 +217,9 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 			inTier = append(inTier, cd)
 		}
 	}
-	v.Regions = regionStats(inTier)
+	v.Regions = regionStats(st, v.Tier)
 	for _, cd := range inTier {
-		if v.Region != "" && !v.Region.Contains(cd.Region) {
+		if !inRegion(cd) {
 			continue
 		}
 		v.Cards = append(v.Cards, cd)
@@ -332,13 +342,17 @@ type trendRow struct {
 }
 
 type regionsView struct {
-	C      zwgk.Cycle   `json:"-"`
-	Stats  []regionStat `json:"regions"`
-	Tiles  []tileView   `json:"-"`
-	W, H   int          `json:"-"`
-	Legend any          `json:"-"`
-	Cycles []string     `json:"trend_cycles"`
-	Trends []trendRow   `json:"trends"`
+	C     zwgk.Cycle   `json:"-"`
+	Stats []regionStat `json:"regions"`
+	// TopGrade names the Excellent column (the framework's best grade);
+	// Ministries is the rule for ministries in words.
+	TopGrade   string     `json:"-"`
+	Ministries string     `json:"ministries"`
+	Tiles      []tileView `json:"-"`
+	W, H       int        `json:"-"`
+	Legend     any        `json:"-"`
+	Cycles     []string   `json:"trend_cycles"`
+	Trends     []trendRow `json:"trends"`
 }
 
 func (v regionsView) title() string      { return "地区比较 · " + v.C.Name }
@@ -347,11 +361,14 @@ func (v regionsView) cycle() *zwgk.Cycle { return &v.C }
 // regionsData compares provinces in the cycle and over the earlier cycles
 // of the same framework that the user may see.
 func (s *server) regionsData(r *http.Request, rq *request, c zwgk.Cycle) (regionsView, error) {
-	cards, err := s.scorecards(r.Context(), c)
+	st, err := s.cohortStats(r.Context(), c)
 	if err != nil {
 		return regionsView{}, err
 	}
-	v := regionsView{C: c, Stats: regionStats(cards), Legend: legendSteps}
+	v := regionsView{C: c, Stats: regionStats(st, ""), Legend: legendSteps, Ministries: st.Ministries}
+	if len(st.Grades) > 0 {
+		v.TopGrade = st.Grades[0]
+	}
 	v.Tiles, v.W, v.H = tileMap(v.Stats)
 
 	all, err := s.b.Cycles(r.Context())
@@ -375,15 +392,15 @@ func (s *server) regionsData(r *http.Request, rq *request, c zwgk.Cycle) (region
 	}
 	means := make([]map[zwgk.Region]float64, len(series))
 	for i, p := range series {
-		pc := cards
+		pst := st
 		if p.ID != c.ID {
-			if pc, err = s.scorecards(r.Context(), p); err != nil {
+			if pst, err = s.cohortStats(r.Context(), p); err != nil {
 				return v, err
 			}
 		}
 		means[i] = map[zwgk.Region]float64{}
-		for _, st := range regionStats(pc) {
-			means[i][st.Code] = st.Mean
+		for _, g := range regionStats(pst, "") {
+			means[i][g.Code] = g.Mean
 		}
 		v.Cycles = append(v.Cycles, p.Name)
 	}

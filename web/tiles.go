@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"math"
 	"sort"
 
 	"zwgk"
@@ -41,45 +40,40 @@ func provinceName(r zwgk.Region) string {
 	return string(p)
 }
 
-// regionStat aggregates one province's scorecards.
+// regionStat is one province's aggregate as the portal shows it: the
+// figures of scoring.Aggregate (zwgk.GroupStat, the same as scores.json
+// and the cohort report; ministries are in no province), with the
+// province's name.
 type regionStat struct {
-	Code      zwgk.Region `json:"code"`
-	Name      string      `json:"name"`
-	Agencies  int         `json:"agencies"`
-	Mean      float64     `json:"mean"`
-	Min       float64     `json:"min"`
-	Max       float64     `json:"max"`
-	Vetoed    int         `json:"vetoed"`
-	Excellent int         `json:"excellent"` // ≥ 85, the usual 优秀 band
+	Code     zwgk.Region `json:"code"`
+	Name     string      `json:"name"`
+	Agencies int         `json:"agencies"`
+	Mean     float64     `json:"mean"`
+	Median   float64     `json:"median"`
+	Min      float64     `json:"min"`
+	Max      float64     `json:"max"`
+	Passed   int         `json:"passed"`
+	Passing  float64     `json:"passing"` // share 0..1
+	Vetoed   int         `json:"vetoed"`
+	// Excellent counts the agencies of the best grade (优秀 in the usual
+	// bands), Grades every grade, best first.
+	Excellent int               `json:"excellent"`
+	Grades    []zwgk.GradeCount `json:"grades"`
 }
 
-// regionStats groups scorecards by province, best mean first.
-func regionStats(cards []zwgk.Scorecard) []regionStat {
-	by := map[zwgk.Region]*regionStat{}
-	for _, c := range cards {
-		p := c.Region.Province()
-		st, ok := by[p]
-		if !ok {
-			st = &regionStat{Code: p, Name: provinceName(p), Min: math.Inf(1), Max: math.Inf(-1)}
-			by[p] = st
+// regionStats are the provinces of a tier ("" = every tier) from the
+// cycle's aggregates, best mean first.
+func regionStats(st zwgk.CohortStats, tier string) []regionStat {
+	var out []regionStat
+	for _, g := range st.RegionsAt(tier, 1) {
+		r := regionStat{Code: g.Region, Name: provinceName(g.Region), Agencies: g.Agencies, Mean: g.Mean, Median: g.Median,
+			Min: g.Min, Max: g.Max, Passed: g.Passed, Passing: g.Passing, Vetoed: g.Vetoed, Grades: g.Grades}
+		if len(st.Grades) > 0 {
+			r.Excellent = g.Count(st.Grades[0])
 		}
-		st.Agencies++
-		st.Mean += c.Total
-		st.Min = math.Min(st.Min, c.Total)
-		st.Max = math.Max(st.Max, c.Total)
-		if c.Vetoed {
-			st.Vetoed++
-		}
-		if c.Total >= 85 && !c.Vetoed {
-			st.Excellent++
-		}
+		out = append(out, r)
 	}
-	out := make([]regionStat, 0, len(by))
-	for _, st := range by {
-		st.Mean = math.Round(st.Mean/float64(st.Agencies)*100) / 100
-		out = append(out, *st)
-	}
-	sort.Slice(out, func(i, j int) bool {
+	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Mean != out[j].Mean {
 			return out[i].Mean > out[j].Mean
 		}
@@ -115,7 +109,7 @@ func tileMap(stats []regionStat) (tiles []tileView, width, height int) {
 			Fill: "#e5e7eb", Label: "—", Title: t.Name + "：无数据"}
 		if st, ok := by[t.Code]; ok {
 			v.HasData = true
-			v.Label = fmt.Sprintf("%.1f", st.Mean)
+			v.Label = fmt.Sprintf("%.2f", st.Mean)
 			v.Title = fmt.Sprintf("%s：%d 家，平均 %.2f 分", t.Name, st.Agencies, st.Mean)
 			v.Fill, v.Dark = scaleColor(st.Mean)
 		}
