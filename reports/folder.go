@@ -204,6 +204,9 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 		findingsOf[f.Agency] = append(findingsOf[f.Agency], f)
 	}
 	tiers := TiersOf(in.Cards)
+	// Every aggregate and the §21 lists, once, for every file that shows
+	// them (scores.json, cohort.pdf).
+	stats := scoring.Aggregate(in.Framework, in.Cards)
 
 	cohortFiles := []struct {
 		name  string
@@ -213,7 +216,7 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 		{manifest.ScoresFile, func(w io.Writer) error {
 			return exchange.WriteScoresJSON(w, exchange.ScoresDoc{Cycle: in.Cycle.Name,
 				Framework: exchange.FrameworkRef{ID: in.Framework.ID, Version: in.Framework.Version}, AsOf: in.Cycle.AsOf, Agencies: in.Cards,
-				Stats: scoring.Aggregate(in.Framework, in.Cards), Rectification: in.Previous.summary()})
+				Stats: stats, Rectification: in.Previous.summary()})
 		}},
 		{manifest.FindingsFile, func(w io.Writer) error { return exchange.WriteFindingsCSV(w, in.Findings) }},
 		{"scores.xlsx", func(w io.Writer) error { return WriteXLSX(w, in.Framework, in.Cards) }},
@@ -257,7 +260,7 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 	}
 	if err := writeAtomic(filepath.Join(dir, "cohort.pdf"), func(w io.Writer) error {
 		return WriteCohort(w, CohortInput{Cycle: in.Cycle, Framework: in.Framework, Cards: in.Cards, Findings: in.Findings,
-			Assessor: in.Assessor, ManifestRoot: roots.root, Previous: in.Previous})
+			Assessor: in.Assessor, ManifestRoot: roots.root, Previous: in.Previous, Stats: &stats})
 	}); err != nil {
 		return err
 	}
