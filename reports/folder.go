@@ -44,6 +44,10 @@ type FolderInput struct {
 	Workers int
 	// Private writes files 0600 and folders 0700 instead of 0644/0755.
 	Private bool
+	// Previous is what became of the previous cycle's problems (scores.json
+	// "rectification", the scorecards' and cohort report's 上期问题整改情况);
+	// nil when the cycle follows none.
+	Previous *PreviousProblems
 }
 
 // WriteFolder writes the report folder of DESIGN.md at dir:
@@ -207,7 +211,8 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 		{"scores.csv", func(w io.Writer) error { return exchange.WriteScoresCSV(w, in.Cards) }},
 		{manifest.ScoresFile, func(w io.Writer) error {
 			return exchange.WriteScoresJSON(w, exchange.ScoresDoc{Cycle: in.Cycle.Name,
-				Framework: exchange.FrameworkRef{ID: in.Framework.ID, Version: in.Framework.Version}, AsOf: in.Cycle.AsOf, Agencies: in.Cards})
+				Framework: exchange.FrameworkRef{ID: in.Framework.ID, Version: in.Framework.Version}, AsOf: in.Cycle.AsOf, Agencies: in.Cards,
+				Rectification: in.Previous.summary()})
 		}},
 		{manifest.FindingsFile, func(w io.Writer) error { return exchange.WriteFindingsCSV(w, in.Findings) }},
 		{"scores.xlsx", func(w io.Writer) error { return WriteXLSX(w, in.Framework, in.Cards) }},
@@ -243,14 +248,15 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 	if err != nil {
 		return err
 	}
+	prevOf := in.Previous.split()
 	if err := eachAgency(ctx, in.Workers, agencies, func(ctx context.Context, a zwgk.Agency) error {
-		return writeScorecardPDF(ctx, dir, in, a, cardOf, findingsOf, tiers, roots, step)
+		return writeScorecardPDF(ctx, dir, in, a, cardOf, findingsOf, tiers, roots, prevOf, step)
 	}); err != nil {
 		return err
 	}
 	if err := writeAtomic(filepath.Join(dir, "cohort.pdf"), func(w io.Writer) error {
 		return WriteCohort(w, CohortInput{Cycle: in.Cycle, Framework: in.Framework, Cards: in.Cards, Findings: in.Findings,
-			Assessor: in.Assessor, ManifestRoot: roots.root})
+			Assessor: in.Assessor, ManifestRoot: roots.root, Previous: in.Previous})
 	}); err != nil {
 		return err
 	}
@@ -316,7 +322,7 @@ func writeEvidenceFile(ctx context.Context, dir string, in FolderInput, a zwgk.A
 }
 
 func writeScorecardPDF(ctx context.Context, dir string, in FolderInput, a zwgk.Agency, cardOf map[string]zwgk.Scorecard,
-	findingsOf map[string][]zwgk.Finding, tiers map[string]TierStats, roots manifestRoots, step func()) error {
+	findingsOf map[string][]zwgk.Finding, tiers map[string]TierStats, roots manifestRoots, prev map[string]*PreviousProblems, step func()) error {
 	name, err := fileName(a.Code)
 	if err != nil {
 		return err
@@ -332,9 +338,9 @@ func writeScorecardPDF(ctx context.Context, dir string, in FolderInput, a zwgk.A
 			return fmt.Errorf("report folder: evidence of %s: %w", a.Code, err)
 		}
 	}
-	si := ScorecardInput{Cycle: in.Cycle, Framework: in.Framework, Agency: a, Card: card, Findings: findingsOf[a.Code],
-		Pages: ev.Pages, Tier: tiers[card.Tier], Assessor: in.Assessor, RegionName: ProvinceName(a.Region),
-		ManifestRoot: roots.root, AgencyRoot: roots.agency[a.Code]}
+	si := ScorecardFor(ScorecardSource{Cycle: in.Cycle, Framework: in.Framework, Agency: a, Card: card, Findings: findingsOf[a.Code],
+		Evidence: ev, Tiers: tiers, Assessor: in.Assessor})
+	si.ManifestRoot, si.AgencyRoot, si.Previous = roots.root, roots.agency[a.Code], prev[a.Code]
 	if err := writeAtomic(filepath.Join(dir, "scorecards", name+".pdf"), func(w io.Writer) error { return WriteScorecard(w, si) }); err != nil {
 		return err
 	}

@@ -163,6 +163,14 @@ func reportInput(ctx context.Context, st *store.DB, name string) (reports.Folder
 			history = append(history, reports.CycleCards{Name: p.Name, Cards: pc})
 		}
 	}
-	return reports.FolderInput{Cycle: c, Framework: fw, Agencies: agencies, Cards: cards, Findings: findings,
-		Evidence: st, History: history}, nil
+	in := reports.FolderInput{Cycle: c, Framework: fw, Agencies: agencies, Cards: cards, Findings: findings,
+		Evidence: st, History: history}
+	rect, ok, err := cycle.NewRunner(st, nil).Rectification(ctx, c)
+	if err != nil {
+		return reports.FolderInput{}, err
+	}
+	if ok {
+		in.Previous = &reports.PreviousProblems{Cycle: rect.Previous.Name, AsOf: rect.Previous.AsOf, Items: rect.Items, Summary: rect.Summary}
+	}
+	return in, nil
 }
