@@ -46,7 +46,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	fs := env.Flags()
 	out := fs.String("out", "", "output folder (created if missing)")
 	only := fs.String("agency", "", "comma-separated agency codes: write only their scorecards and evidence")
-	assessor := fs.String("assessor", "", "assessing organisation printed on the reports (评估机构)")
+	assessor := fs.String("assessor", "", "assessing organisation printed on the reports (评估机构); stored with the cycle for the portal and later runs")
 	workers := fs.Int("workers", 0, "scorecards rendered at once (default: number of CPUs)")
 	private := fs.Bool("private", false, "write files 0600 and folders 0700 (default 0644/0755: open data a web server can publish)")
 	pos, err := env.Parse(fs, args)
@@ -68,7 +68,18 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in.Assessor = *assessor
+	// The assessor is the cycle's: stored when given, so the portal's
+	// downloads sign with the same name; taken from the store when not.
+	if *assessor != "" {
+		if err := st.SetReportSettings(store.WithActor(ctx, "cli"), in.Cycle.ID, store.ReportSettings{Assessor: *assessor}); err != nil {
+			return err
+		}
+	}
+	settings, err := st.ReportSettings(ctx, in.Cycle.ID)
+	if err != nil {
+		return err
+	}
+	in.Assessor = settings.Assessor
 	in.Workers = *workers
 	in.Private = *private
 	for _, code := range strings.Split(*only, ",") {

@@ -19,6 +19,7 @@ import (
 	"zwgk/scoring"
 	"zwgk/store"
 	"zwgk/store/storetest"
+	"zwgk/web"
 )
 
 // TestReportCommand writes the report folder of a cycle scored straight
@@ -288,4 +289,84 @@ func TestReportKilled(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	complete()
+}
+
+// TestPortalScorecardIsTheFolders: the scorecard the portal serves for
+// download is the report folder's document — same text, region by name,
+// the assessor zwgk report stored — but for the folder's manifest roots,
+// which only the folder has.
+func TestPortalScorecardIsTheFolders(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext missing under CI")
+		}
+		t.Skip("SKIPPED: pdftotext not installed")
+	}
+	dsn := storetest.DSN(t, "sqlite")
+	scoredCycle(t, dsn, 6)
+	out := filepath.Join(t.TempDir(), "report")
+	if code, _, stderr := run(t, dsn, "report", "k", "--out", out, "--assessor", "某某大学第三方评估中心"); code != 0 {
+		t.Fatal(stderr)
+	}
+	db, err := store.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	c, err := db.CycleByName(t.Context(), "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cards, err := db.Scorecards(t.Context(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	card := cards[2]
+	a, err := db.Agency(t.Context(), card.Agency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := db.Findings(t.Context(), c.ID, a.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var portal bytes.Buffer
+	backend := &web.StoreBackend{DB: db}
+	if err := backend.ScorecardPDF(t.Context(), &portal, web.PDFInput{Cycle: c, Agency: a, Card: card, Findings: fs, Cohort: true}); err != nil {
+		t.Fatal(err)
+	}
+	folder, err := os.ReadFile(filepath.Join(out, "scorecards", a.Code+".pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := func(pdf []byte) []string {
+		cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-layout", "-", "-")
+		cmd.Stdin = bytes.NewReader(pdf)
+		b, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for _, l := range strings.Split(string(b), "\n") {
+			if l = strings.Join(strings.Fields(l), " "); l != "" && !strings.Contains(l, "根哈希") && !strings.Contains(l, "zwgk evidence verify") {
+				lines = append(lines, l)
+			}
+		}
+		return lines
+	}
+	p, f := text(portal.Bytes()), text(folder)
+	joined := strings.Join(p, "\n")
+	for _, want := range []string{"某某大学第三方评估中心", "广东省深圳市"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("portal scorecard lacks %q", want)
+		}
+	}
+	if strings.Join(p, "\n") != strings.Join(f, "\n") {
+		for i := range min(len(p), len(f)) {
+			if p[i] != f[i] {
+				t.Fatalf("portal and folder scorecards differ at line %d:\nportal %q\nfolder %q", i+1, p[i], f[i])
+			}
+		}
+		t.Fatalf("portal scorecard has %d lines, the folder's %d", len(p), len(f))
+	}
 }
