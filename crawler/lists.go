@@ -42,7 +42,7 @@ func (s *site) readLists(cols []*column, p plan, listPages int, windowStart zwgk
 		}
 		s.addRows(st, r, windowStart)
 		if len(r.doc.Rows) == 0 {
-			s.scriptList(c, r.doc)
+			s.scriptList(c, r)
 			st.done = true
 			continue
 		}
@@ -154,7 +154,8 @@ func (s *site) advance(st *listState, listPages int) {
 // scriptList handles a list page with no rows: a list filled by script
 // from a JSON endpoint named in the page is read from the endpoint; when
 // none can be found the column says so (CauseScript) rather than "empty".
-func (s *site) scriptList(c *column, d *parsed) {
+func (s *site) scriptList(c *column, page *pageRec) {
+	d := page.doc
 	c.Pages = 1
 	scripted := len(d.Feeds) > 0 || (d.EmptyList && d.ScriptFilled)
 	if !scripted {
@@ -177,7 +178,15 @@ func (s *site) scriptList(c *column, d *parsed) {
 		c.Complete = true
 		return
 	}
-	c.Cause = zwgk.CauseScript
+	// Static reading found nothing where a list should be: run the page's
+	// scripts. Only when the browser finds no rows either is the list
+	// called script-generated; without a browser it is CauseNoBrowser.
+	if s.renderList(c, page) {
+		return
+	}
+	if c.Cause == zwgk.CauseNone {
+		c.Cause = zwgk.CauseScript
+	}
 }
 
 // openItems opens the newest itemsOpened items of each column (undated

@@ -54,6 +54,7 @@ type site struct {
 	otherLinks [][2]string       // URL, page it is on
 	allowed    func(string) bool // robots.txt
 	roots      Roots             // the agency's own site (RootsOf, and where its home page led)
+	rs         renderState       // pages rendered in the browser, and those that could not be
 
 	mu    sync.Mutex
 	seen  map[string]*pageRec // normalised URL (requested or final) → page
@@ -124,6 +125,12 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	s.adoptHome(homeURL)
 	ev.Roots = s.roots.Strings()
 	ev.Home.URL = homeURL
+	if homeNeedsRender(home.doc) {
+		// A home page its scripts build: read what the browser shows.
+		if d := s.renderDoc(home, renderedHome); d != nil && (len(d.Rows) > 0 || len(d.Links) > len(home.doc.Links)) {
+			home.doc = d
+		}
+	}
 	ev.Home.Items = items(home.doc.Rows)
 
 	p := s.plan
@@ -147,6 +154,7 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 }
 
 func (s *site) finish(ev zwgk.Evidence) (zwgk.Evidence, error) {
+	ev.Render = s.renderLog()
 	s.mu.Lock()
 	ev.Pages = append([]zwgk.Page(nil), s.pages...)
 	err := s.err
@@ -238,7 +246,21 @@ func (s *site) get(urls []string) []*pageRec {
 
 // fill records a fetch result on r, parses it and saves it.
 func (s *site) fill(r *pageRec, res result) {
+	challenged := false
+	if res.Err == nil && isChallenge(res.Status, res.Body) {
+		// A script cookie challenge answered for the page: pass it in the
+		// browser, then read the page the reload brought.
+		if passed, ok := s.challenge(res); ok {
+			res, challenged = passed, true
+		} else {
+			res.Cause = zwgk.CauseChallenge
+			res.Err = fmt.Errorf("a script cookie challenge (HTTP %d) stands before the page and could not be passed", res.Status)
+		}
+	}
 	r.page, r.body = pageOf(res), res.Body
+	if challenged {
+		r.page.Rendered = renderedChallenge
+	}
 	if r.page.Cause == zwgk.CauseNone {
 		ct := ""
 		if res.Header != nil {

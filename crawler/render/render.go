@@ -26,6 +26,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -589,8 +590,16 @@ func (r *run) answer(ev fetch.EventRequestPaused) {
 	if body == nil {
 		body = []byte{}
 	}
-	_, _ = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
-		RequestID: ev.RequestID, ResponseCode: int64(status), ResponseHeaders: hs, Body: body})
+	// A status without a standard phrase (加速乐's 521) needs one, or
+	// Chromium refuses the answer and the request hangs.
+	phrase := http.StatusText(status)
+	if phrase == "" {
+		phrase = "Status " + strconv.Itoa(status)
+	}
+	if _, err := chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
+		RequestID: ev.RequestID, ResponseCode: int64(status), ResponseHeaders: hs, Body: body, ResponsePhrase: phrase}); err != nil {
+		fail()
+	}
 }
 
 // settle waits until the page is quiet — no request in flight, no new
