@@ -159,6 +159,7 @@ type Crawler struct {
 	insecure *boundedTransport
 	tr       []*http.Transport
 	render   *renderer // nil when rendering is off
+	sites    siteIndex // every agency's roots (KnownSites)
 }
 
 // New builds a Crawler.

@@ -55,6 +55,7 @@ type site struct {
 	allowed    func(string) bool // robots.txt
 	roots      Roots             // the agency's own site (RootsOf, and where its home page led)
 	rs         renderState       // pages rendered in the browser, and those that could not be
+	excluded   Roots             // other agencies' sites inside the roots (KnownSites)
 
 	mu    sync.Mutex
 	seen  map[string]*pageRec // normalised URL (requested or final) → page
@@ -84,6 +85,7 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	ev := zwgk.Evidence{Agency: a.Code, CrawledAt: c.opts.Now().UTC(), Columns: []zwgk.Column{}, Links: []zwgk.Link{}, Probes: []zwgk.Probe{}}
 	s.homeURL, s.linkCap = Normalize(a.Site), max(fw.Sampling.LinksChecked, 0)
 	s.roots = RootsOf(a)
+	s.excluded = c.excludedFor(a.Code, s.roots)
 	ev.Roots = s.roots.Strings()
 	var unreachable *result
 	s.allowed, unreachable = s.loadRootsRobots(s.homeURL)

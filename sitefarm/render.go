@@ -69,9 +69,11 @@ func (s *Site) Render(path string) Page {
 			return s.list(c, 0)
 		case len(seg) == 2 && seg[1] == "list.json" && c.JSON:
 			return s.feed(c)
+		case len(seg) == 2 && seg[1] == "list.js" && c.Script:
+			return s.scriptListJS(c)
 		case len(seg) == 2 && strings.HasPrefix(seg[1], "index_") && strings.HasSuffix(seg[1], ".html"):
 			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(seg[1], "index_"), ".html"))
-			if err == nil && n > 0 && n < c.pages() {
+			if err == nil && n > 0 && n < c.listPages() {
 				return s.list(c, n)
 			}
 		case len(seg) == 2 && strings.HasPrefix(seg[1], "art_"):
@@ -373,6 +375,8 @@ func (s *Site) list(c *Column, n int) Page {
 	fmt.Fprintf(&b, "<div class=\"list\">\n<h2>%s</h2>\n", esc(c.Label))
 	items := c.Items()
 	switch {
+	case c.Script && len(items) > 0:
+		b.WriteString(scriptListBox)
 	case c.JSON:
 		b.WriteString("<ul id=\"list\"></ul>\n<script>\nfetch(\"list.json\").then(function(r){return r.json();}).then(function(d){\n var h=\"\";\n d.data.forEach(function(x){h+='<li><a href=\"'+x.url+'\">'+x.title+'</a><span>'+x.pubdate+'</span></li>';});\n document.getElementById(\"list\").innerHTML=h;\n});\n</script>\n")
 	case len(items) == 0:

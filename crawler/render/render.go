@@ -209,6 +209,11 @@ func (b *Browser) flags(dir string) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("disable-domain-reliability", true),
 		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions"),
 		chromedp.Flag("disable-dev-shm-usage", true),
+		// Several tabs render at once and none is in front: their timers
+		// must not be throttled as background tabs' are.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.Flag("disable-popup-blocking", false),
 		chromedp.Flag("metrics-recording-only", true),
 		chromedp.Flag("mute-audio", true),
@@ -339,8 +344,8 @@ var fetched = map[network.ResourceType]bool{
 // forwarded are the request headers of the page passed to Fetch.
 var forwarded = []string{"Accept", "Accept-Language", "Content-Type", "X-Requested-With", "Referer", "Origin"}
 
-// observer records the time of the last DOM change and counts the short
-// timers pending (a list a timer fills after the last request, a slider's
+// observer records the time of the last DOM change and counts the XHR
+// and fetch calls not yet answered and the short timers pending (a list a timer fills after the last request, a slider's
 // first frame), so the page is read after them.
 const observer = `(function(){
 window.__zwgkMut = Date.now(); window.__zwgkTimers = 0;
@@ -360,6 +365,21 @@ window.clearTimeout = function(id) {
   if (pending[id]) { delete pending[id]; window.__zwgkTimers--; }
   return ct(id);
 };
+window.__zwgkNet = 0;
+var done = function() { window.__zwgkNet--; window.__zwgkMut = Date.now(); };
+var xs = XMLHttpRequest.prototype.send;
+XMLHttpRequest.prototype.send = function() {
+  var x = this, once = false, fin = function() { if (!once) { once = true; done(); } };
+  window.__zwgkNet++; x.addEventListener("loadend", fin);
+  try { return xs.apply(x, arguments); } catch (e) { fin(); throw e; }
+};
+if (window.fetch) {
+  var fo = window.fetch;
+  window.fetch = function() {
+    window.__zwgkNet++;
+    try { var p = fo.apply(this, arguments); p.then(done, done); return p; } catch (e) { done(); throw e; }
+  };
+}
 try { new MutationObserver(function(){ window.__zwgkMut = Date.now(); }).observe(document, {subtree: true, childList: true, characterData: true}); } catch (e) {}
 })();`
 
@@ -621,7 +641,7 @@ func (r *run) settle() (html, final string, err error) {
 		if !quiet || r.docs.Load() == 0 {
 			continue
 		}
-		st, err := chromedp.Run(r.ctx, chromedp.Evaluate[state](`({ready: document.readyState, mut: Date.now() - (window.__zwgkMut || 0), timers: window.__zwgkTimers || 0, url: location.href, html: document.documentElement ? document.documentElement.outerHTML : ""})`))
+		st, err := chromedp.Run(r.ctx, chromedp.Evaluate[state](`({ready: document.readyState, mut: Date.now() - (window.__zwgkMut || 0), timers: window.__zwgkTimers || 0, net: window.__zwgkNet || 0, url: location.href, html: document.documentElement ? document.documentElement.outerHTML : ""})`))
 		if err != nil {
 			if r.ctx.Err() != nil {
 				return "", "", r.ctx.Err()
@@ -631,7 +651,7 @@ func (r *run) settle() (html, final string, err error) {
 		r.mu.Lock()
 		sinceLoad := time.Since(r.lastLoad)
 		r.mu.Unlock()
-		if st.Ready != "complete" || st.Mut < settle.Milliseconds() || st.Timers > 0 && sinceLoad < timerPatience {
+		if st.Ready != "complete" || st.Net > 0 || st.Mut < settle.Milliseconds() || st.Timers > 0 && sinceLoad < timerPatience {
 			continue
 		}
 		r.mu.Lock()
@@ -647,6 +667,7 @@ type state struct {
 	Ready  string `json:"ready"`
 	Mut    int64  `json:"mut"`
 	Timers int    `json:"timers"`
+	Net    int    `json:"net"` // XHR and fetch calls of the page not yet answered
 	URL    string `json:"url"`
 	HTML   string `json:"html"`
 }
