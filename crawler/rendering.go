@@ -107,6 +107,9 @@ func (s *site) canRender(u string) bool {
 func (s *site) browserFetch(docs *sync.Map) render.Fetch {
 	return func(ctx context.Context, r render.Request) (render.Response, error) {
 		u := Normalize(r.URL)
+		if pu, err := url.Parse(u); err == nil && pu.Path == "/favicon.ico" {
+			return render.Response{}, render.ErrRefused // no text in it
+		}
 		if !s.own(u) || !s.allowed(u) {
 			s.countRender(0, 1)
 			return render.Response{}, render.ErrRefused
