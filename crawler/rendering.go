@@ -423,3 +423,6 @@ func clipText(s string, n int) string {
 }
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// findBrowser is render.Find with the default search (tests).
+func findBrowser() (string, error) { return render.Find("") }
