@@ -286,7 +286,7 @@ func (s *site) renderList(c *column, r *pageRec) (ok bool) {
 		return false
 	}
 	for _, row := range d.Rows {
-		c.Items = append(c.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date})
+		c.Items = append(c.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date, DateSource: row.DateSource})
 	}
 	c.Source = "rendered"
 	c.Complete = len(d.Pages) == 0

@@ -1,259 +1,218 @@
 package sitefarm
 
 import (
-	"encoding/base64"
+	"encoding/json"
 	"fmt"
-	"net/http"
-	"regexp"
+	"net/url"
 	"strconv"
 	"strings"
+
+	"zwgk"
 )
 
-// Fetching families (issue 20): how real sites make a crawler work to
-// reach their content. Each is pinned to residues of the site index so
-// that every one occurs in any 50 consecutive sites of a farm with
-// defects, and the truth is unchanged by them: a careful assessor with a
-// browser reads the same columns and items.
+// Markup families: how a site marks up its lists and articles, after the
+// CMSs real government sites run (crawler/testdata/realsites holds the
+// real pages; the Hanweb datastore and the gkmlpt platform are modelled
+// on their documented markup, no whole real page of either having been
+// found). A family changes the markup only, never the content: the
+// truth is the same whatever the family.
 const (
-	// FamilyScriptList: one column's list exists only after script — an
-	// empty list box and a script file that writes the items (packed, so
-	// no data a static reader could take from the page).
-	FamilyScriptList = "script_list"
-	// FamilyChallenge: a JavaScript cookie challenge answers every page
-	// until the browser has run it (a 200 whose body only sets a cookie
-	// and reloads).
-	FamilyChallenge = "cookie_challenge"
-	// FamilyCluster: a county site served as a folder of the site before
-	// it (a city's site cluster, 集约化); the city's home page links to it.
-	FamilyCluster = "cluster_path"
-	// FamilyPlatform: the openness columns (政府信息公开) are on a second
-	// host of the same site, listed in the agency's roots.
-	FamilyPlatform = "platform_host"
+	MarkupPlain     = ""          // <ul><li><a>title</a><span>date</span></li></ul>
+	MarkupTabs      = "tabs"      // home lists in a tab widget, every pane but the first display:none
+	MarkupDL        = "dl"        // lists as definition lists: <dt><a>title</a></dt><dd>date</dd>
+	MarkupTable     = "table"     // lists as tables: 序号 | 名称 | 索引号 | 发布日期
+	MarkupBlocks    = "blocks"    // title/date <div> blocks; articles date an unlabelled info line, PubDate a regeneration time
+	MarkupDatastore = "datastore" // Hanweb JCMS: records in <script type="text/xml"><datastore>, paged by dataproxy.jsp
+	MarkupGkmlpt    = "gkmlpt"    // a disclosure platform: JSON-loaded lists answer from /gkmlpt/api/
 )
 
-// FamilyKinds lists every family a default farm of at least
-// MinSitesForAllDefects sites contains.
-var FamilyKinds = []string{FamilyScriptList, FamilyChallenge, FamilyCluster, FamilyPlatform}
+var markups = []string{MarkupPlain, MarkupTabs, MarkupDL, MarkupTable, MarkupBlocks, MarkupDatastore, MarkupGkmlpt}
 
-// challengeCookie is the name of the farm's challenge cookie.
-const challengeCookie = "__zwgk_clearance"
+// markupFor spreads the families over the farm by index (coprime with the
+// profile rotation of twelve, so every family meets every profile), with
+// no draw from the site's random stream: adding it changed no other site
+// fact.
+func markupFor(k int) string { return markups[k%len(markups)] }
 
-// applyFamilies gives sites their fetching families; it runs after every
-// site is modelled (a cluster needs its host).
-func (f *Farm) applyFamilies() {
-	for k, s := range f.Sites {
-		if k%10 == 7 {
-			if c := s.scriptCandidate(); c != nil {
-				c.Script = true
-				s.Families = append(s.Families, FamilyScriptList)
+// Hanweb's list proxy and the platform's API, as the server routes them.
+const (
+	dataproxyPath = "/module/web/jpage/dataproxy.jsp"
+	gkmlptAPI     = "/gkmlpt/api/"
+)
+
+// datastoreGroup is how many pages of records one dataproxy answer holds
+// (jpage asks for a group of three pages at a time).
+const datastoreGroup = 3
+
+// homeTabs writes the home page's lists as a tab widget: the tab labels
+// link to the columns, the panes hold the lists, all but the first
+// hidden until a reader clicks its tab. The box is named "tabs", which a
+// reader of class names would take for navigation.
+func (s *Site) homeTabs(b *strings.Builder) {
+	lists := s.homeLists()
+	b.WriteString("<div class=\"tabs\">\n<ul class=\"tab-hd\">\n")
+	for i, hl := range lists {
+		cls := ""
+		if i == 0 {
+			cls = " class=\"on\""
+		}
+		fmt.Fprintf(b, "<li%s><a href=\"/%s/\">%s</a></li>\n", cls, hl.c.Spec.Slug, esc(hl.c.Label))
+	}
+	b.WriteString("</ul>\n<div class=\"tab-bd\">\n")
+	for i, hl := range lists {
+		style := ""
+		if i > 0 {
+			style = " style=\"display:none\""
+		}
+		fmt.Fprintf(b, "<div class=\"tab-pane\"%s>\n<ul>\n", style)
+		items := hl.c.Items()
+		for _, it := range items[:min(hl.n, len(items))] {
+			d := hl.c.shownDate(it)
+			fmt.Fprintf(b, "<li><a href=\".%s\" title=\"%s\">%s</a>", it.path(hl.c, d), esc(it.Title), esc(clip(it.Title, 28)))
+			if !d.IsZero() && !s.homeUndated {
+				fmt.Fprintf(b, "<em>%s</em>", formatDate(d, s.Style.ListDate))
 			}
+			b.WriteString("</li>\n")
 		}
-		if k%25 == 13 {
-			s.challenge = true
-			s.Families = append(s.Families, FamilyChallenge)
-		}
-		if k%50 == 31 {
-			s.platform = true
-			s.Families = append(s.Families, FamilyPlatform)
-		}
-		if k%50 == 16 {
-			host := clusterHostFor(f, k)
-			if host != nil {
-				s.clusterHost = host
-				s.clusterPath = fmt.Sprintf("/c%d/", k)
-				host.hosted = append(host.hosted, s)
-				host.extraLinks = append(host.extraLinks, extraLink{Text: s.Agency.Name, Path: s.clusterPath, Status: 200})
-				s.Families = append(s.Families, FamilyCluster)
-			}
-		}
+		fmt.Fprintf(b, "</ul>\n<a class=\"more\" href=\"/%s/\">更多</a>\n</div>\n", hl.c.Spec.Slug)
 	}
+	b.WriteString("</div>\n</div>\n")
+	b.WriteString("<script>$('.tab-hd li').hover(function(){var i=$(this).index();$(this).addClass('on').siblings().removeClass('on');$('.tab-pane').hide().eq(i).show();});</script>\n")
 }
 
-// clusterHostFor picks the site before k that can host it as a folder: a
-// plain site (its robots.txt and its failures would be the county's too)
-// that is no folder or family site itself.
-func clusterHostFor(f *Farm, k int) *Site {
-	for j := k - 1; j >= 0 && j >= k-4; j-- {
-		h := f.Sites[j]
-		switch h.Profile {
-		case ProfileFragile, ProfileGuarded, ProfileHeavy, ProfileMaze, ProfileRobots:
-			continue
-		}
-		if h.clusterHost == nil && !h.challenge && !h.platform && len(h.Families) == 0 {
-			return h
-		}
-	}
-	return nil
-}
-
-// scriptCandidate is the column whose list becomes script-only: a dated
-// list with items, not shown on the home page, not a JSON list or a
-// letters table.
-func (s *Site) scriptCandidate() *Column {
-	for _, c := range s.Columns {
-		switch {
-		case c.JSON, c.Undated, c.Count == 0, c.Spec.Kind == KindLetter, c.Spec.Kind == KindAnnual, c.Spec.Kind == KindInterp:
-			continue
-		case c.Spec.Slug == "ywdt" || c.Spec.Slug == "tzgg":
-			continue
-		}
-		return c
-	}
-	return nil
-}
-
-// scriptListPage is a script-only list: an empty box and the script that
-// fills it.
-const scriptListBox = "<div class=\"list\"><ul id=\"list-box\"></ul></div>\n<script src=\"list.js\"></script>\n"
-
-// scriptListJS writes the column's items into the list box: the lines are
-// packed (base64 of the UTF-8 markup), as minified list scripts are, so
-// only running it shows them.
-func (s *Site) scriptListJS(c *Column) Page {
-	var b strings.Builder
-	for _, it := range c.Items() {
+// listFamily writes one list page's lines in the site's family; false
+// when the family keeps the plain markup.
+func (s *Site) listFamily(b *strings.Builder, c *Column, items []Item, lo, hi int) bool {
+	rel := func(it Item) (string, string) {
 		d := c.shownDate(it)
-		fmt.Fprintf(&b, "<li><a href=\".%s\" target=\"_blank\">%s</a>", strings.TrimPrefix(it.path(c, d), "/"+c.Spec.Slug), esc(s.text(it.Title)))
+		date := ""
 		if !d.IsZero() {
-			fmt.Fprintf(&b, "<span class=\"date\">%s</span>", formatDate(d, s.Style.ListDate))
+			date = formatDate(d, s.Style.ListDate)
 		}
-		b.WriteString("</li>")
+		return "." + strings.TrimPrefix(it.path(c, d), "/"+c.Spec.Slug), date
 	}
-	packed := base64.StdEncoding.EncodeToString([]byte(b.String()))
-	js := "(function(){var p=\"" + packed + "\";var h=decodeURIComponent(escape(atob(p)));" +
-		"setTimeout(function(){document.getElementById(\"list-box\").innerHTML=h;},50);})();\n"
-	return Page{Status: 200, ContentType: "application/javascript; charset=utf-8", Body: []byte(js)}
-}
-
-// listPages is how many list pages the column has as a reader pages
-// through it: a script-only list shows all its items at once.
-func (c *Column) listPages() int {
-	if c.Script {
-		return 1
-	}
-	return c.pages()
-}
-
-// challengeValue is the cookie value the site's challenge script computes.
-func (s *Site) challengeValue() string { return strconv.FormatUint(mix(s.seed)%900000+100000, 10) }
-
-// challengePage is what a challenged site answers without its cookie: a
-// 200 whose script computes the cookie and reloads, and nothing else.
-func (s *Site) challengePage() Page {
-	v, _ := strconv.Atoi(s.challengeValue())
-	body := fmt.Sprintf("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title></title></head><body>"+
-		"<script>var _z=%d,_k=%d;document.cookie=\"%s=\"+(_z*7+_k)+\";path=/\";location.replace(location.href);</script></body></html>",
-		v/7, v%7, challengeCookie)
-	return Page{Status: http.StatusOK, ContentType: ctHTML, Body: []byte(body)}
-}
-
-// passedChallenge reports whether the request carries the site's cookie.
-func (s *Site) passedChallenge(r *http.Request) bool {
-	c, err := r.Cookie(challengeCookie)
-	return err == nil && c.Value == s.challengeValue()
-}
-
-// onPlatform reports whether a path is served by the site's second host
-// (the openness columns of a platform site).
-func (s *Site) onPlatform(path string) bool {
-	if !s.platform {
+	switch s.Style.Markup {
+	case MarkupDL:
+		b.WriteString("<dl class=\"news-dl\">\n")
+		for _, it := range items[lo:hi] {
+			href, date := rel(it)
+			fmt.Fprintf(b, "<dt><a href=\"%s\" title=\"%s\">%s</a></dt><dd>%s</dd>\n", href, esc(it.Title), esc(it.Title), date)
+		}
+		b.WriteString("</dl>\n")
+	case MarkupTable:
+		b.WriteString("<table class=\"zfxxgk-list\">\n<tr><th>序号</th><th>名称</th><th>索引号</th><th>发布日期</th></tr>\n")
+		for k, it := range items[lo:hi] {
+			href, date := rel(it)
+			fmt.Fprintf(b, "<tr><td>%d</td><td><a href=\"%s\">%s</a></td><td>%s/%d-%05d</td><td>%s</td></tr>\n",
+				lo+k+1, href, esc(it.Title), s.siteID(), s.farm.AsOf.Year, it.ID%100000, date)
+		}
+		b.WriteString("</table>\n")
+	case MarkupBlocks:
+		b.WriteString("<div class=\"news-blocks\">\n")
+		for _, it := range items[lo:hi] {
+			href, date := rel(it)
+			if date != "" {
+				date = "[" + date + "]"
+			}
+			fmt.Fprintf(b, "<div class=\"nb\"><div class=\"nb-t\"><a href=\"%s\">%s</a></div><div class=\"nb-d\">%s</div></div>\n", href, esc(it.Title), date)
+		}
+		b.WriteString("</div>\n")
+	default:
 		return false
 	}
-	slug, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	return true
+}
+
+// datastoreList writes a Hanweb JCMS list page: the first group of
+// records in the page's datastore, the rest behind dataproxy.jsp.
+func (s *Site) datastoreList(b *strings.Builder, c *Column, items []Item) {
+	per := s.Style.PerPage
+	unit := 200000 + c.index
+	fmt.Fprintf(b, "<div id=\"%d\"><script type=\"text/xml\"><datastore>\n", unit)
+	fmt.Fprintf(b, "<nextgroup><![CDATA[<a href=\"%s?page=1&appid=1&webid=%d&path=/&columnid=%s&unitid=%d&permissiontype=0\"></a>]]></nextgroup>\n<recordset>\n",
+		dataproxyPath, 1+s.Index, c.Spec.Slug, unit)
+	s.records(b, c, items[:min(len(items), per*datastoreGroup)])
+	b.WriteString("</recordset></datastore></script>\n")
+	fmt.Fprintf(b, "<script language=\"javascript\" src=\"/module/web/jpage/jpage.js\"></script>\n<script>$('#%d').jpage({proxyUrl:'%s', perPage:%d, totalRecord:%d, groupSize:%d});</script></div>\n",
+		unit, dataproxyPath, per, len(items), datastoreGroup)
+}
+
+func (s *Site) records(b *strings.Builder, c *Column, items []Item) {
+	for _, it := range items {
+		d := c.shownDate(it)
+		date := ""
+		if !d.IsZero() {
+			date = "<span>" + formatDate(d, s.Style.ListDate) + "</span>"
+		}
+		fmt.Fprintf(b, "<record><![CDATA[<li><a href=\"%s\" title=\"%s\" target=\"_blank\">%s</a>%s</li>]]></record>\n",
+			it.path(c, d), esc(it.Title), esc(it.Title), date)
+	}
+}
+
+// dataproxy answers jpage's request for records startrecord…endrecord of
+// a column, as XML.
+func (s *Site) dataproxy(query string) Page {
+	q, _ := url.ParseQuery(query)
+	c := s.Column(q.Get("columnid"))
+	start, err1 := strconv.Atoi(q.Get("startrecord"))
+	end, err2 := strconv.Atoi(q.Get("endrecord"))
+	if c == nil || c.Spec.Kind == KindLetter || err1 != nil || err2 != nil || start < 1 || end < start {
+		return s.notFound()
+	}
+	items := c.Items()
+	var b strings.Builder
+	fmt.Fprintf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<datastore>\n<totalrecord>%d</totalrecord>\n<recordset>\n", len(items))
+	if start <= len(items) {
+		s.records(&b, c, items[start-1:min(end, len(items))])
+	}
+	b.WriteString("</recordset>\n</datastore>\n")
+	return Page{Status: 200, ContentType: "text/xml; charset=utf-8", Body: []byte(s.text(b.String()))}
+}
+
+// gkmlptList writes a platform list page: an empty box the platform's
+// script fills from its JSON API.
+func (s *Site) gkmlptList(b *strings.Builder, c *Column) {
+	fmt.Fprintf(b, "<div class=\"gkmlpt-list\" id=\"gkml\"></div>\n<script>\nvar api = \"%s%s?page=1\";\n$.ajax({url: api, dataType: \"json\", success: function(d){var h=\"\";$.each(d.articles,function(i,x){h+='<li><a href=\"'+x.url+'\">'+x.title+'</a><span>'+x.date+'</span></li>';});$(\"#gkml\").html('<ul>'+h+'</ul>');}});\n</script>\n",
+		gkmlptAPI, c.Spec.Slug)
+}
+
+type gkmlptItem struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+	Date  string `json:"date"`
+	// The platform shows the publication time; the 成文日期 travels too.
+	Written string `json:"written_date,omitempty"`
+}
+
+// gkmlpt answers the platform's list API: every item of the column.
+func (s *Site) gkmlpt(slug string) Page {
 	c := s.Column(slug)
-	return c != nil && c.Spec.Area == AreaOpenness
-}
-
-// PlatformURL is the base URL of the site's second host ("" for a site
-// without one).
-func (s *Site) PlatformURL() string {
-	if !s.platform {
-		return ""
+	if c == nil || !c.JSON {
+		return s.notFound()
 	}
-	if s.platformURL != "" {
-		return s.platformURL
-	}
-	return fmt.Sprintf("http://%s/", platformAddr(s.Index))
-}
-
-// platformAddr is the address of site i's second host in multi-address
-// mode: 127.128.0.2 onwards.
-func platformAddr(i int) string {
-	n := i + 2
-	return fmt.Sprintf("127.%d.%d.%d", 128+(n>>16)&127, (n>>8)&255, n&255)
-}
-
-// abs is the absolute URL of one of the site's paths, on the host that
-// serves it.
-func (s *Site) abs(path string) string {
-	if s.onPlatform(path) {
-		return strings.TrimSuffix(s.PlatformURL(), "/") + path
-	}
-	return strings.TrimSuffix(s.URL(), "/") + path
-}
-
-var reRootLink = regexp.MustCompile(`(href|src|action)="/([^"/][^"]*|)"`)
-
-// relocate rewrites the root-relative links of a page the site renders
-// for where it is served: under its cluster folder, and across its two
-// hosts (main-host pages link the platform's columns on the platform,
-// platform pages link everything else on the main host).
-func (s *Site) relocate(pg Page, onPlatform bool) Page {
-	if s.clusterPath == "" && !s.platform {
-		return pg
-	}
-	if loc := pg.Location; strings.HasPrefix(loc, "/") {
-		pg.Location = s.relocatePath(loc, onPlatform)
-	}
-	if !strings.HasPrefix(pg.ContentType, "text/html") {
-		return pg
-	}
-	pg.Body = reRootLink.ReplaceAllFunc(pg.Body, func(m []byte) []byte {
-		attr, p, _ := strings.Cut(string(m), "=\"")
-		p = strings.TrimSuffix(p, "\"")
-		return []byte(attr + "=\"" + s.relocatePath(p, onPlatform) + "\"")
-	})
-	return pg
-}
-
-func (s *Site) relocatePath(p string, onPlatform bool) string {
-	switch {
-	case s.platform && onPlatform && !s.onPlatform(p):
-		return strings.TrimSuffix(s.URL(), "/") + p
-	case s.platform && !onPlatform && s.onPlatform(p):
-		return strings.TrimSuffix(s.PlatformURL(), "/") + p
-	case s.clusterPath != "":
-		return strings.TrimSuffix(s.clusterPath, "/") + p
-	}
-	return p
-}
-
-// hostedAt finds the cluster site a path of the host is for, and the
-// path within it.
-func (s *Site) hostedAt(path string) (*Site, string) {
-	for _, h := range s.hosted {
-		dir := strings.TrimSuffix(h.clusterPath, "/")
-		if path == dir || strings.HasPrefix(path, h.clusterPath) {
-			rest := strings.TrimPrefix(path, dir)
-			if rest == "" {
-				rest = "/"
+	items := c.Items()
+	out := struct {
+		Total    int          `json:"total"`
+		Articles []gkmlptItem `json:"articles"`
+	}{Total: len(items), Articles: make([]gkmlptItem, 0, len(items))}
+	for _, it := range items {
+		d := c.shownDate(it)
+		gi := gkmlptItem{Title: s.text(it.Title), URL: it.path(c, d)}
+		if !d.IsZero() {
+			gi.Date = d.String()
+			if !it.Written.IsZero() {
+				gi.Written = it.Written.String()
 			}
-			return h, rest
 		}
+		out.Articles = append(out.Articles, gi)
 	}
-	return nil, path
+	body, _ := json.Marshal(out)
+	return Page{Status: 200, ContentType: "application/json; charset=utf-8", Body: body}
 }
 
-// placeFamilies sets the addresses the families change: a cluster site's
-// home is a folder of its host's, a platform site's second host is one of
-// its roots. Start calls it again once the real addresses are known.
-func (f *Farm) placeFamilies() {
-	for _, s := range f.Sites {
-		if h := s.clusterHost; h != nil {
-			s.Agency.Site = strings.TrimSuffix(h.URL(), "/") + s.clusterPath
-		}
-		if s.platform {
-			s.Agency.Roots = s.PlatformURL()
-		}
-	}
+// regenerated is the PubDate meta of a blocks-family article: the day the
+// CMS last regenerated the page, which real sites' metas often carry
+// instead of the publication date (crawler/testdata/realsites/fzgg-gansu).
+func regenerated(s *Site, it Item) zwgk.Date {
+	return s.farm.AsOf.AddDays(-(it.ID % 20))
 }
