@@ -16,6 +16,8 @@ import (
 	"net/http"
 	"net/netip"
 	"time"
+
+	"zwgk/crawler/netcheck"
 )
 
 // Options configure a Crawler. Zero fields take the polite defaults.
@@ -57,6 +59,11 @@ type Options struct {
 	MaxPerPattern int
 	MaxQueryVars  int
 	MaxURLLen     int
+
+	// NetCheck checks IPv6, HTTPS and HSTS of the home page's host when
+	// the framework has a transport rule; nil: not checked (the rule is
+	// then pending).
+	NetCheck *netcheck.Checker
 
 	// HubLinks bounds the second-level pages read for a navigation-only
 	// home page (default 12).

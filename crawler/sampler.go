@@ -68,6 +68,8 @@ type site struct {
 	rs               renderState // pages rendered in the browser, and those that could not be
 	excluded         Roots       // other agencies' sites inside the roots (KnownSites)
 
+	scan *contentScan // the framework's content checks; nil when it asks none
+
 	mu    sync.Mutex
 	seen  map[string]*pageRec // normalised URL (requested or final) → page
 	pages []zwgk.Page         // in claim order
@@ -152,9 +154,16 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	s.dropLinks()
 	for _, col := range cols {
 		ev.Columns = append(ev.Columns, col.Column)
+		if col.depth == 1 {
+			ev.FirstLevel = append(ev.FirstLevel, col.URL) // linked from the home page: 一级栏目
+		}
 	}
 	s.home = home
 	ev.Links, ev.LinkSample = s.checkLinks(home, fw.Sampling.LinksChecked)
+	if c.opts.NetCheck != nil && fw.NeedsTransport() {
+		t := c.opts.NetCheck.Check(ctx, homeURL)
+		ev.Transport = &t
+	}
 	if s.err != nil {
 		return ev, s.err
 	}
@@ -169,6 +178,9 @@ func (c *Crawler) open(ctx context.Context, cycleID int64, a zwgk.Agency, fw *in
 		trap: newTrapGuard(trapLimits{PerPattern: c.opts.MaxPerPattern, PerPath: c.opts.MaxQueryVars, MaxLen: c.opts.MaxURLLen}),
 	}
 	s.plan = planFor(fw)
+	// The framework's content checks; a validated framework never fails
+	// here, and without a scan the content rules stay pending.
+	s.scan, _ = newContentScan(fw)
 	s.budget = fw.Sampling.MaxPages
 	if s.budget <= 0 {
 		s.budget = 200
@@ -195,6 +207,9 @@ func (c *Crawler) open(ctx context.Context, cycleID int64, a zwgk.Agency, fw *in
 
 func (s *site) finish(ev zwgk.Evidence) (zwgk.Evidence, error) {
 	ev.Render = s.renderLog()
+	if ev.Failure == nil {
+		s.scan.fill(&ev)
+	}
 	s.mu.Lock()
 	ev.Pages = append([]zwgk.Page(nil), s.pages...)
 	ev.Refused = s.refused.list()
@@ -417,6 +432,7 @@ func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
 		return d
 	}
 	d.charset = cs
+	s.scan.page(base.String(), d)
 	// What item pages are read for is taken now, so the text can go.
 	// Only item pages are searched for terms and letter dates.
 	if !s.items {

@@ -402,6 +402,24 @@ type evidenceFile struct {
 	FailureCause *string          `json:"failure_cause"`
 	Columns      []evidenceColumn `json:"columns"`
 	Probes       probeCounts      `json:"probes"`
+	// ContentChecks are the automated checks' candidates (personal data
+	// masked): proposals for an assessor, not findings; Transport is null
+	// when the connections were not checked.
+	ContentChecks []evidenceCheck    `json:"content_checks"`
+	Transport     *evidenceTransport `json:"transport"`
+}
+
+type evidenceCheck struct {
+	Kind    string `json:"kind"`
+	URL     string `json:"url"`
+	Excerpt string `json:"excerpt"`
+	Rule    string `json:"rule"`
+}
+
+type evidenceTransport struct {
+	IPv6  bool `json:"ipv6"`
+	HTTPS bool `json:"https"`
+	HSTS  bool `json:"hsts"`
 }
 
 // evidencePage is one page fetched: where, when, the answer, and the
@@ -436,7 +454,14 @@ type evidenceColumn struct {
 // agency's site, for the agency to check and anyone to audit.
 func WriteEvidenceJSON(w io.Writer, c zwgk.Cycle, ev zwgk.Evidence) error {
 	out := evidenceFile{Agency: ev.Agency, Cycle: c.Name, AsOf: c.AsOf.String(), CrawledAt: ev.CrawledAt.UTC(),
-		Pages: make([]evidencePage, 0, len(ev.Pages)), Columns: []evidenceColumn{}}
+		Pages: make([]evidencePage, 0, len(ev.Pages)), Columns: []evidenceColumn{}, ContentChecks: []evidenceCheck{}}
+	for _, cc := range ev.ContentChecks {
+		out.ContentChecks = append(out.ContentChecks, evidenceCheck{Kind: string(cc.Kind), URL: plain(cc.URL, maxURL),
+			Excerpt: plain(cc.Excerpt, maxTitle), Rule: plain(cc.Rule, 64)})
+	}
+	if t := ev.Transport; t != nil {
+		out.Transport = &evidenceTransport{IPv6: t.IPv6, HTTPS: t.HTTPS, HSTS: t.HSTS}
+	}
 	for _, p := range ev.Pages {
 		if p.Cause != zwgk.CauseNone || p.Status >= 400 || p.Status == 0 {
 			out.PageCounts.Failed++

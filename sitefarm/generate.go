@@ -61,6 +61,9 @@ func newSite(f *Farm, k int, defects, repaired bool) *Site {
 		return s
 	}
 	s.applyProfile(k, r)
+	if defects {
+		s.applyChecks(k)
+	}
 	return s
 }
 

@@ -84,13 +84,14 @@ type Site struct {
 	robots      []string // disallowed paths
 	extraLinks  []extraLink
 
-	// Fetching families (families.go).
+	// Fetching families (fetchfamilies.go).
 	challenge   bool    // a script cookie challenge before every page
 	clusterHost *Site   // the site this one is a folder of
 	clusterPath string  // that folder, "/c16/"
 	hosted      []*Site // sites served as folders of this one
 	platform    bool    // openness columns on a second host
 	platformURL string  // that host's base URL once served
+	leaks       []leak  // personal data in articles (checks.go)
 }
 
 // extraLink is a home-page link that is not a column (defect or furniture).
@@ -112,8 +113,10 @@ type Column struct {
 	Script bool      // list written by a script file only (FamilyScriptList)
 	// Undated: list lines and articles carry no date.
 	Undated bool
-	// Drop lists service-guide elements this site's guides leave out.
-	Drop []string
+	// Drop lists service-guide elements this site's guides leave out
+	// (every other guide, or every guide with DropAll).
+	Drop    []string
+	DropAll bool
 
 	site  *Site
 	index int

@@ -102,6 +102,7 @@ func (s *Site) Truth() zwgk.Evidence {
 	for _, t := range s.farm.ProbeTimes() {
 		ev.Probes = append(ev.Probes, s.probeAt(t))
 	}
+	s.truthChecks(&ev, base)
 	return ev
 }
 

@@ -8,6 +8,7 @@ import (
 	"zwgk"
 	"zwgk/crawler"
 	"zwgk/crawler/memstore"
+	"zwgk/crawler/netcheck"
 	"zwgk/indicators"
 )
 
@@ -57,7 +58,8 @@ func runCrawl(ctx context.Context, env *Env, args []string) error {
 		d = -1
 	}
 	c := crawler.New(crawler.Options{UserAgent: *ua, Delay: d, IgnoreRobots: *ignoreRobots, ProceedOnTLSError: *insecure,
-		NoRender: !*renderOn, RenderTabs: *renderTabs})
+		NoRender: !*renderOn, RenderTabs: *renderTabs,
+		NetCheck: &netcheck.Checker{UserAgent: *ua}})
 	defer c.Close()
 	ev, err := c.Crawl(ctx, 0, zwgk.Agency{Code: *code, Site: pos[0], Roots: *roots}, fw, asOf, memstore.New())
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"zwgk/crawler"
+	"zwgk/crawler/netcheck"
 	"zwgk/cycle"
 	"zwgk/store"
 )
@@ -116,6 +117,7 @@ func (w *workFlags) crawler() *crawler.Crawler {
 		ProceedOnTLSError: *w.insecure,
 		NoRender:          !*w.render,
 		RenderTabs:        *w.renderTabs,
+		NetCheck:          &netcheck.Checker{UserAgent: ua},
 	})
 	return w.made
 }
