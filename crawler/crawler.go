@@ -16,6 +16,8 @@ import (
 	"net/http"
 	"net/netip"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // Options configure a Crawler. Zero fields take the polite defaults.
@@ -82,6 +84,12 @@ type Options struct {
 	// bounds the time one site crawl spends waiting for them (default 2 min).
 	MaxRetryAfter    time.Duration
 	RetryAfterBudget time.Duration
+
+	// MaxParsing bounds the bytes of HTML being parsed at one time across
+	// all sites (default 16 MiB): a parse holds about twenty times its
+	// page, so 100,000-link pages on eight sites at once wait their turn
+	// rather than take gigabytes. A page larger than the bound parses alone.
+	MaxParsing int64
 
 	// Now is the clock (tests); default time.Now.
 	Now func() time.Time
@@ -160,6 +168,9 @@ func (o Options) withDefaults() Options {
 	if o.RetryAfterBudget <= 0 {
 		o.RetryAfterBudget = 2 * time.Minute
 	}
+	if o.MaxParsing <= 0 {
+		o.MaxParsing = 16 << 20
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -173,6 +184,7 @@ type Crawler struct {
 	secure   *boundedTransport
 	insecure *boundedTransport
 	tr       []*http.Transport
+	parsing  *semaphore.Weighted // bytes being parsed (Options.MaxParsing)
 }
 
 // New builds a Crawler.
@@ -185,6 +197,7 @@ func New(opts Options) *Crawler {
 		secure:   &boundedTransport{base: st, global: global, maxBody: o.MaxBody, maxDecoded: o.MaxDecoded},
 		insecure: &boundedTransport{base: it, global: global, maxBody: o.MaxBody, maxDecoded: o.MaxDecoded},
 		tr:       []*http.Transport{st, it},
+		parsing:  semaphore.NewWeighted(o.MaxParsing),
 	}
 }
 

@@ -347,3 +347,34 @@ func TestStratified(t *testing.T) {
 		t.Errorf("under the cap: %d of %d", n, len(urls))
 	}
 }
+
+// TestHostileResume: run again on the pages it stored, the crawl of each
+// hostile site that could be read gives the same evidence — causes,
+// home redirect, refusals and link sample included.
+func TestHostileResume(t *testing.T) {
+	hf := startHostile(t)
+	c := New(hostileOptions())
+	defer c.Close()
+	fw := zwgk2016(t)
+	for _, k := range []sitefarm.HostileKind{sitefarm.HostilePrivateRedirect, sitefarm.HostileDeepNesting, sitefarm.HostileBinaryAsHTML,
+		sitefarm.HostileURLTrap, sitefarm.HostileManyLinks, sitefarm.HostileRedirectLoop} {
+		t.Run(string(k), func(t *testing.T) {
+			t.Parallel()
+			a := hf.Site(k).Agency
+			w := memstore.New()
+			first, err := c.Crawl(context.Background(), 1, a, fw, asOf, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			second, err := c.Crawl(context.Background(), 1, a, fw, asOf, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Link checks are not pages: they are made again.
+			first.Links, second.Links = nil, nil
+			if x, y := stripTimes(first), stripTimes(second); x != y {
+				t.Errorf("evidence differs after resume:\n%.2000s\n%.2000s", x, y)
+			}
+		})
+	}
+}
