@@ -19,11 +19,12 @@ import (
 )
 
 // hostileOptions are crawler options for the hostile farm: timeouts short
-// enough that the stalling sites end in a second or two, retries kept (a
+// enough that the stalling sites end in seconds (long enough for a loaded
+// machine to inflate the bomb to its cap), retries kept (a
 // Retry-After must be honoured on a retry).
 func hostileOptions() Options {
 	return Options{Delay: -1, PerHost: 4, Retries: 1, Backoff: 10 * time.Millisecond,
-		ConnectTimeout: time.Second, HeaderTimeout: 500 * time.Millisecond, Timeout: 1500 * time.Millisecond,
+		ConnectTimeout: time.Second, HeaderTimeout: time.Second, Timeout: 4 * time.Second,
 		MaxBody: 12 << 20, MaxDecoded: 16 << 20, MaxRetryAfter: 3 * time.Second,
 		UserAgent: "zwgk-assessor/test (+mailto:t@example.org)"}
 }
@@ -31,7 +32,7 @@ func hostileOptions() Options {
 func startHostile(t *testing.T) *sitefarm.HostileFarm {
 	t.Helper()
 	hf, err := sitefarm.StartHostile(context.Background(), sitefarm.HostileOptions{
-		Stall: 5 * time.Second, HugeBytes: 20 << 20, BombBytes: 256 << 20, RetryAfter: time.Second})
+		Stall: 8 * time.Second, HugeBytes: 20 << 20, BombBytes: 256 << 20, RetryAfter: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
