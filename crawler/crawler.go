@@ -17,6 +17,8 @@ import (
 	"net/netip"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"zwgk/crawler/netcheck"
 )
 
@@ -102,6 +104,12 @@ type Options struct {
 	MaxRetryAfter    time.Duration
 	RetryAfterBudget time.Duration
 
+	// MaxParsing bounds the bytes of HTML being parsed at one time across
+	// all sites (default 16 MiB): a parse holds about twenty times its
+	// page, so 100,000-link pages on eight sites at once wait their turn
+	// rather than take gigabytes. A page larger than the bound parses alone.
+	MaxParsing int64
+
 	// Now is the clock (tests); default time.Now.
 	Now func() time.Time
 }
@@ -185,6 +193,9 @@ func (o Options) withDefaults() Options {
 	if o.RetryAfterBudget <= 0 {
 		o.RetryAfterBudget = 2 * time.Minute
 	}
+	if o.MaxParsing <= 0 {
+		o.MaxParsing = 16 << 20
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -198,8 +209,9 @@ type Crawler struct {
 	secure   *boundedTransport
 	insecure *boundedTransport
 	tr       []*http.Transport
-	render   *renderer // nil when rendering is off
-	sites    siteIndex // every agency's roots (KnownSites)
+	render   *renderer           // nil when rendering is off
+	sites    siteIndex           // every agency's roots (KnownSites)
+	parsing  *semaphore.Weighted // bytes being parsed (Options.MaxParsing)
 }
 
 // New builds a Crawler.
@@ -213,6 +225,7 @@ func New(opts Options) *Crawler {
 		insecure: &boundedTransport{base: it, global: global, maxBody: o.MaxBody, maxDecoded: o.MaxDecoded},
 		tr:       []*http.Transport{st, it},
 		render:   newRenderer(o),
+		parsing:  semaphore.NewWeighted(o.MaxParsing),
 	}
 }
 

@@ -125,12 +125,22 @@ type strCache struct {
 	resolved map[string]string // scheme://host + href → URL; "" when not HTTP
 }
 
+// Bounds of a site's strCache: past them a page of 100,000 distinct links
+// would only grow the maps with strings no other page repeats.
+const (
+	maxInterned = 50_000
+	maxResolved = 20_000
+)
+
 func (c *strCache) intern(s string) string {
 	if v, ok := c.strs[s]; ok {
 		return v
 	}
 	if c.strs == nil {
 		c.strs = map[string]string{}
+	}
+	if len(c.strs) >= maxInterned {
+		return s
 	}
 	c.strs[s] = s
 	return s
@@ -147,6 +157,9 @@ func (c *strCache) resolve(base *url.URL, href string) (string, bool) {
 	u, ok := resolve(base, href)
 	if c.resolved == nil {
 		c.resolved = map[string]string{}
+	}
+	if len(c.resolved) >= maxResolved {
+		return u, ok
 	}
 	c.resolved[key] = c.intern(u)
 	return u, ok

@@ -422,6 +422,14 @@ func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
 	if len(body) == 0 || !looksHTML(body) {
 		return nil
 	}
+	// Parsing takes about twenty times the page's size for a moment (the
+	// tree, the text, the links): the bytes being parsed at once are
+	// bounded across every site of the process (Options.MaxParsing).
+	w := min(int64(len(body)), s.c.opts.MaxParsing)
+	if err := s.c.parsing.Acquire(s.ctx, w); err != nil {
+		return nil // the crawl is ending
+	}
+	defer s.c.parsing.Release(w)
 	text, cs := decode(body, contentType, p.Charset)
 	base, err := url.Parse(p.FinalURL)
 	if err != nil || p.FinalURL == "" {

@@ -30,7 +30,7 @@ func TestHostileSitesInOneCycle(t *testing.T) {
 	}
 	farm := sitefarmtest.StartT(t, sitefarm.Config{Sites: 6, Seed: 13})
 	hf, err := sitefarm.StartHostile(context.Background(), sitefarm.HostileOptions{
-		Stall: 5 * time.Second, HugeBytes: 20 << 20, BombBytes: 256 << 20, RetryAfter: time.Second})
+		Stall: 8 * time.Second, HugeBytes: 20 << 20, BombBytes: 256 << 20, RetryAfter: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestHostileSitesInOneCycle(t *testing.T) {
 		// Timeouts short enough for the stalling sites to end in seconds;
 		// the farm answers on loopback in milliseconds.
 		cr := crawler.New(crawler.Options{Delay: -1, PerHost: 4, Retries: 1, Backoff: 10 * time.Millisecond,
-			ConnectTimeout: time.Second, HeaderTimeout: time.Second, Timeout: 2 * time.Second,
+			ConnectTimeout: time.Second, HeaderTimeout: time.Second, Timeout: 4 * time.Second,
 			MaxBody: 12 << 20, MaxDecoded: 16 << 20, MaxRetryAfter: 3 * time.Second})
 		defer cr.Close()
 		r := cycle.NewRunner(st, cr)
