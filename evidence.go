@@ -30,7 +30,18 @@ const (
 	CauseChallenge Cause = "challenge"  // a script cookie challenge stands before the page and could not be passed
 	CauseNotHTML   Cause = "not_html"   // served as HTML, but the body is binary or not a document
 	CauseNoBrowser Cause = "no_browser" // the list needs a browser to read and none was available
+	// CauseIncomplete: the assessment's own crawl did not finish (its jobs
+	// gave up, the machine ran out of space): nothing is known of the site.
+	CauseIncomplete Cause = "incomplete"
 )
+
+// OnAssessor reports whether a failure with cause c says more about the
+// assessment than about the site: no browser where one was needed, a
+// script challenge the crawler could not pass, a crawl that did not finish.
+// Findings resting on it are left to an assessor, never failed.
+func (c Cause) OnAssessor() bool {
+	return c == CauseNoBrowser || c == CauseChallenge || c == CauseIncomplete
+}
 
 // Chinese explains a cause to an agency.
 func (c Cause) Chinese() string {
@@ -71,6 +82,8 @@ func (c Cause) Chinese() string {
 		return "返回内容不是网页"
 	case CauseNoBrowser:
 		return "列表需浏览器渲染，本次评估环境无浏览器，未能读取"
+	case CauseIncomplete:
+		return "评估程序未完成采集"
 	case CauseNone:
 		return ""
 	}

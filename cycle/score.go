@@ -75,7 +75,7 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 				cause = "未完成采集"
 			}
 			ev.Agency = e.Agency
-			ev.Failure = &zwgk.Failure{Cause: zwgk.CauseOther, Detail: cause, URL: a.Site}
+			ev.Failure = &zwgk.Failure{Cause: zwgk.CauseIncomplete, Detail: cause, URL: a.Site}
 		}
 		// Content-check candidates go to the review queue; only those an
 		// assessor confirmed count (issue 19).

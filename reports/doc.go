@@ -72,7 +72,7 @@ var staticRunes = sync.OnceValue(func() []rune {
 	for _, c := range []zwgk.Cause{zwgk.CauseDNS, zwgk.CauseRefused, zwgk.CauseTimeout, zwgk.CauseTLS, zwgk.CauseStatus,
 		zwgk.CauseBlocked, zwgk.CauseRobots, zwgk.CauseRedirects, zwgk.CauseTooLarge, zwgk.CauseScript,
 		zwgk.CauseTrap, zwgk.CauseBudget, zwgk.CauseOther, zwgk.CauseTooDeep, zwgk.CauseAddress, zwgk.CauseOffsite,
-		zwgk.CauseChallenge, zwgk.CauseNotHTML, zwgk.CauseNoBrowser} {
+		zwgk.CauseChallenge, zwgk.CauseNotHTML, zwgk.CauseNoBrowser, zwgk.CauseIncomplete} {
 		words = append(words, c.Chinese())
 	}
 	for _, k := range []indicators.RuleKind{indicators.RuleAvailability, indicators.RuleHomepageUpdated, indicators.RuleColumn,

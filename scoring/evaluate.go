@@ -156,7 +156,15 @@ func EvaluateLeaf(fw *indicators.Framework, ind *indicators.Indicator, a zwgk.Ag
 		return f
 	}
 	var r Result
-	if ev.Failure != nil && e.Crawled {
+	if ev.Failure != nil && e.Crawled && ev.Failure.Cause.OnAssessor() {
+		// Never accuse on a guess: the assessment, not the site, could not
+		// see the pages; an assessor checks by hand or the site is crawled
+		// again.
+		r = Result{Pending: true, Measure: "网站未能完整采集：" + FailureText(ev.Failure) + "，待重新采集或人工核查"}
+		if ev.Failure.URL != "" {
+			r.Evidence = []string{ev.Failure.URL}
+		}
+	} else if ev.Failure != nil && e.Crawled {
 		r = failureResult(ind, ev.Failure)
 	} else {
 		r = e.Eval(Input{Framework: fw, Indicator: ind, Rule: ind.Rule, Agency: a, Evidence: ev, AsOf: asOf})
@@ -254,7 +262,7 @@ func FailureText(fl *zwgk.Failure) string {
 		why += "（跳转至 " + clip(fl.Detail, 80) + "）" // the crawler puts the target there
 	case fl.Status > 0:
 		why += fmt.Sprintf("（HTTP %d）", fl.Status)
-	case fl.Cause == zwgk.CauseOther && fl.Detail != "":
+	case (fl.Cause == zwgk.CauseOther || fl.Cause == zwgk.CauseIncomplete) && fl.Detail != "":
 		why += "（" + clip(fl.Detail, 60) + "）"
 	}
 	return why

@@ -87,6 +87,12 @@ func TestHomepageUpdated(t *testing.T) {
 		{name: "hub judged by second level", ind: veto, ev: zwgk.Evidence{Home: zwgk.Home{Hub: true, Items: items("2020-01-01"), SecondLevel: items("2026-11-25")}}, outcome: zwgk.Pass, fraction: 1, measure: "二级页面"},
 		{name: "site blocked", ind: veto, ev: zwgk.Evidence{Failure: &zwgk.Failure{Cause: zwgk.CauseBlocked, Status: 403}}, outcome: zwgk.Fail, problem: "网站拒绝评估程序访问（403），无法核查"},
 		{name: "site down with status", ind: veto, ev: zwgk.Evidence{Failure: &zwgk.Failure{Cause: zwgk.CauseStatus, Status: 502}}, outcome: zwgk.Fail, problem: "服务器返回错误状态（HTTP 502），无法核查"},
+		// Never accuse on a guess: when the assessment could not see the
+		// site (no browser, an unpassed challenge, its own crawl cut short)
+		// the finding waits for an assessor instead of failing the agency.
+		{name: "challenge not passed", ind: veto, ev: zwgk.Evidence{Failure: &zwgk.Failure{Cause: zwgk.CauseChallenge, URL: "http://gov.test/"}}, outcome: zwgk.Pending, measure: "待重新采集或人工核查"},
+		{name: "no browser", ind: veto, ev: zwgk.Evidence{Failure: &zwgk.Failure{Cause: zwgk.CauseNoBrowser}}, outcome: zwgk.Pending, measure: "网站未能完整采集"},
+		{name: "crawl did not finish", ind: veto, ev: zwgk.Evidence{Failure: &zwgk.Failure{Cause: zwgk.CauseIncomplete, Detail: "采集任务失败"}}, outcome: zwgk.Pending, measure: "评估程序未完成采集（采集任务失败）"},
 	})
 }
 
