@@ -480,7 +480,7 @@ func tierMean(cards []zwgk.Scorecard, tier string) (float64, bool) {
 // one labelled point per tier, side by side.
 func (v *chartsView) trends() components.Charter {
 	cycles := append(slices.Clone(v.in.History), CycleCards{Name: v.in.Cycle.Name, Cards: v.in.Cards})
-	title := charts.WithTitleOpts(opts.Title{Title: "各层级平均分变化", Subtitle: "历次评估周期"})
+	title := charts.WithTitleOpts(opts.Title{Title: "各层级平均分变化", Subtitle: "历次评估周期；鼠标悬停查看各期数值"})
 	if len(cycles) == 1 {
 		var xs []string
 		var data []opts.ScatterData
@@ -521,8 +521,10 @@ func (v *chartsView) trends() components.Charter {
 				data = append(data, opts.LineData{Value: "-"})
 			}
 		}
-		l.AddSeries(jsText(tierName(tier), 30), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: string(twoDecimals)}),
-			charts.WithLabelLayoutOpts(opts.LabelLayout{MoveOverlap: "shiftY", HideOverlap: opts.Bool(true)}))
+		// Tier means lie close together: labels on every point collide
+		// (ECharts' moveOverlap does not separate them across series), so
+		// the values are in the tooltip.
+		l.AddSeries(jsText(tierName(tier), 30), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(false)}))
 	}
 	return l
 }
