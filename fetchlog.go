@@ -8,11 +8,17 @@ package zwgk
 // were checked: a site with 100,000 links gets a sample, and the evidence
 // says so.
 type LinkSample struct {
-	Found   int    `json:"found"`   // distinct links seen on the pages read
-	Checked int    `json:"checked"` // links checked
-	OnHome  int    `json:"on_home"` // distinct links on the home page
-	Rule    string `json:"rule,omitempty"`
+	Found   int `json:"found"`   // distinct links seen on the pages read
+	Checked int `json:"checked"` // links checked
+	OnHome  int `json:"on_home"` // distinct links on the home page
+	// More is true when counting stopped: Found is then a lower bound.
+	More bool `json:"more,omitempty"`
+	// Rule says, in Chinese for the agency, which links were checked.
+	Rule string `json:"rule,omitempty"`
 }
+
+// Sampled reports whether fewer links were checked than found.
+func (s *LinkSample) Sampled() bool { return s != nil && (s.Checked < s.Found || s.More) }
 
 // Redirect is where a URL led.
 type Redirect struct {

@@ -72,7 +72,11 @@ func TestCrawlSeveralRoots(t *testing.T) {
 	}
 }
 
-// A home page that redirects to another host keeps that host as a root.
+// A home page that redirects to another host the agency has not enrolled
+// is not followed: on loopback (as for any non-public address) it is
+// refused at its address and recorded with its target, and nothing of the
+// target reaches the evidence (issue 13). Enrolled as one of the
+// agency's roots, the same target is followed and read.
 func TestHomeRedirectAdoptsRoot(t *testing.T) {
 	target := standardSite(t)
 	front := newSite(t, nil)
@@ -85,8 +89,15 @@ func TestHomeRedirectAdoptsRoot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ev.Roots) != 2 || ev.Roots[0] != target.srv.URL+"/" {
-		t.Errorf("roots %v, want the redirect target first", ev.Roots)
+	if ev.Failure == nil || ev.Failure.Cause != zwgk.CauseAddress || ev.HomeRedirect == nil || ev.HomeRedirect.To != target.srv.URL+"/" || target.hits["/"] != 0 {
+		t.Fatalf("failure %+v, redirect %+v, %d requests to the target: want refused and recorded", ev.Failure, ev.HomeRedirect, target.hits["/"])
+	}
+	ev, err = c.Crawl(context.Background(), 1, zwgk.Agency{Code: "A", Site: front.srv.URL + "/", Roots: target.srv.URL + "/"}, testFramework(), asOf, memstore.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ev.Roots) != 2 || ev.Roots[1] != target.srv.URL+"/" || ev.HomeRedirect == nil || ev.HomeRedirect.To != target.srv.URL+"/" {
+		t.Errorf("roots %v, redirect %+v: want the enrolled target followed", ev.Roots, ev.HomeRedirect)
 	}
 	if columnNamed(ev, "政策文件") == nil {
 		t.Errorf("columns of the redirected home page not read: %+v", ev.Columns)

@@ -6,6 +6,7 @@ import (
 
 	"zwgk"
 	"zwgk/scoring"
+	"zwgk/store"
 )
 
 // ScoreResult summarises a scoring run.
@@ -133,14 +134,30 @@ func (r *Runner) previous(ctx context.Context, c zwgk.Cycle) ([]zwgk.Scorecard, 
 	return cards, len(cards) > 0, nil
 }
 
-// Publish freezes a scored cycle. From then on nothing of it changes.
-func (r *Runner) Publish(ctx context.Context, name string) error {
+// PublishOptions shape Publish.
+type PublishOptions struct {
+	// Provisional publishes even while findings are pending an assessor
+	// or appeals are open; the cycle is then marked provisional, and every
+	// output of it says 暂定.
+	Provisional bool
+}
+
+// Publish freezes a scored cycle; from then on nothing of it changes. It
+// refuses (a *store.UnfinishedError naming them) while findings are
+// pending — manual indicators nobody scored, automated ones without
+// enough evidence — or appeals are open, unless opts.Provisional. The
+// returned Unfinished is what still waited when it was published (empty
+// for a final publication).
+func (r *Runner) Publish(ctx context.Context, name string, opts PublishOptions) (store.Unfinished, error) {
 	c, err := r.store.CycleByName(ctx, name)
 	if err != nil {
-		return err
+		return store.Unfinished{}, err
+	}
+	if c.State == zwgk.CyclePublished {
+		return store.Unfinished{}, fmt.Errorf("cycle %s: %w", name, zwgk.ErrPublished)
 	}
 	if c.State != zwgk.CycleReview {
-		return fmt.Errorf("cycle %s is %s: score it (zwgk cycle score) before publishing", name, c.State)
+		return store.Unfinished{}, fmt.Errorf("cycle %s is %s: score it (zwgk cycle score) before publishing", name, c.State)
 	}
-	return r.store.SetCycleState(ctx, c.ID, zwgk.CyclePublished)
+	return r.store.PublishCycle(ctx, c.ID, opts.Provisional)
 }

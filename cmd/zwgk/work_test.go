@@ -24,7 +24,8 @@ func TestCycleScorePublish(t *testing.T) {
 			{[]string{"cycle", "score", "c1"}, 0, "scored 4 agencies (4 vetoed"},
 			{[]string{"cycle", "score", "c1"}, 0, "state review"},
 			{[]string{"cycle", "score"}, 2, "want one cycle name"},
-			{[]string{"cycle", "publish", "c1"}, 0, "cycle c1 published"},
+			{[]string{"cycle", "publish", "c1"}, 1, "findings pending an assessor"},
+			{[]string{"cycle", "publish", "c1", "--provisional"}, 0, "cycle c1 published PROVISIONALLY (暂定)"},
 			{[]string{"cycle", "score", "c1"}, 1, "published and cannot be changed"},
 			{[]string{"cycle", "crawl", "c1", "--enqueue-only"}, 1, "published and cannot be changed"},
 		}
