@@ -143,7 +143,7 @@ func TestChartsRenderInChromium(t *testing.T) {
 	offline := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 		"--user-data-dir=" + t.TempDir(), "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
 		"--no-first-run", "--disable-background-networking", "--virtual-time-budget=8000"}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a loaded CI machine
 	defer cancel()
 	var stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, chromium, append(offline, "--dump-dom", index)...)
