@@ -76,27 +76,7 @@ type site struct {
 // again after an interruption, it reads what w already stored instead of
 // fetching it, and ends with the same evidence.
 func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *indicators.Framework, asOf zwgk.Date, w zwgk.EvidenceWriter) (zwgk.Evidence, error) {
-	s := &site{c: c, ctx: ctx, cycle: cycleID, agency: a.Code, w: w, seen: map[string]*pageRec{},
-		trap: newTrapGuard(trapLimits{PerPattern: c.opts.MaxPerPattern, PerPath: c.opts.MaxQueryVars, MaxLen: c.opts.MaxURLLen}),
-	}
-	s.plan = planFor(fw)
-	s.budget = fw.Sampling.MaxPages
-	if s.budget <= 0 {
-		s.budget = 200
-	}
-	s.roots = RootsOf(a)
-	// The addresses of the agency's roots may be reached wherever they
-	// are; its pages follow redirects within its own site only (its roots
-	// and their registrable domains); link checks anywhere public.
-	sc := &scope{nets: c.opts.AllowNets}
-	sc.enrol(ctx, a.Site)
-	for _, r := range s.roots.Strings() {
-		sc.enrol(ctx, r)
-	}
-	own := func(u string) bool { return s.roots.SameSite(u) || s.roots.SameDomain(u) }
-	s.pageCtx = withPolicy(ctx, &policy{scope: sc, own: own})
-	s.linkCtx = withPolicy(ctx, &policy{scope: sc})
-	s.f = c.newFetcher(s.pageCtx, false, &s.waited)
+	s := c.open(ctx, cycleID, a, fw, w)
 	defer func() { s.f.wait() }()
 
 	ev := zwgk.Evidence{Agency: a.Code, CrawledAt: c.opts.Now().UTC(), Columns: []zwgk.Column{}, Links: []zwgk.Link{}, Probes: []zwgk.Probe{}}
@@ -167,6 +147,34 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 		return ev, s.err
 	}
 	return s.finish(ev)
+}
+
+// open prepares the crawl of agency a's site: its plan and budget, its
+// roots, the address and redirect policies of its pages and links, and a
+// fetcher. Crawl and Recheck share it.
+func (c *Crawler) open(ctx context.Context, cycleID int64, a zwgk.Agency, fw *indicators.Framework, w zwgk.EvidenceWriter) *site {
+	s := &site{c: c, ctx: ctx, cycle: cycleID, agency: a.Code, w: w, seen: map[string]*pageRec{},
+		trap: newTrapGuard(trapLimits{PerPattern: c.opts.MaxPerPattern, PerPath: c.opts.MaxQueryVars, MaxLen: c.opts.MaxURLLen}),
+	}
+	s.plan = planFor(fw)
+	s.budget = fw.Sampling.MaxPages
+	if s.budget <= 0 {
+		s.budget = 200
+	}
+	s.roots = RootsOf(a)
+	// The addresses of the agency's roots may be reached wherever they
+	// are; its pages follow redirects within its own site only (its roots
+	// and their registrable domains); link checks anywhere public.
+	sc := &scope{nets: c.opts.AllowNets}
+	sc.enrol(ctx, a.Site)
+	for _, r := range s.roots.Strings() {
+		sc.enrol(ctx, r)
+	}
+	own := func(u string) bool { return s.roots.SameSite(u) || s.roots.SameDomain(u) }
+	s.pageCtx = withPolicy(ctx, &policy{scope: sc, own: own})
+	s.linkCtx = withPolicy(ctx, &policy{scope: sc})
+	s.f = c.newFetcher(s.pageCtx, false, &s.waited)
+	return s
 }
 
 func (s *site) finish(ev zwgk.Evidence) (zwgk.Evidence, error) {

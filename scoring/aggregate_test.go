@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"zwgk"
@@ -354,5 +355,23 @@ func TestAggregateProperties(t *testing.T) {
 		if again := Aggregate(fw, shuffled); !reflect.DeepEqual(again, st) {
 			t.Fatalf("trial %d: aggregates depend on the order of cards", trial)
 		}
+	}
+}
+
+func TestNoticeRulesChinese(t *testing.T) {
+	fw, err := indicators.Builtin("zwgk-2016")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, k := NoticeRulesChinese(fw)
+	if c != "各层级排名前 3 位且等级为良好及以上的单位（被单项否决或列入通报批评的除外，并列者一并列入）" || k != "被单项否决的单位；等级为不合格的单位" {
+		t.Errorf("zwgk-2016: %q / %q", c, k)
+	}
+	bottom := indicators.CriticiseRule{Bottom: 3, Per: indicators.PerProvince}
+	fw.Notices.Tiers = map[string]indicators.TierNoticeRules{"county": {Commend: &indicators.CommendRule{MinGrade: "优秀"}, Criticise: &bottom}}
+	c, k = NoticeRulesChinese(fw)
+	if !strings.HasSuffix(c, "；县级：等级为优秀的单位（被单项否决或列入通报批评的除外）") ||
+		!strings.HasSuffix(k, "；县级：各层级在本省（区、市）内排名后 3 位的单位（并列者一并列入）") {
+		t.Errorf("tier rules: %q / %q", c, k)
 	}
 }

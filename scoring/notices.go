@@ -204,3 +204,77 @@ func lowest(fw *indicators.Framework) string {
 	}
 	return low.Grade
 }
+
+// NoticeRulesChinese states the framework's §21 rules in Chinese, for the
+// method paragraph of the cohort report and the portal's notices page:
+//
+//	commend:   "各层级排名前 3 位且等级为良好及以上的单位（被单项否决或列入通报批评的除外，并列者一并列入）"
+//	criticise: "被单项否决的单位；等级为不合格的单位"
+//
+// Rules a tier replaces follow as "；县级：…".
+func NoticeRulesChinese(fw *indicators.Framework) (commend, criticise string) {
+	grades := Grades(fw, nil)
+	commendText := func(c indicators.CommendRule) string {
+		if c.Top == 0 && c.MinGrade == "" {
+			c = indicators.CommendRule{Top: indicators.DefaultCommendTop, Per: c.Per}
+		}
+		var s string
+		if c.Top > 0 {
+			s = perChinese(c.Per) + "排名前 " + strconv.Itoa(c.Top) + " 位"
+			if c.MinGrade != "" {
+				s += "且"
+			}
+		}
+		if c.MinGrade != "" {
+			s += "等级为" + c.MinGrade
+			if len(grades) > 0 && grades[0] != c.MinGrade {
+				s += "及以上"
+			}
+		}
+		note := "被单项否决或列入通报批评的除外"
+		if c.Top > 0 {
+			note += "，并列者一并列入"
+		}
+		return s + "的单位（" + note + "）"
+	}
+	criticiseText := func(k indicators.CriticiseRule) string {
+		if !k.Vetoed && len(k.Grades) == 0 && k.Bottom == 0 {
+			k = indicators.CriticiseRule{Vetoed: true, Grades: []string{lowest(fw)}}
+		}
+		var parts []string
+		if k.Vetoed {
+			parts = append(parts, "被单项否决的单位")
+		}
+		if len(k.Grades) > 0 {
+			parts = append(parts, "等级为"+strings.Join(k.Grades, "、")+"的单位")
+		}
+		if k.Bottom > 0 {
+			parts = append(parts, perChinese(k.Per)+"排名后 "+strconv.Itoa(k.Bottom)+" 位的单位（并列者一并列入）")
+		}
+		return strings.Join(parts, "；")
+	}
+	commend, criticise = commendText(fw.Notices.Commend), criticiseText(fw.Notices.Criticise)
+	for _, l := range zwgk.Levels {
+		t, ok := fw.Notices.Tiers[string(l)]
+		if !ok {
+			continue
+		}
+		if t.Commend != nil {
+			commend += "；" + l.Chinese() + "：" + commendText(*t.Commend)
+		}
+		if t.Criticise != nil {
+			criticise += "；" + l.Chinese() + "：" + criticiseText(*t.Criticise)
+		}
+	}
+	return commend, criticise
+}
+
+func perChinese(per string) string {
+	switch per {
+	case indicators.PerProvince:
+		return "各层级在本省（区、市）内"
+	case indicators.PerCity:
+		return "各层级在本市内"
+	}
+	return "各层级"
+}
