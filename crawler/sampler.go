@@ -46,6 +46,10 @@ type site struct {
 	items   bool                // pages being read are items (openItems)
 	cache   strCache            // interned strings and resolved links of the site's pages
 	matched map[string][]string // anchor text → indicators whose aliases match
+	// renderRows reads a page's list rows after running its scripts; nil
+	// without a browser. lists.go calls it only where static reading found
+	// no rows where a list should be (noRows).
+	renderRows func(ctx context.Context, url string) ([]row, bool)
 
 	// Links to check, gathered as pages are read (noteLinks).
 	homeURL string
@@ -367,6 +371,7 @@ func (s *site) readInto(r *pageRec, body []byte, contentType string) {
 		r.page.Cause, r.page.Error = zwgk.CauseTooDeep, "markup nested past the parser's limit of 512 open elements: not read"
 	default:
 		r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
+		r.page.DateSource, r.page.MetaDate = r.doc.DateSource, r.doc.MetaDate
 	}
 }
 
@@ -428,7 +433,7 @@ func pageOf(res result) zwgk.Page {
 func items(rows []row) []zwgk.Item {
 	out := make([]zwgk.Item, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, zwgk.Item{Title: r.Title, URL: r.URL, Date: r.Date})
+		out = append(out, zwgk.Item{Title: r.Title, URL: r.URL, Date: r.Date, DateSource: r.DateSource})
 	}
 	return out
 }

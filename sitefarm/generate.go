@@ -47,6 +47,7 @@ func newSite(f *Farm, k int, defects, repaired bool) *Site {
 	r := rng(s.seed, 1)
 	s.Profile = profileFor(k, defects)
 	s.Style = pickStyle(k, r)
+	s.Style.Markup = markupFor(k)
 	s.buildColumns(r)
 	if repaired && s.Profile != ProfileGood {
 		// Everything drawn before the profile stays as it was; the

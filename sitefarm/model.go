@@ -52,6 +52,7 @@ type Style struct {
 	Meta        bool   `json:"meta,omitempty"`        // the 2017 guideline meta tags (PubDate …)
 	InfoTable   bool   `json:"info_table,omitempty"`  // 索引号/发布机构/成文日期/发布日期 table
 	PerPage     int    `json:"per_page"`
+	Markup      string `json:"markup,omitempty"` // the list and article markup family (families.go)
 }
 
 // Site is one modelled website.

@@ -142,6 +142,11 @@ type Backend interface {
 	FileAppealWith(ctx context.Context, a zwgk.Appeal, files []Attachment) (int64, error)
 	Attachments(ctx context.Context, cycleID int64, agency string) (map[int64][]Attachment, error)
 	Attachment(ctx context.Context, id int64) (Attachment, error)
+	// Cohort is every aggregate of the cycle's cohort and the §21 lists,
+	// computed once by scoring.Aggregate from its scorecards, with the
+	// framework's rules in words: the portal shows these figures and
+	// never computes its own, so it agrees with the PDF and the exports.
+	Cohort(ctx context.Context, c zwgk.Cycle, cards []zwgk.Scorecard) (Cohort, error)
 	// AppealWindowDays is how many days after results are shown to
 	// agencies (Cycle.ReviewAt) they may appeal.
 	AppealWindowDays(ctx context.Context, c zwgk.Cycle) (int, error)
@@ -167,6 +172,12 @@ type (
 	UnfinishedError = store.UnfinishedError
 	Attachment      = store.Attachment
 )
+
+// Cohort is a cycle's aggregates with the §21 rules in words.
+type Cohort struct {
+	Stats                      zwgk.CohortStats
+	CommendRule, CriticiseRule string
+}
 
 // IndicatorInfo is what the portal shows of an indicator.
 type IndicatorInfo struct {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zwgk"
+	"zwgk/indicators"
 )
 
 // memBackend is an in-memory Backend for the unit tests of this package.
@@ -432,6 +433,16 @@ func (m *memBackend) Attachment(ctx context.Context, id int64) (Attachment, erro
 		}
 	}
 	return Attachment{}, ErrNotFound
+}
+
+// Cohort uses scoring's computation with a built-in framework (its grade
+// bands and pass mark): the in-memory backend aggregates as the store does.
+func (m *memBackend) Cohort(ctx context.Context, c zwgk.Cycle, cards []zwgk.Scorecard) (Cohort, error) {
+	fw, err := indicators.Builtin("gov-website-2019")
+	if err != nil {
+		return Cohort{}, err
+	}
+	return cohortOf(fw, cards), nil
 }
 
 func (m *memBackend) AppealWindowDays(ctx context.Context, c zwgk.Cycle) (int, error) {

@@ -15,7 +15,7 @@ import (
 
 type pageTemplate struct{ t *template.Template }
 
-var pageNames = []string{"login", "error", "cycles", "ranking", "regions", "scorecard", "evidence", "appeals", "audit", "queue", "notices"}
+var pageNames = []string{"login", "error", "cycles", "ranking", "regions", "scorecard", "evidence", "snapshot", "appeals", "audit", "queue", "notices"}
 
 var funcs = template.FuncMap{
 	"f2":        func(v float64) string { return fmt.Sprintf("%.2f", v) },

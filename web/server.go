@@ -160,6 +160,8 @@ func (s *server) routes() {
 	s.page("GET /cycles/{cycle}/regions", s.regionsPage)
 	s.page("GET /cycles/{cycle}/agencies/{agency}", s.scorecardPage)
 	s.page("GET /cycles/{cycle}/agencies/{agency}/evidence", s.evidencePage)
+	s.page("GET /cycles/{cycle}/agencies/{agency}/snapshot", s.snapshotFrame)
+	s.page("GET /cycles/{cycle}/agencies/{agency}/snapshot/raw", s.snapshotRaw)
 	s.page("GET /cycles/{cycle}/agencies/{agency}/scorecard.pdf", s.scorecardPDF)
 	s.upload("POST /cycles/{cycle}/agencies/{agency}/appeals", maxAppealBody, s.fileAppeal)
 	s.page("GET /cycles/{cycle}/appeals", s.appealQueue)

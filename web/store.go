@@ -217,6 +217,15 @@ func (s *StoreBackend) Attachment(ctx context.Context, id int64) (Attachment, er
 	return a, notFound(err)
 }
 
+// Cohort aggregates the cards with the cycle's frozen framework.
+func (s *StoreBackend) Cohort(ctx context.Context, c zwgk.Cycle, cards []zwgk.Scorecard) (Cohort, error) {
+	fw, err := s.framework(ctx, c)
+	if err != nil {
+		return Cohort{}, err
+	}
+	return cohortOf(fw, cards), nil
+}
+
 // AppealWindowDays is the cycle framework's appeal window.
 func (s *StoreBackend) AppealWindowDays(ctx context.Context, c zwgk.Cycle) (int, error) {
 	fw, err := s.framework(ctx, c)
