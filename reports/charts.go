@@ -1,13 +1,16 @@
 package reports
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"html"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -44,6 +47,10 @@ type ChartsInput struct {
 	MaxRows int
 }
 
+// heatRows is how many agencies the heat map shows at once before it
+// scrolls.
+const heatRows = 80
+
 // assetsHost is where the pages look for echarts.min.js: beside them.
 // go-echarts fills an empty host with its CDN, so it must not be "".
 const assetsHost = "./"
@@ -74,20 +81,47 @@ func WriteCharts(dir string, in ChartsInput) error {
 	page.SetLayout(components.PageFlexLayout)
 	v := newChartsView(in)
 	page.AddCharts(v.rankings()...)
+	page.AddCharts(v.regionRanking(), v.weakestIndicators())
 	page.AddCharts(v.radars()...)
 	page.AddCharts(v.heatmap(), v.trends(), v.tileMap())
-	f, err := os.Create(filepath.Join(dir, "index.html"))
-	if err != nil {
-		return fmt.Errorf("charts: %w", err)
-	}
-	if err := page.Render(f); err != nil {
-		f.Close()
+	var buf bytes.Buffer
+	if err := page.Render(&buf); err != nil {
 		return fmt.Errorf("charts: render index.html: %w", err)
 	}
-	if err := f.Close(); err != nil {
+	// go-echarts has no place for a page heading: it goes in after <body>.
+	html := bytes.Replace(buf.Bytes(), []byte("<body>"), []byte("<body>\n"+pageHeading(in)), 1)
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), html, 0o644); err != nil {
 		return fmt.Errorf("charts: %w", err)
 	}
 	return nil
+}
+
+// pageHeading is the dashboard's heading: cycle, framework, as-of date
+// and status (征求意见稿 until the cycle is published), HTML-escaped, with
+// the page's own styles (spacing between charts, so a legend never runs
+// into the next chart's title).
+func pageHeading(in ChartsInput) string {
+	status, cls := "征求意见稿 · 未发布（结果可能因复核、申诉调整）", "draft"
+	if in.Cycle.State == zwgk.CyclePublished {
+		status, cls = "已发布", "published"
+	}
+	fw := in.Framework.Title + "（" + in.Framework.ID + " 版本 " + in.Framework.Version + "）"
+	e := func(s string, n int) string { return html.EscapeString(plain(s, n)) }
+	return `<style>
+body{margin:0;font-family:"WenQuanYi Micro Hei","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#141414}
+header.zwgk{padding:18px 32px 14px;border-bottom:3px double #be1419;margin-bottom:12px}
+header.zwgk h1{margin:0;font-size:24px;color:#be1419}
+header.zwgk p{margin:6px 0 0;font-size:14px}
+header.zwgk .status{display:inline-block;margin-left:12px;padding:2px 10px;border-radius:3px;font-size:14px;vertical-align:middle}
+header.zwgk .draft{background:#fbe9e9;color:#be1419;border:1px solid #be1419}
+header.zwgk .published{background:#e7f3ea;color:#196e3c;border:1px solid #196e3c}
+.box .container{margin:14px 10px 28px}
+</style>
+<header class="zwgk" id="page-heading">
+<h1>` + e(in.Cycle.Name, maxName) + ` 评估结果图表<span class="status ` + cls + `" id="page-status">` + status + `</span></h1>
+<p id="page-facts">指标体系：` + e(fw, 2*maxName) + `；评估日期：` + html.EscapeString(in.Cycle.AsOf.Chinese()) + `；参评单位 ` + strconv.Itoa(len(in.Cards)) + ` 个。红色条表示被单项否决的单位。</p>
+</header>
+`
 }
 
 // jsText makes untrusted text safe inside the dashboard: go-echarts puts
@@ -174,7 +208,7 @@ func (v *chartsView) rankings() []components.Charter {
 	for i, tier := range v.tiers {
 		cs := shown(v.byTier[tier], v.in.MaxRows)
 		bar := charts.NewBar()
-		height := fmt.Sprintf("%dpx", 120+22*len(cs))
+		height := fmt.Sprintf("%dpx", 130+22*len(cs))
 		sub := fmt.Sprintf("共 %d 个单位", len(v.byTier[tier]))
 		if len(cs) < len(v.byTier[tier]) {
 			sub += fmt.Sprintf("，显示前 %d 名和后 %d 名", v.in.MaxRows/2, v.in.MaxRows/2)
@@ -182,25 +216,122 @@ func (v *chartsView) rankings() []components.Charter {
 		bar.SetGlobalOptions(initOpts(fmt.Sprintf("rank_%d", i), "900px", height),
 			charts.WithTitleOpts(opts.Title{Title: "排名：" + jsText(tierName(tier), 30), Subtitle: sub}),
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-			charts.WithGridOpts(opts.Grid{Left: "260px", Right: "60px", Top: "70px"}),
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "8px", Right: "20px"}),
+			charts.WithGridOpts(opts.Grid{Left: "260px", Right: "70px", Top: "70px", Bottom: "30px"}),
 			charts.WithXAxisOpts(opts.XAxis{Type: "value", Max: 100}),
 			charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}))
 		var labels []string
-		var data []opts.BarData
+		var ok, vetoed []opts.BarData
 		for _, c := range cs {
 			labels = append(labels, fmt.Sprintf("%d. %s", c.Rank, v.names[c.Agency]))
-			d := opts.BarData{Value: round2(c.Total)}
+			d, none := opts.BarData{Value: round2(c.Total)}, opts.BarData{Value: "-"}
 			if c.Vetoed {
-				d.ItemStyle = &opts.ItemStyle{Color: "#be1419"}
+				ok, vetoed = append(ok, none), append(vetoed, d)
+			} else {
+				ok, vetoed = append(ok, d), append(vetoed, none)
 			}
-			data = append(data, d)
 		}
-		bar.SetXAxis(labels).AddSeries("总分", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1e5096"}))
+		// Two stacked series, so each agency has one bar and the legend
+		// names both colours.
+		label := charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: string(twoDecimals)})
+		bar.SetXAxis(labels).
+			AddSeries("总分", ok, label, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1e5096"}), charts.WithBarChartOpts(opts.BarChart{Stack: "total"})).
+			AddSeries("被单项否决（总分不计等级）", vetoed, label, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#be1419"}), charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 		bar.XYReversal()
 		out = append(out, bar)
 	}
 	return out
+}
+
+// twoDecimals prints a label's value as a mark: two decimals, "" for none.
+var twoDecimals = opts.FuncOpts(`function (p) { var x = Array.isArray(p.value) ? p.value[p.value.length - 1] : p.value; return (typeof x === 'number') ? x.toFixed(2) : ''; }`) // single quotes: go-echarts escapes double ones inside functions
+
+// regionRanking ranks the provinces by their agencies' mean total
+// (scoring's region aggregates: ministries belong to no region).
+func (v *chartsView) regionRanking() components.Charter {
+	var provs []scoring.RegionStat
+	for _, s := range scoring.Regions(v.in.Cards, v.in.Findings, scoring.PassMark(passMark(v.in.Framework))) {
+		if s.Depth == 1 {
+			provs = append(provs, s)
+		}
+	}
+	slices.SortStableFunc(provs, func(a, b scoring.RegionStat) int { return cmp.Compare(b.Mean, a.Mean) })
+	var labels []string
+	var data []opts.BarData
+	for i, s := range provs {
+		name := ProvinceName(s.Region)
+		if name == "" {
+			name = string(s.Region)
+		}
+		labels = append(labels, fmt.Sprintf("%d. %s（%d）", i+1, name, s.Agencies))
+		data = append(data, opts.BarData{Value: s.Mean})
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(initOpts("regions", "900px", fmt.Sprintf("%dpx", 130+22*max(1, len(provs)))),
+		charts.WithTitleOpts(opts.Title{Title: "各省级行政区平均分排名", Subtitle: "含所辖市、县单位，不含国务院部门；括号内为单位数"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "8px", Right: "20px"}),
+		charts.WithGridOpts(opts.Grid{Left: "200px", Right: "70px", Top: "70px", Bottom: "30px"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Max: 100}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}))
+	bar.SetXAxis(labels).AddSeries("平均分", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: string(twoDecimals)}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#46965a"}))
+	bar.XYReversal()
+	return bar
+}
+
+// weakestIndicators ranks the leaf indicators the fewest agencies met
+// (达标率: passed of judged; na and pending left out), worst first.
+func (v *chartsView) weakestIndicators() components.Charter {
+	type stat struct {
+		id             string
+		judged, passed int
+	}
+	byID := map[string]*stat{}
+	var order []*stat
+	for _, f := range v.in.Findings {
+		if f.Outcome == zwgk.NA || f.Outcome == zwgk.Pending {
+			continue
+		}
+		s := byID[f.Indicator]
+		if s == nil {
+			s = &stat{id: f.Indicator}
+			byID[f.Indicator] = s
+			order = append(order, s)
+		}
+		s.judged++
+		if f.Outcome == zwgk.Pass {
+			s.passed++
+		}
+	}
+	slices.SortStableFunc(order, func(a, b *stat) int {
+		if c := cmp.Compare(a.passed*b.judged, b.passed*a.judged); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	order = order[:min(15, len(order))]
+	names := map[string]string{}
+	v.in.Framework.Walk(func(ind *indicators.Indicator, _ int) { names[ind.ID] = ind.Name })
+	var labels []string
+	var data []opts.BarData
+	for _, s := range order {
+		labels = append(labels, jsText(s.id+" "+names[s.id], 24)+fmt.Sprintf("（%d）", s.judged))
+		data = append(data, opts.BarData{Value: math.Round(1000*float64(s.passed)/float64(s.judged)) / 10})
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(initOpts("weakest", "900px", fmt.Sprintf("%dpx", 130+22*max(1, len(order)))),
+		charts.WithTitleOpts(opts.Title{Title: "达标率最低的指标", Subtitle: "达标单位数 ÷ 评定单位数（%）；括号内为评定单位数"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "8px", Right: "20px"}),
+		charts.WithGridOpts(opts.Grid{Left: "260px", Right: "70px", Top: "70px", Bottom: "30px"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Max: 100}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}))
+	bar.SetXAxis(labels).AddSeries("达标率（%）", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right",
+		Formatter: string(opts.FuncOpts(`function (p) { return p.value.toFixed(1) + '%'; }`))}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#c8782a"}))
+	bar.XYReversal()
+	return bar
 }
 
 // share is earned/possible as a percentage, the scale on which indicators
@@ -247,11 +378,14 @@ func (v *chartsView) radars() []components.Charter {
 			ind = append(ind, &opts.Indicator{Name: jsText(t.ID+" "+t.Name, 20), Max: 100})
 		}
 		r := charts.NewRadar()
-		r.SetGlobalOptions(initOpts(fmt.Sprintf("radar_%d", i), "600px", "520px"),
+		// The legend wraps in its own band below the radar (five entries at
+		// most), which the radius leaves free.
+		r.SetGlobalOptions(initOpts(fmt.Sprintf("radar_%d", i), "640px", "620px"),
 			charts.WithTitleOpts(opts.Title{Title: "一级指标得分率：" + jsText(tierName(tier), 30), Subtitle: "单位与同层级平均、最高（%）"}),
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
-			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Type: "scroll"}),
-			charts.WithRadarComponentOpts(opts.RadarComponent{Indicator: ind, Center: []string{"50%", "52%"}}))
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "8px", Left: "center", Width: "600px"}),
+			charts.WithRadarComponentOpts(opts.RadarComponent{Indicator: ind, Center: []string{"50%", "46%"}}))
+		r.AddJSFuncs("%MY_ECHARTS%.setOption({radar: [{radius: '52%'}]});") // opts.RadarComponent has no radius
 		avg, best := make([]float64, len(v.tops)), make([]float64, len(v.tops))
 		for k, t := range v.tops {
 			for j, c := range cs {
@@ -279,9 +413,11 @@ func (v *chartsView) radars() []components.Charter {
 }
 
 func (v *chartsView) heatmap() components.Charter {
+	// Every agency, in the one tier order and by rank; past heatRows the
+	// chart scrolls (a slider and the mouse wheel) rather than drop rows.
 	var rows []zwgk.Scorecard
 	for _, tier := range v.tiers {
-		rows = append(rows, shown(v.byTier[tier], max(4, v.in.MaxRows/len(v.tiers)))...)
+		rows = append(rows, v.byTier[tier]...)
 	}
 	var ys []string
 	for _, c := range rows {
@@ -297,51 +433,98 @@ func (v *chartsView) heatmap() components.Charter {
 			data = append(data, opts.HeatMapData{Value: [3]any{x, y, share(c, t)}})
 		}
 	}
+	visible := min(len(rows), heatRows)
 	h := charts.NewHeatMap()
-	h.SetGlobalOptions(initOpts("heatmap", "1200px", fmt.Sprintf("%dpx", 160+20*len(rows))),
-		charts.WithTitleOpts(opts.Title{Title: "单位 × 一级指标得分率（%）"}),
+	global := []charts.GlobalOpts{initOpts("heatmap", "1200px", fmt.Sprintf("%dpx", 190+20*visible)),
+		charts.WithTitleOpts(opts.Title{Title: "单位 × 一级指标得分率（%）", Subtitle: fmt.Sprintf("全部 %d 个单位", len(rows))}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}), // the colour scale below is the legend
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
-		charts.WithGridOpts(opts.Grid{Left: "300px", Top: "60px", Bottom: "130px"}),
+		charts.WithGridOpts(opts.Grid{Left: "300px", Right: "60px", Top: "70px", Bottom: "130px"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}, AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: ys, Inverse: opts.Bool(true), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: 100, Orient: "horizontal", Left: "center", Bottom: "0",
-			InRange: &opts.VisualMapInRange{Color: []string{"#be1419", "#ebc85a", "#196e3c"}}}))
+			InRange: &opts.VisualMapInRange{Color: []string{"#be1419", "#ebc85a", "#196e3c"}}})}
+	if len(rows) > visible {
+		end := float32(100 * float64(visible) / float64(len(rows)))
+		global = append(global, charts.WithDataZoomOpts(
+			opts.DataZoom{Type: "slider", YAxisIndex: []int{0}, Start: 0, End: end, Orient: "vertical"},
+			opts.DataZoom{Type: "inside", YAxisIndex: []int{0}, Start: 0, End: end}))
+		global[1] = charts.WithTitleOpts(opts.Title{Title: "单位 × 一级指标得分率（%）",
+			Subtitle: fmt.Sprintf("全部 %d 个单位，每屏 %d 个：拖动右侧滑块或滚动鼠标查看其余单位", len(rows), visible)})
+	}
+	h.SetGlobalOptions(global...)
 	// go-echarts v2.6.7 drops HeatMap.SetXAxis data (its Validate never
 	// copies it), so the categories go into the axis options themselves.
 	h.AddSeries("得分率", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
 	return h
 }
 
+// tierMean is the mean total of a tier's cards in a cycle; ok false when
+// the tier had none.
+func tierMean(cards []zwgk.Scorecard, tier string) (float64, bool) {
+	sum, n := 0.0, 0
+	for _, c := range cards {
+		if c.Tier == tier || c.Tier == "" && string(c.Level) == tier {
+			sum += c.Total
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return round2(sum / float64(n)), true
+}
+
+// trends draws each tier's mean over the cycles: lines with their labels
+// moved apart where they would overlap; a single cycle (no trend yet) as
+// one labelled point per tier, side by side.
 func (v *chartsView) trends() components.Charter {
 	cycles := append(slices.Clone(v.in.History), CycleCards{Name: v.in.Cycle.Name, Cards: v.in.Cards})
+	title := charts.WithTitleOpts(opts.Title{Title: "各层级平均分变化", Subtitle: "历次评估周期；鼠标悬停查看各期数值"})
+	if len(cycles) == 1 {
+		var xs []string
+		var data []opts.ScatterData
+		for _, tier := range v.tiers {
+			m, _ := tierMean(v.in.Cards, tier)
+			xs = append(xs, jsText(tierName(tier), 30))
+			data = append(data, opts.ScatterData{Value: m, SymbolSize: 14})
+		}
+		sc := charts.NewScatter()
+		sc.SetGlobalOptions(initOpts("trends", "900px", "420px"),
+			charts.WithTitleOpts(opts.Title{Title: "各层级平均分", Subtitle: "仅一个评估周期，尚无变化趋势：" + jsText(v.in.Cycle.Name, 40)}),
+			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "8px", Right: "20px"}),
+			charts.WithGridOpts(opts.Grid{Top: "80px"}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Max: 100}))
+		sc.SetXAxis(xs).AddSeries(jsText(v.in.Cycle.Name, 40), data,
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: string(twoDecimals)}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1e5096"}))
+		return sc
+	}
 	var xs []string
 	for _, c := range cycles {
 		xs = append(xs, jsText(c.Name, 40))
 	}
 	l := charts.NewLine()
-	l.SetGlobalOptions(initOpts("trends", "900px", "420px"),
-		charts.WithTitleOpts(opts.Title{Title: "各层级平均分变化", Subtitle: "历次评估周期"}),
+	l.SetGlobalOptions(initOpts("trends", "900px", "440px"), title,
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithGridOpts(opts.Grid{Top: "80px", Bottom: "60px"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Max: 100}))
 	l.SetXAxis(xs)
 	for _, tier := range v.tiers {
 		var data []opts.LineData
 		for _, cy := range cycles {
-			sum, n := 0.0, 0
-			for _, c := range cy.Cards {
-				if c.Tier == tier || c.Tier == "" && string(c.Level) == tier {
-					sum += c.Total
-					n++
-				}
-			}
-			if n == 0 {
+			if m, ok := tierMean(cy.Cards, tier); ok {
+				data = append(data, opts.LineData{Value: m})
+			} else {
 				data = append(data, opts.LineData{Value: "-"})
-				continue
 			}
-			data = append(data, opts.LineData{Value: round2(sum / float64(n))})
 		}
-		l.AddSeries(jsText(tierName(tier), 30), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
+		// Tier means lie close together: labels on every point collide
+		// (ECharts' moveOverlap does not separate them across series), so
+		// the values are in the tooltip.
+		l.AddSeries(jsText(tierName(tier), 30), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(false)}))
 	}
 	return l
 }
@@ -377,6 +560,7 @@ func (v *chartsView) tileMap() components.Charter {
 	hidden := opts.Bool(false)
 	h.SetGlobalOptions(initOpts("tilemap", "800px", "640px"),
 		charts.WithTitleOpts(opts.Title{Title: "各省平均分（方格图）", Subtitle: "每省一格，位置示意，不代表疆域形状与面积；含所辖市、县单位"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}), // the pieces below are the legend
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		charts.WithGridOpts(opts.Grid{Left: "20px", Right: "20px", Top: "70px", Bottom: "70px"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, Show: hidden}),

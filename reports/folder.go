@@ -219,7 +219,9 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 				Stats: stats, Rectification: in.Previous.summary()})
 		}},
 		{manifest.FindingsFile, func(w io.Writer) error { return exchange.WriteFindingsCSV(w, in.Findings) }},
-		{"scores.xlsx", func(w io.Writer) error { return WriteXLSX(w, in.Framework, in.Cards) }},
+		{"scores.xlsx", func(w io.Writer) error {
+			return WriteXLSX(w, XLSXInput{Framework: in.Framework, Cards: in.Cards, Findings: in.Findings, Previous: len(in.History) > 0})
+		}},
 		// The frozen framework text: with findings.csv it lets anyone
 		// recompute every mark (zwgk evidence verify, zwgk score).
 		{manifest.FrameworkFile, func(w io.Writer) error { _, err := w.Write(in.Framework.Source); return err }},
