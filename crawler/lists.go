@@ -193,7 +193,15 @@ func (s *site) scriptList(c *column, r *pageRec) {
 		c.Complete, c.Source = true, "rendered"
 		return
 	}
-	c.Cause = zwgk.CauseScript
+	// Static reading found nothing where a list should be: run the page's
+	// scripts. Only when the browser finds no rows either is the list
+	// called script-generated; without a browser it is CauseNoBrowser.
+	if s.renderList(c, r) {
+		return
+	}
+	if c.Cause == zwgk.CauseNone {
+		c.Cause = zwgk.CauseScript
+	}
 }
 
 // noRows is called where a list should be on page r but static reading

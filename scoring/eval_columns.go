@@ -212,6 +212,14 @@ func evalStaleColumns(in Input) Result {
 		if dated {
 			age = newest.Date.DaysUntil(in.AsOf)
 		}
+		if cl.FirstLevel && !firstLevel(in.Evidence, c.URL) {
+			// Not a first-level column: outside the class's period rule
+			// (2019 veto), still counted when long stale.
+			if p.LongStaleDays > 0 && (!dated || age > p.LongStaleDays) {
+				long++
+			}
+			continue
+		}
 		if !dated || age > cl.MaxAgeDays {
 			if dated {
 				stale = append(stale, fmt.Sprintf("「%s」最新信息为%s%s", name, newest.Date.Chinese(), weakSource(newest)))
@@ -258,6 +266,13 @@ func evalStaleColumns(in Input) Result {
 	}
 	r.Problem = strings.Join(parts, "；")
 	return r
+}
+
+// firstLevel reports whether the column is one the home page links to.
+// Evidence that does not record the first-level columns (crawled before
+// they were recorded) counts every column as first-level, as before.
+func firstLevel(ev *zwgk.Evidence, url string) bool {
+	return len(ev.FirstLevel) == 0 || slices.Contains(ev.FirstLevel, url)
 }
 
 // weakSource states a date read only from a meta tag or the URL (added

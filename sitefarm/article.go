@@ -60,6 +60,7 @@ func (s *Site) articleHTML(c *Column, it Item) string {
 	}
 	b.WriteString("<div class=\"content\">\n")
 	s.body(&b, c, it)
+	s.leakBody(&b, c, it)
 	b.WriteString("</div>\n")
 	if len(it.Attachments) > 0 {
 		b.WriteString("<div class=\"fj\">附件：<ul>\n")

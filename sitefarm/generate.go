@@ -28,6 +28,10 @@ func Generate(cfg Config) *Farm {
 		f.Sites[k] = s
 		codes[s.Agency.Code] = true
 	}
+	if cfg.Defects {
+		f.applyFamilies()
+		f.placeFamilies()
+	}
 	// Parents are named only when they are in the farm: the agencies file
 	// must be importable on its own.
 	for _, s := range f.Sites {
@@ -57,6 +61,9 @@ func newSite(f *Farm, k int, defects, repaired bool) *Site {
 		return s
 	}
 	s.applyProfile(k, r)
+	if defects {
+		s.applyChecks(k)
+	}
 	return s
 }
 

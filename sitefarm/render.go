@@ -75,9 +75,11 @@ func (s *Site) Render(path string) Page {
 			return s.list(c, 0)
 		case len(seg) == 2 && seg[1] == "list.json" && c.JSON:
 			return s.feed(c)
+		case len(seg) == 2 && seg[1] == "list.js" && c.Script:
+			return s.scriptListJS(c)
 		case len(seg) == 2 && strings.HasPrefix(seg[1], "index_") && strings.HasSuffix(seg[1], ".html"):
 			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(seg[1], "index_"), ".html"))
-			if err == nil && n > 0 && n < c.pages() {
+			if err == nil && n > 0 && n < c.listPages() {
 				return s.list(c, n)
 			}
 		case len(seg) == 2 && strings.HasPrefix(seg[1], "art_"):
@@ -381,6 +383,8 @@ func (s *Site) list(c *Column, n int) Page {
 	fmt.Fprintf(&b, "<div class=\"list\">\n<h2>%s</h2>\n", esc(c.Label))
 	items := c.Items()
 	switch {
+	case c.Script && len(items) > 0:
+		b.WriteString(scriptListBox)
 	case c.JSON && s.Style.Markup == MarkupGkmlpt:
 		s.gkmlptList(&b, c)
 	case c.Spec.Kind != KindLetter && len(items) > 0 && s.Style.Markup == MarkupDatastore:
