@@ -41,6 +41,10 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 	if err != nil {
 		return ScoreResult{}, err
 	}
+	decisions, err := r.store.CandidateDecisions(ctx, c.ID)
+	if err != nil {
+		return ScoreResult{}, err
+	}
 	if c.State == zwgk.CycleCollecting || c.State == zwgk.CycleDraft {
 		if c.State == zwgk.CycleDraft {
 			if err := r.store.SetCycleState(ctx, c.ID, zwgk.CycleCollecting); err != nil {
@@ -54,7 +58,7 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 	scorer := scoring.NewScorer(fw)
 	var res ScoreResult
 	for _, e := range ens {
-		found, card, err := r.judge(ctx, c, fw, scorer, e, reviews)
+		found, card, err := r.judge(ctx, c, fw, scorer, e, reviews, decisions[e.Agency])
 		if err != nil {
 			return res, err
 		}

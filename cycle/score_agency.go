@@ -12,9 +12,11 @@ import (
 	"zwgk/store"
 )
 
-// judge evaluates one enrolled agency's stored evidence and applies the
+// judge evaluates one enrolled agency's stored evidence with the
+// assessors' decisions on its content-check candidates and applies the
 // reviews (of that agency, or of any: ApplyReviews matches by agency).
-func (r *Runner) judge(ctx context.Context, c zwgk.Cycle, fw *indicators.Framework, scorer *scoring.Scorer, e store.Enrolment, reviews []zwgk.Review) ([]zwgk.Finding, zwgk.Scorecard, error) {
+func (r *Runner) judge(ctx context.Context, c zwgk.Cycle, fw *indicators.Framework, scorer *scoring.Scorer, e store.Enrolment,
+	reviews []zwgk.Review, decisions map[string]zwgk.CheckDecision) ([]zwgk.Finding, zwgk.Scorecard, error) {
 	a, err := r.store.Agency(ctx, e.Agency)
 	if err != nil {
 		return nil, zwgk.Scorecard{}, err
@@ -34,6 +36,14 @@ func (r *Runner) judge(ctx context.Context, c zwgk.Cycle, fw *indicators.Framewo
 		ev.Agency = e.Agency
 		ev.Failure = &zwgk.Failure{Cause: zwgk.CauseOther, Detail: cause, URL: a.Site}
 	}
+	// Content-check candidates go to the review queue; only those an
+	// assessor confirmed count (issue 19).
+	if ok && ev.Scanned != nil {
+		if err := r.store.SyncCandidates(ctx, c.ID, e.Agency, ev.ContentChecks); err != nil {
+			return nil, zwgk.Scorecard{}, err
+		}
+	}
+	ev.ApplyDecisions(decisions)
 	found := scoring.ApplyReviews(scoring.Evaluate(fw, a, ev, c.AsOf), reviews)
 	return found, scorer.Score(a, found), nil
 }
@@ -69,6 +79,10 @@ func (r *Runner) ScoreAgencies(ctx context.Context, name string, codes []string)
 	if err != nil {
 		return err
 	}
+	decisions, err := r.store.CandidateDecisions(ctx, c.ID)
+	if err != nil {
+		return err
+	}
 	scorer := scoring.NewScorer(fw)
 	// A review stored while these agencies were being scored makes the
 	// save refuse (store.ErrStaleReviews): score them again with it.
@@ -88,7 +102,7 @@ func (r *Runner) ScoreAgencies(ctx context.Context, name string, codes []string)
 			if err != nil {
 				return err
 			}
-			found, card, err := r.judge(ctx, c, fw, scorer, e, reviews)
+			found, card, err := r.judge(ctx, c, fw, scorer, e, reviews, decisions[code])
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zwgk"
+	"zwgk/indicators"
 	"zwgk/store"
 )
 
@@ -150,6 +151,9 @@ type Backend interface {
 	// AppealWindowDays is how many days after results are shown to
 	// agencies (Cycle.ReviewAt) they may appeal.
 	AppealWindowDays(ctx context.Context, c zwgk.Cycle) (int, error)
+	// Framework is the cycle's frozen framework, for the aggregates and
+	// §21 lists scoring computes from it (server.cohortStats).
+	Framework(ctx context.Context, c zwgk.Cycle) (*indicators.Framework, error)
 
 	UserByName(ctx context.Context, name string) (User, error)
 	// CreateSession stores a session for the user; the backend keeps only

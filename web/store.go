@@ -68,6 +68,11 @@ func (s *StoreBackend) framework(ctx context.Context, c zwgk.Cycle) (*indicators
 	return fw, notFound(err)
 }
 
+// Framework is the cycle's frozen framework.
+func (s *StoreBackend) Framework(ctx context.Context, c zwgk.Cycle) (*indicators.Framework, error) {
+	return s.framework(ctx, c)
+}
+
 // Indicators lists the indicators of the cycle's frozen framework.
 func (s *StoreBackend) Indicators(ctx context.Context, c zwgk.Cycle) ([]IndicatorInfo, error) {
 	fw, err := s.framework(ctx, c)

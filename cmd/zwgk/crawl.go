@@ -8,6 +8,7 @@ import (
 	"zwgk"
 	"zwgk/crawler"
 	"zwgk/crawler/memstore"
+	"zwgk/crawler/netcheck"
 	"zwgk/indicators"
 )
 
@@ -32,6 +33,8 @@ func runCrawl(ctx context.Context, env *Env, args []string) error {
 	delay := fs.Duration("delay", crawler.DefaultDelay, "pause between requests to the site")
 	ignoreRobots := fs.Bool("ignore-robots", false, "ignore robots.txt (only for assessments the agency authorised)")
 	insecure := fs.Bool("proceed-on-tls-error", false, "record a certificate error, then read the site anyway")
+	renderOn := fs.Bool("render", true, "read lists only scripts fill, and pass script cookie challenges, in headless Chromium")
+	renderTabs := fs.Int("render-tabs", 2, "pages rendered at once")
 	roots := fs.String("roots", "", "further roots of the site, separated by spaces (a disclosure platform on another host)")
 	pos, err := env.Parse(fs, args)
 	if err != nil {
@@ -54,7 +57,9 @@ func runCrawl(ctx context.Context, env *Env, args []string) error {
 	if d == 0 {
 		d = -1
 	}
-	c := crawler.New(crawler.Options{UserAgent: *ua, Delay: d, IgnoreRobots: *ignoreRobots, ProceedOnTLSError: *insecure})
+	c := crawler.New(crawler.Options{UserAgent: *ua, Delay: d, IgnoreRobots: *ignoreRobots, ProceedOnTLSError: *insecure,
+		NoRender: !*renderOn, RenderTabs: *renderTabs,
+		NetCheck: &netcheck.Checker{UserAgent: *ua}})
 	defer c.Close()
 	ev, err := c.Crawl(ctx, 0, zwgk.Agency{Code: *code, Site: pos[0], Roots: *roots}, fw, asOf, memstore.New())
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,7 +11,6 @@ import (
 	"zwgk"
 	"zwgk/cycle"
 	"zwgk/reports"
-	"zwgk/scoring"
 	"zwgk/store"
 )
 
@@ -150,24 +150,18 @@ func runRectClaim(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	l, err := ledgerFor(ctx, st, pos[0], *code)
+	c, err := st.CycleByName(ctx, pos[0])
 	if err != nil {
 		return err
 	}
-	var p *reports.LedgerEntry
-	for i := range l.Entries {
-		if l.Entries[i].Key == *key {
-			p = &l.Entries[i]
-		}
-	}
-	if p == nil {
-		return fmt.Errorf("agency %s has no problem %s in cycle %s (see zwgk rectification problems %s --agency %s)", *code, *key, pos[0], pos[0], *code)
-	}
 	by := operator(env)
-	if _, err := st.AddClaim(store.WithActor(ctx, by), store.Claim{CycleID: l.CycleID, Agency: *code, Key: p.Key, Indicator: p.Indicator,
-		Subject: p.Subject, Note: *note, Link: *link, By: by}); err != nil {
+	if _, err := cycle.NewRunner(st, nil).Claim(store.WithActor(ctx, by), c, *code, *key, *note, *link, by); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("agency %s has no problem %s in cycle %s (see zwgk rectification problems %s --agency %s)", *code, *key, pos[0], pos[0], *code)
+		}
 		return err
 	}
+	p := struct{ Key string }{*key}
 	fmt.Fprintf(env.Stdout, "problem %s of %s marked 已整改; re-check it with: zwgk cycle recheck %s --agency %s\n", p.Key, *code, pos[0], *code)
 	return nil
 }
@@ -252,75 +246,26 @@ func writeFileAtomic(path string, write func(*os.File) error) error {
 	return nil
 }
 
-// ledgerFor gathers an agency's ledger of cycle name: its problems, the
-// claims and re-checks made of them, and what the next cycle (one linked
-// to this one) found.
+// ledgerFor is an agency's ledger of cycle name, for the reports.
 func ledgerFor(ctx context.Context, st *store.DB, name, code string) (reports.Ledger, error) {
 	c, err := st.CycleByName(ctx, name)
 	if err != nil {
 		return reports.Ledger{}, err
 	}
-	fw, err := st.Framework(ctx, c)
+	l, err := cycle.NewRunner(st, nil).Ledger(ctx, c, code)
 	if err != nil {
 		return reports.Ledger{}, err
 	}
-	a, err := st.Agency(ctx, code)
-	if err != nil {
-		return reports.Ledger{}, err
-	}
-	findings, err := st.Findings(ctx, c.ID, code)
-	if err != nil {
-		return reports.Ledger{}, err
-	}
-	claims, err := st.Claims(ctx, c.ID, code)
-	if err != nil {
-		return reports.Ledger{}, err
-	}
-	rechecks, err := st.Rechecks(ctx, c.ID, code)
-	if err != nil {
-		return reports.Ledger{}, err
-	}
-	l := reports.Ledger{Cycle: c, CycleID: c.ID, Framework: fw, Agency: a}
-	// The next cycle: one linked to this one.
-	next := map[string]zwgk.RectItem{}
-	all, err := st.Cycles(ctx)
-	if err != nil {
-		return l, err
-	}
-	r := cycle.NewRunner(st, nil)
-	for _, n := range all {
-		if p, ok, err := st.PreviousCycle(ctx, n.ID); err != nil {
-			return l, err
-		} else if ok && p.ID == c.ID {
-			rect, ok, err := r.Rectification(ctx, n)
-			if err != nil {
-				return l, err
-			}
-			if ok {
-				l.Next = n.Name
-				for _, it := range rect.ForAgency(code) {
-					next[it.Key] = it
-				}
-			}
-			break
+	out := reports.Ledger{Cycle: c, CycleID: c.ID, Framework: l.Framework, Agency: l.Agency, Next: l.Next}
+	for _, e := range l.Entries {
+		re := reports.LedgerEntry{Problem: e.Problem, Next: e.Next, Deadline: c.AsOf.AddDays(reports.RectifyDays(l.Framework, e.Indicator))}
+		for _, cl := range e.Claims {
+			re.Claims = append(re.Claims, reports.LedgerClaim{At: cl.At, By: cl.By, Note: cl.Note, Link: cl.Link})
 		}
+		for _, rc := range e.Rechecks {
+			re.Rechecks = append(re.Rechecks, reports.LedgerRecheck{At: rc.At, By: rc.By, State: rc.State, Detail: rc.Detail, Pages: rc.Pages})
+		}
+		out.Entries = append(out.Entries, re)
 	}
-	for _, p := range scoring.Problems(fw, findings) {
-		e := reports.LedgerEntry{Problem: p, Deadline: c.AsOf.AddDays(reports.RectifyDays(fw, p.Indicator))}
-		for _, cl := range claims {
-			if cl.Key == p.Key {
-				e.Claims = append(e.Claims, reports.LedgerClaim{At: cl.At, By: cl.By, Note: cl.Note, Link: cl.Link})
-			}
-		}
-		for _, rc := range rechecks {
-			if rc.Key == p.Key {
-				e.Rechecks = append(e.Rechecks, reports.LedgerRecheck{At: rc.At, By: rc.By, State: rc.State, Detail: rc.Detail, Pages: rc.Pages})
-			}
-		}
-		if it, ok := next[p.Key]; ok {
-			e.Next = it.State
-		}
-		l.Entries = append(l.Entries, e)
-	}
-	return l, nil
+	return out, nil
 }

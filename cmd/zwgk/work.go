@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"zwgk/crawler"
+	"zwgk/crawler/netcheck"
 	"zwgk/cycle"
 	"zwgk/store"
 )
@@ -73,6 +74,17 @@ type workFlags struct {
 	ignoreRobots *bool
 	insecure     *bool
 	contact      *string
+	render       *bool
+	renderTabs   *int
+	made         *crawler.Crawler // the crawler() made, for closeCrawler
+}
+
+// closeCrawler ends the crawler's browser, if it started one (the
+// callers of openRunner defer it after the store's Close).
+func (w *workFlags) closeCrawler() {
+	if w != nil && w.made != nil {
+		w.made.Close()
+	}
 }
 
 func crawlerFlags(fsSet *flag.FlagSet) *workFlags {
@@ -83,6 +95,8 @@ func crawlerFlags(fsSet *flag.FlagSet) *workFlags {
 		ignoreRobots: fsSet.Bool("ignore-robots", false, "ignore robots.txt (only for authorised assessments)"),
 		insecure:     fsSet.Bool("insecure-tls", false, "proceed past bad certificates (still recorded as findings)"),
 		contact:      fsSet.String("contact", os.Getenv("ZWGK_CONTACT"), "contact put in the User-Agent (e.g. mailto:assess@bureau.gov.cn)"),
+		render:       fsSet.Bool("render", true, "read lists only scripts fill, and pass script cookie challenges, in headless Chromium"),
+		renderTabs:   fsSet.Int("render-tabs", 2, "pages rendered at once in this process"),
 	}
 }
 
@@ -95,13 +109,17 @@ func (w *workFlags) crawler() *crawler.Crawler {
 	if delay == 0 {
 		delay = -1 // the crawler reads 0 as "default"; the flag's 0 means none
 	}
-	return crawler.New(crawler.Options{
+	w.made = crawler.New(crawler.Options{
 		UserAgent:         ua,
 		PerHost:           *w.perHost,
 		Delay:             delay,
 		IgnoreRobots:      *w.ignoreRobots,
 		ProceedOnTLSError: *w.insecure,
+		NoRender:          !*w.render,
+		RenderTabs:        *w.renderTabs,
+		NetCheck:          &netcheck.Checker{UserAgent: ua},
 	})
+	return w.made
 }
 
 // isTerminal says whether progress bars make sense on w.
@@ -188,6 +206,7 @@ func runCycleCrawl(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer wf.closeCrawler()
 	defer st.Close()
 	c, n, err := r.EnqueueCrawl(ctx, q, pos[0], cycle.CrawlOptions{Agency: *agency})
 	if err != nil {
@@ -336,6 +355,7 @@ func runMonitor(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer wf.closeCrawler()
 	defer st.Close()
 	var start time.Time
 	if *startS != "" {
@@ -400,6 +420,7 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	defer wf.closeCrawler()
 	if ln != nil {
 		reg.MustRegister(cycle.NewJobsCollector(st.X.DB), collectors.NewGoCollector(),
 			collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
