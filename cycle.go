@@ -83,6 +83,10 @@ type Cycle struct {
 	// ReviewAt is when results were first shown to agencies (the cycle
 	// first entered review): the appeal window runs from it.
 	ReviewAt *time.Time `json:"review_at,omitempty" db:"review_at"`
+	// Version counts the writes to the cycle's results (scoring, reviews,
+	// appeals, publication), each bumping it in its own transaction:
+	// whoever keeps the results in memory (the portal) keys them on it.
+	Version int64 `json:"-" db:"version"`
 }
 
 // WindowStart is the first day of the cycle's evidence window.

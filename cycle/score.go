@@ -58,39 +58,14 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 	scorer := scoring.NewScorer(fw)
 	var res ScoreResult
 	for _, e := range ens {
-		a, err := r.store.Agency(ctx, e.Agency)
+		found, card, err := r.judge(ctx, c, fw, scorer, e, reviews, decisions[e.Agency])
 		if err != nil {
 			return res, err
 		}
-		ev, ok, err := r.store.Evidence(ctx, c.ID, e.Agency)
-		if err != nil {
-			return res, fmt.Errorf("evidence of %s: %w", e.Agency, err)
-		}
-		if !ok {
-			// Never crawled (or every attempt failed): judge it on what
-			// little there is, with the reason stated, instead of dropping
-			// the agency from the ranking.
-			cause := e.Cause
-			if cause == "" {
-				cause = "未完成采集"
-			}
-			ev.Agency = e.Agency
-			ev.Failure = &zwgk.Failure{Cause: zwgk.CauseIncomplete, Detail: cause, URL: a.Site}
-		}
-		// Content-check candidates go to the review queue; only those an
-		// assessor confirmed count (issue 19).
-		if ok && ev.Scanned != nil {
-			if err := r.store.SyncCandidates(ctx, c.ID, e.Agency, ev.ContentChecks); err != nil {
-				return res, err
-			}
-		}
-		ev.ApplyDecisions(decisions[e.Agency])
-		found := scoring.ApplyReviews(scoring.Evaluate(fw, a, ev, c.AsOf), reviews)
 		if err := r.store.SaveFindings(ctx, c.ID, e.Agency, found); err != nil {
 			return res, err
 		}
 		res.Findings = append(res.Findings, found...)
-		card := scorer.Score(a, found)
 		res.Scorecards = append(res.Scorecards, card)
 	}
 	scoring.Rank(res.Scorecards, scoring.TierByLevel)
@@ -116,15 +91,27 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 // linked to (zwgk cycle create --previous), else the latest earlier cycle
 // on the same framework id.
 func (r *Runner) previous(ctx context.Context, c zwgk.Cycle) ([]zwgk.Scorecard, bool, error) {
-	if p, ok, err := r.store.PreviousCycle(ctx, c.ID); err != nil {
+	p, ok, err := r.previousCycle(ctx, c)
+	if err != nil || !ok {
 		return nil, false, err
-	} else if ok {
-		cards, err := r.store.Scorecards(ctx, p.ID)
-		return cards, len(cards) > 0 && err == nil, err
+	}
+	cards, err := r.store.Scorecards(ctx, p.ID)
+	if err != nil {
+		return nil, false, err
+	}
+	return cards, len(cards) > 0, nil
+}
+
+// previousCycle is the cycle c follows: the one it was linked to (zwgk
+// cycle create --previous), else the latest earlier cycle on the same
+// framework id.
+func (r *Runner) previousCycle(ctx context.Context, c zwgk.Cycle) (zwgk.Cycle, bool, error) {
+	if p, ok, err := r.store.PreviousCycle(ctx, c.ID); err != nil || ok {
+		return p, ok, err
 	}
 	all, err := r.store.Cycles(ctx)
 	if err != nil {
-		return nil, false, err
+		return zwgk.Cycle{}, false, err
 	}
 	var best *zwgk.Cycle
 	for i := range all {
@@ -137,13 +124,9 @@ func (r *Runner) previous(ctx context.Context, c zwgk.Cycle) ([]zwgk.Scorecard, 
 		}
 	}
 	if best == nil {
-		return nil, false, nil
+		return zwgk.Cycle{}, false, nil
 	}
-	cards, err := r.store.Scorecards(ctx, best.ID)
-	if err != nil {
-		return nil, false, err
-	}
-	return cards, len(cards) > 0, nil
+	return *best, true, nil
 }
 
 // PublishOptions shape Publish.

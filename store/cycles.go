@@ -163,9 +163,10 @@ type cycleRow struct {
 	PublishedAt      *time.Time `db:"published_at"`
 	Provisional      int        `db:"provisional"`
 	ReviewAt         *time.Time `db:"review_at"`
+	Version          int64      `db:"version"`
 }
 
-const cycleCols = "id, name, framework_id, framework_version, framework_hash, as_of, window_days, state, created_at, published_at, provisional, review_at"
+const cycleCols = "id, name, framework_id, framework_version, framework_hash, as_of, window_days, state, created_at, published_at, provisional, review_at, version"
 
 func (r cycleRow) cycle() (zwgk.Cycle, error) {
 	asOf, err := zwgk.ParseDate(r.AsOf)
@@ -174,7 +175,7 @@ func (r cycleRow) cycle() (zwgk.Cycle, error) {
 	}
 	c := zwgk.Cycle{ID: r.ID, Name: r.Name, FrameworkID: r.FrameworkID, FrameworkHash: r.FrameworkHash,
 		AsOf: asOf, WindowDays: r.WindowDays, State: zwgk.CycleState(r.State), CreatedAt: r.CreatedAt.UTC(),
-		Provisional: r.Provisional != 0}
+		Provisional: r.Provisional != 0, Version: r.Version}
 	if r.PublishedAt != nil {
 		t := r.PublishedAt.UTC()
 		c.PublishedAt = &t
@@ -250,7 +251,7 @@ func (db *DB) SetCycleState(ctx context.Context, id int64, next zwgk.CycleState)
 			t := db.stamp()
 			pub = &t
 		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE cycles SET state = ?, published_at = ? WHERE id = ?"), next, pub, id); err != nil {
+		if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE cycles SET state = ?, published_at = ?, version = version + 1 WHERE id = ?"), next, pub, id); err != nil {
 			return fmt.Errorf("cycle %s: %w", r.Name, err)
 		}
 		if next == zwgk.CycleReview && r.ReviewAt == nil {

@@ -14,42 +14,46 @@ import (
 // SaveFindings replaces the agency's findings in the cycle.
 func (db *DB) SaveFindings(ctx context.Context, cycleID int64, agency string, fs []zwgk.Finding) error {
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := db.writable(ctx, tx, cycleID); err != nil {
+		if _, err := db.bump(ctx, tx, cycleID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM findings WHERE cycle_id = ? AND agency = ?"), cycleID, agency); err != nil {
-			return err
-		}
-		ins, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO findings (cycle_id, agency, indicator, outcome, fraction, count, measure, problem, evidence, override, automated)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		for _, f := range fs {
-			if f.Agency != "" && f.Agency != agency {
-				return fmt.Errorf("finding %s is for agency %s", f.Indicator, f.Agency)
-			}
-			if !f.Outcome.Valid() {
-				return fmt.Errorf("finding %s: outcome %q", f.Indicator, f.Outcome)
-			}
-			override, err := jsonOrNull(f.Override)
-			if err != nil {
-				return err
-			}
-			automated, err := jsonOrNull(f.Automated)
-			if err != nil {
-				return err
-			}
-			if _, err := ins.ExecContext(ctx, cycleID, agency, f.Indicator, f.Outcome, f.Fraction, f.Count,
-				bound(f.Measure, maxText), bound(f.Problem, maxText), jsonList(f.Evidence), override, automated); err != nil {
-				return fmt.Errorf("finding %s: %w", f.Indicator, err)
-			}
-		}
-		return nil
+		return db.saveFindings(ctx, tx, cycleID, agency, fs)
 	})
 	if err != nil {
 		return fmt.Errorf("save findings of %s in cycle %d: %w", agency, cycleID, err)
+	}
+	return nil
+}
+
+func (db *DB) saveFindings(ctx context.Context, tx *sqlx.Tx, cycleID int64, agency string, fs []zwgk.Finding) error {
+	if _, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM findings WHERE cycle_id = ? AND agency = ?"), cycleID, agency); err != nil {
+		return err
+	}
+	ins, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO findings (cycle_id, agency, indicator, outcome, fraction, count, measure, problem, evidence, override, automated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, f := range fs {
+		if f.Agency != "" && f.Agency != agency {
+			return fmt.Errorf("finding %s is for agency %s", f.Indicator, f.Agency)
+		}
+		if !f.Outcome.Valid() {
+			return fmt.Errorf("finding %s: outcome %q", f.Indicator, f.Outcome)
+		}
+		override, err := jsonOrNull(f.Override)
+		if err != nil {
+			return err
+		}
+		automated, err := jsonOrNull(f.Automated)
+		if err != nil {
+			return err
+		}
+		if _, err := ins.ExecContext(ctx, cycleID, agency, f.Indicator, f.Outcome, f.Fraction, f.Count,
+			bound(f.Measure, maxText), bound(f.Problem, maxText), jsonList(f.Evidence), override, automated); err != nil {
+			return fmt.Errorf("finding %s: %w", f.Indicator, err)
+		}
 	}
 	return nil
 }
@@ -105,27 +109,11 @@ func (db *DB) Findings(ctx context.Context, cycleID int64, agency string) ([]zwg
 // SaveScorecards replaces every scorecard of the cycle.
 func (db *DB) SaveScorecards(ctx context.Context, cycleID int64, cards []zwgk.Scorecard) error {
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := db.writable(ctx, tx, cycleID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM scorecards WHERE cycle_id = ?"), cycleID); err != nil {
-			return err
-		}
-		ins, err := tx.PreparexContext(ctx, tx.Rebind("INSERT INTO scorecards (cycle_id, agency, total, grade, rank, vetoed, body) VALUES (?, ?, ?, ?, ?, ?, ?)"))
+		version, err := db.bump(ctx, tx, cycleID)
 		if err != nil {
 			return err
 		}
-		defer ins.Close()
-		for _, c := range cards {
-			body, err := json.Marshal(c)
-			if err != nil {
-				return err
-			}
-			if _, err := ins.ExecContext(ctx, cycleID, c.Agency, c.Total, c.Grade, c.Rank, b2i(c.Vetoed), string(body)); err != nil {
-				return fmt.Errorf("scorecard of %s: %w", c.Agency, err)
-			}
-		}
-		return nil
+		return db.saveScorecards(ctx, tx, cycleID, version, cards)
 	})
 	if err != nil {
 		return fmt.Errorf("save scorecards of cycle %d: %w", cycleID, err)
@@ -133,17 +121,38 @@ func (db *DB) SaveScorecards(ctx context.Context, cycleID int64, cards []zwgk.Sc
 	return nil
 }
 
+// saveScorecards replaces every card at version (bump's, in tx): readers
+// older than it read all cards again, since agencies may have gone.
+func (db *DB) saveScorecards(ctx context.Context, tx *sqlx.Tx, cycleID, version int64, cards []zwgk.Scorecard) error {
+	if _, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM scorecards WHERE cycle_id = ?"), cycleID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE cycles SET cards_version = ? WHERE id = ?"), version, cycleID); err != nil {
+		return err
+	}
+	ins, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO scorecards (cycle_id, agency, total, grade, rank, vetoed, body, version, tier, tier_size, percentile)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for i := range cards {
+		if err := insertCard(ctx, ins, cycleID, version, &cards[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Scorecards returns the cycle's scorecards by agency code.
 func (db *DB) Scorecards(ctx context.Context, cycleID int64) ([]zwgk.Scorecard, error) {
-	var bodies []string
-	if err := db.X.SelectContext(ctx, &bodies, db.X.Rebind("SELECT body FROM scorecards WHERE cycle_id = ? ORDER BY agency"), cycleID); err != nil {
+	var rows []cardRow
+	if err := db.X.SelectContext(ctx, &rows, db.X.Rebind("SELECT "+cardCols+" FROM scorecards WHERE cycle_id = ? ORDER BY agency"), cycleID); err != nil {
 		return nil, fmt.Errorf("scorecards of cycle %d: %w", cycleID, err)
 	}
-	out := make([]zwgk.Scorecard, len(bodies))
-	for i, b := range bodies {
-		if err := json.Unmarshal([]byte(b), &out[i]); err != nil {
-			return nil, fmt.Errorf("scorecards of cycle %d: %w", cycleID, err)
-		}
+	out, err := cards(rows)
+	if err != nil {
+		return nil, fmt.Errorf("scorecards of cycle %d: %w", cycleID, err)
 	}
 	return out, nil
 }

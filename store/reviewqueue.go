@@ -283,7 +283,7 @@ func (db *DB) PublishCycle(ctx context.Context, cycleID int64, provisional bool)
 		}
 		prov := !u.Empty()
 		now := db.stamp()
-		if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE cycles SET state = ?, published_at = ?, provisional = ? WHERE id = ?"),
+		if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE cycles SET state = ?, published_at = ?, provisional = ?, version = version + 1 WHERE id = ?"),
 			string(zwgk.CyclePublished), now, b2i(prov), cycleID); err != nil {
 			return fmt.Errorf("cycle %s: %w", r.Name, err)
 		}

@@ -53,7 +53,7 @@ func checkReview(r *zwgk.Review, db *DB) error {
 }
 
 func (db *DB) addReviewTx(ctx context.Context, tx *sqlx.Tx, r *zwgk.Review) error {
-	if err := db.writable(ctx, tx, r.CycleID); err != nil {
+	if _, err := db.bump(ctx, tx, r.CycleID); err != nil {
 		return err
 	}
 	before, err := db.findingTx(ctx, tx, r.CycleID, r.Agency, r.Indicator)
@@ -174,7 +174,7 @@ func (db *DB) fileAppealTx(ctx context.Context, tx *sqlx.Tx, a *zwgk.Appeal) (in
 	}
 	a.FiledAt, a.State = norm(a.FiledAt), zwgk.AppealOpen
 	a.DecidedAt, a.DecidedBy, a.Decision = nil, nil, nil
-	if err := db.writable(ctx, tx, a.CycleID); err != nil {
+	if _, err := db.bump(ctx, tx, a.CycleID); err != nil {
 		return 0, err
 	}
 	var enrolled int
@@ -252,7 +252,7 @@ func (db *DB) decideAppealTx(ctx context.Context, tx *sqlx.Tx, id int64, accepte
 		return a, notFound(err, "appeal")
 	}
 	fixAppealTimes(&a)
-	if err := db.writable(ctx, tx, a.CycleID); err != nil {
+	if _, err := db.bump(ctx, tx, a.CycleID); err != nil {
 		return a, err
 	}
 	if a.State != zwgk.AppealOpen {
