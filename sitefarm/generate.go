@@ -236,7 +236,9 @@ func (s *Site) applyProfile(k int, r *rand.Rand) {
 		shuffle(others)
 		var stale, empty []*Column
 		switch j % 3 {
-		case 0: // over the veto: five or more stale class columns
+		case 0: // five or more stale class columns: over the 2016 veto; a
+			// framework counting notices and policies on first-level columns
+			// only (class first_level) may count fewer (truthcheck says which)
 			stale = cands[:min(len(cands), 5+r.IntN(2))]
 			empty = others[:1]
 		case 1: // below it: a few stale, a few empty
