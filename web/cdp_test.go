@@ -162,6 +162,15 @@ func (b *browser) read() {
 
 func (b *browser) call(t *testing.T, method string, params any, out any) {
 	t.Helper()
+	if err := b.callErr(method, params, out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// callErr is call that returns the browser's refusal instead of failing
+// the test: polls use it while a page is being replaced, when Chromium
+// answers "Inspected target navigated or closed".
+func (b *browser) callErr(method string, params any, out any) error {
 	b.mu.Lock()
 	b.next++
 	id := b.next
@@ -169,23 +178,24 @@ func (b *browser) call(t *testing.T, method string, params any, out any) {
 	b.wait[id] = ch
 	b.mu.Unlock()
 	if err := websocket.JSON.Send(b.ws, map[string]any{"id": id, "method": method, "params": params}); err != nil {
-		t.Fatalf("%s: %v", method, err)
+		return fmt.Errorf("%s: %v", method, err)
 	}
 	select {
 	case r, ok := <-ch:
 		if !ok {
-			t.Fatalf("%s: browser connection closed", method)
+			return fmt.Errorf("%s: browser connection closed", method)
 		}
 		if r.Error != nil {
-			t.Fatalf("%s: %s", method, r.Error.Message)
+			return fmt.Errorf("%s: %s", method, r.Error.Message)
 		}
 		if out != nil {
 			if err := json.Unmarshal(r.Result, out); err != nil {
-				t.Fatalf("%s: %v", method, err)
+				return fmt.Errorf("%s: %v", method, err)
 			}
 		}
+		return nil
 	case <-time.After(30 * time.Second):
-		t.Fatalf("%s: no answer", method)
+		return fmt.Errorf("%s: no answer", method)
 	}
 }
 
@@ -193,6 +203,15 @@ func (b *browser) call(t *testing.T, method string, params any, out any) {
 // not the page's own CSP) and returns its value as a string.
 func (b *browser) eval(t *testing.T, expr string) string {
 	t.Helper()
+	v, err := b.evalErr(expr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// evalErr is eval that returns errors, for polls across a navigation.
+func (b *browser) evalErr(expr string) (string, error) {
 	var out struct {
 		Result struct {
 			Value any `json:"value"`
@@ -201,11 +220,13 @@ func (b *browser) eval(t *testing.T, expr string) string {
 			Text string `json:"text"`
 		} `json:"exceptionDetails"`
 	}
-	b.call(t, "Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true}, &out)
-	if out.Exception != nil {
-		t.Fatalf("eval %q: %s", expr, out.Exception.Text)
+	if err := b.callErr("Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true}, &out); err != nil {
+		return "", err
 	}
-	return fmt.Sprint(out.Result.Value)
+	if out.Exception != nil {
+		return "", fmt.Errorf("eval %q: %s", expr, out.Exception.Text)
+	}
+	return fmt.Sprint(out.Result.Value), nil
 }
 
 // navigate loads url and waits until the document has loaded.
@@ -223,7 +244,10 @@ func (b *browser) waitLoaded(t *testing.T, pathPrefix string) {
 	defer cancel()
 	for ctx.Err() == nil {
 		time.Sleep(50 * time.Millisecond)
-		state := b.eval(t, `document.readyState + " " + location.pathname`)
+		state, err := b.evalErr(`document.readyState + " " + location.pathname`)
+		if err != nil {
+			continue // the page is being replaced
+		}
 		st, path, _ := strings.Cut(state, " ")
 		if st == "complete" && strings.HasPrefix(path, pathPrefix) {
 			return
@@ -243,11 +267,21 @@ func (b *browser) submit(t *testing.T, selector string, fields map[string]string
 	// The marker lives on the old document's window: once it is gone, the
 	// answer page has replaced it (its path may be the same as before).
 	js += `window.__zwgkOld = true; const btn = f.querySelector("button[type=submit]"); btn.click(); return "ok"; })()`
-	if got := b.eval(t, js); got != "ok" {
+	got, err := b.evalErr(js)
+	switch {
+	case err != nil && strings.Contains(err.Error(), "navigated or closed"):
+		// the answer replaced the page before the script's value came back
+	case err != nil:
+		t.Fatalf("submit %s: %v", selector, err)
+	case got != "ok":
 		t.Fatalf("submit %s: %s (at %s)", selector, got, b.eval(t, "location.href"))
 	}
 	deadline := time.Now().Add(30 * time.Second)
-	for b.eval(t, `window.__zwgkOld === true`) == "true" {
+	for {
+		old, err := b.evalErr(`window.__zwgkOld === true`)
+		if err == nil && old != "true" {
+			break
+		}
 		if time.Now().After(deadline) {
 			t.Fatalf("submit %s: no answer page", selector)
 		}
