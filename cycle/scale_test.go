@@ -131,7 +131,7 @@ func testScaleOut(t *testing.T, dsn string) {
 	}
 	// About a minute alone; the deadline only stops a hung run (CI runs
 	// other packages beside it on the same cores).
-	deadline := time.Now().Add(4 * time.Minute)
+	deadline := time.Now().Add(8 * time.Minute)
 
 	// 1. Once some sites are done and the leader is working jobs, kill it.
 	var victim string
