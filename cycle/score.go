@@ -6,6 +6,7 @@ import (
 
 	"zwgk"
 	"zwgk/scoring"
+	"zwgk/store"
 )
 
 // ScoreResult summarises a scoring run.
@@ -52,6 +53,7 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 	}
 	scorer := scoring.NewScorer(fw)
 	var res ScoreResult
+	byAgency := make(map[string][]zwgk.Finding, len(ens))
 	for _, e := range ens {
 		a, err := r.store.Agency(ctx, e.Agency)
 		if err != nil {
@@ -73,9 +75,7 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 			ev.Failure = &zwgk.Failure{Cause: zwgk.CauseOther, Detail: cause, URL: a.Site}
 		}
 		found := scoring.ApplyReviews(scoring.Evaluate(fw, a, ev, c.AsOf), reviews)
-		if err := r.store.SaveFindings(ctx, c.ID, e.Agency, found); err != nil {
-			return res, err
-		}
+		byAgency[e.Agency] = found
 		res.Findings = append(res.Findings, found...)
 		card := scorer.Score(a, found)
 		res.Scorecards = append(res.Scorecards, card)
@@ -86,15 +86,12 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 	} else if ok {
 		scoring.Trends(prev, res.Scorecards)
 	}
-	if err := r.store.SaveScorecards(ctx, c.ID, res.Scorecards); err != nil {
+	// Findings, scorecards and the move to review in one transaction: a
+	// run killed midway leaves the previous scoring as it was.
+	if err := r.store.SaveScoring(ctx, c.ID, store.Scoring{Findings: byAgency, Scorecards: res.Scorecards, State: zwgk.CycleReview}); err != nil {
 		return res, err
 	}
-	if c.State != zwgk.CycleReview {
-		if err := r.store.SetCycleState(ctx, c.ID, zwgk.CycleReview); err != nil {
-			return res, err
-		}
-		c.State = zwgk.CycleReview
-	}
+	c.State = zwgk.CycleReview
 	res.Cycle = c
 	return res, nil
 }
@@ -132,8 +129,16 @@ func (r *Runner) Publish(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	if c.State != zwgk.CycleReview {
-		return fmt.Errorf("cycle %s is %s: score it (zwgk cycle score) before publishing", name, c.State)
+	switch c.State {
+	case zwgk.CycleReview:
+	case zwgk.CyclePublished:
+		at := ""
+		if c.PublishedAt != nil {
+			at = " on " + c.PublishedAt.Local().Format("2006-01-02 15:04")
+		}
+		return fmt.Errorf("cycle %s was published already%s and cannot change; its report is 'zwgk report %s --out DIR': %w", name, at, name, zwgk.ErrPublished)
+	default:
+		return fmt.Errorf("cycle %s is %s: score it (zwgk cycle score %s) before publishing", name, c.State, name)
 	}
 	return r.store.SetCycleState(ctx, c.ID, zwgk.CyclePublished)
 }

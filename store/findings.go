@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"sort"
 
 	"github.com/jmoiron/sqlx"
 
@@ -17,39 +18,93 @@ func (db *DB) SaveFindings(ctx context.Context, cycleID int64, agency string, fs
 		if err := db.writable(ctx, tx, cycleID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM findings WHERE cycle_id = ? AND agency = ?"), cycleID, agency); err != nil {
-			return err
+		return db.saveFindings(ctx, tx, cycleID, agency, fs)
+	})
+	if err != nil {
+		return fmt.Errorf("save findings of %s in cycle %d: %w", agency, cycleID, err)
+	}
+	return nil
+}
+
+func (db *DB) saveFindings(ctx context.Context, tx *sqlx.Tx, cycleID int64, agency string, fs []zwgk.Finding) error {
+	if _, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM findings WHERE cycle_id = ? AND agency = ?"), cycleID, agency); err != nil {
+		return err
+	}
+	ins, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO findings (cycle_id, agency, indicator, outcome, fraction, count, measure, problem, evidence, override, automated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, f := range fs {
+		if f.Agency != "" && f.Agency != agency {
+			return fmt.Errorf("finding %s is for agency %s", f.Indicator, f.Agency)
 		}
-		ins, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO findings (cycle_id, agency, indicator, outcome, fraction, count, measure, problem, evidence, override, automated)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+		if !f.Outcome.Valid() {
+			return fmt.Errorf("finding %s: outcome %q", f.Indicator, f.Outcome)
+		}
+		override, err := jsonOrNull(f.Override)
 		if err != nil {
 			return err
 		}
-		defer ins.Close()
-		for _, f := range fs {
-			if f.Agency != "" && f.Agency != agency {
-				return fmt.Errorf("finding %s is for agency %s", f.Indicator, f.Agency)
+		automated, err := jsonOrNull(f.Automated)
+		if err != nil {
+			return err
+		}
+		if _, err := ins.ExecContext(ctx, cycleID, agency, f.Indicator, f.Outcome, f.Fraction, f.Count,
+			bound(f.Measure, maxText), bound(f.Problem, maxText), jsonList(f.Evidence), override, automated); err != nil {
+			return fmt.Errorf("finding %s: %w", f.Indicator, err)
+		}
+	}
+	return nil
+}
+
+// scoringHook, when set (tests), is called inside SaveScoring's
+// transaction after the findings of each agency.
+var scoringHook func(n int)
+
+// Scoring is the result of scoring a cycle, as SaveScoring writes it.
+type Scoring struct {
+	// Findings by agency: each agency listed has its findings replaced.
+	Findings map[string][]zwgk.Finding
+	// Scorecards replace every scorecard of the cycle.
+	Scorecards []zwgk.Scorecard
+	// State, when set, is the cycle's state afterwards (review).
+	State zwgk.CycleState
+}
+
+// SaveScoring writes a scoring run in one transaction: every agency's
+// findings, every scorecard and the cycle's new state. A process killed
+// in the middle leaves the previous scoring whole, never new findings
+// beside old scorecards.
+func (db *DB) SaveScoring(ctx context.Context, cycleID int64, s Scoring) error {
+	agencies := make([]string, 0, len(s.Findings))
+	for a := range s.Findings {
+		agencies = append(agencies, a)
+	}
+	sort.Strings(agencies)
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := db.writable(ctx, tx, cycleID); err != nil {
+			return err
+		}
+		for i, a := range agencies {
+			if err := db.saveFindings(ctx, tx, cycleID, a, s.Findings[a]); err != nil {
+				return fmt.Errorf("findings of %s: %w", a, err)
 			}
-			if !f.Outcome.Valid() {
-				return fmt.Errorf("finding %s: outcome %q", f.Indicator, f.Outcome)
+			if scoringHook != nil {
+				scoringHook(i + 1)
 			}
-			override, err := jsonOrNull(f.Override)
-			if err != nil {
-				return err
-			}
-			automated, err := jsonOrNull(f.Automated)
-			if err != nil {
-				return err
-			}
-			if _, err := ins.ExecContext(ctx, cycleID, agency, f.Indicator, f.Outcome, f.Fraction, f.Count,
-				bound(f.Measure, maxText), bound(f.Problem, maxText), jsonList(f.Evidence), override, automated); err != nil {
-				return fmt.Errorf("finding %s: %w", f.Indicator, err)
-			}
+		}
+		if err := db.saveScorecards(ctx, tx, cycleID, s.Scorecards); err != nil {
+			return err
+		}
+		if s.State != "" {
+			return db.setCycleState(ctx, tx, cycleID, s.State)
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("save findings of %s in cycle %d: %w", agency, cycleID, err)
+		return fmt.Errorf("save scoring of cycle %d: %w", cycleID, err)
 	}
 	return nil
 }
@@ -108,27 +163,31 @@ func (db *DB) SaveScorecards(ctx context.Context, cycleID int64, cards []zwgk.Sc
 		if err := db.writable(ctx, tx, cycleID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM scorecards WHERE cycle_id = ?"), cycleID); err != nil {
-			return err
-		}
-		ins, err := tx.PreparexContext(ctx, tx.Rebind("INSERT INTO scorecards (cycle_id, agency, total, grade, rank, vetoed, body) VALUES (?, ?, ?, ?, ?, ?, ?)"))
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		for _, c := range cards {
-			body, err := json.Marshal(c)
-			if err != nil {
-				return err
-			}
-			if _, err := ins.ExecContext(ctx, cycleID, c.Agency, c.Total, c.Grade, c.Rank, b2i(c.Vetoed), string(body)); err != nil {
-				return fmt.Errorf("scorecard of %s: %w", c.Agency, err)
-			}
-		}
-		return nil
+		return db.saveScorecards(ctx, tx, cycleID, cards)
 	})
 	if err != nil {
 		return fmt.Errorf("save scorecards of cycle %d: %w", cycleID, err)
+	}
+	return nil
+}
+
+func (db *DB) saveScorecards(ctx context.Context, tx *sqlx.Tx, cycleID int64, cards []zwgk.Scorecard) error {
+	if _, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM scorecards WHERE cycle_id = ?"), cycleID); err != nil {
+		return err
+	}
+	ins, err := tx.PreparexContext(ctx, tx.Rebind("INSERT INTO scorecards (cycle_id, agency, total, grade, rank, vetoed, body) VALUES (?, ?, ?, ?, ?, ?, ?)"))
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, c := range cards {
+		body, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		if _, err := ins.ExecContext(ctx, cycleID, c.Agency, c.Total, c.Grade, c.Rank, b2i(c.Vetoed), string(body)); err != nil {
+			return fmt.Errorf("scorecard of %s: %w", c.Agency, err)
+		}
 	}
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"zwgk/crawler"
 	"zwgk/cycle"
 	"zwgk/sitefarm"
-	"zwgk/store"
 )
 
 func init() {
@@ -49,7 +48,7 @@ func runSitefarmVerify(ctx context.Context, env *Env, args []string) error {
 		}
 		cfg.AsOf = d
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}
