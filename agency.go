@@ -2,6 +2,7 @@ package zwgk
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -127,6 +128,17 @@ type Agency struct {
 	Region Region `json:"region" db:"region"`
 	Site   string `json:"site" db:"site"`
 	Parent string `json:"parent,omitempty" db:"parent"`
+	// Roots are the agency's further roots besides Site, separated by
+	// spaces: a disclosure platform on another host of the same
+	// government (https://xxgk.example.gov.cn/), or a wider root than the
+	// site's own folder. Every root is the agency's own site for links,
+	// redirects and columns (see crawler.RootsOf).
+	Roots string `json:"roots,omitempty" db:"roots"`
+}
+
+// RootURLs are the agency's site followed by its further roots.
+func (a Agency) RootURLs() []string {
+	return append([]string{a.Site}, strings.Fields(a.Roots)...)
 }
 
 // Validate checks the fields that do not need other agencies to judge.
@@ -152,5 +164,18 @@ func (a Agency) Validate() []error {
 	if !strings.HasPrefix(a.Site, "http://") && !strings.HasPrefix(a.Site, "https://") || len(a.Site) < len("http://x") {
 		errs = append(errs, fmt.Errorf("site: %q is not an http(s) URL", a.Site))
 	}
+	for _, r := range strings.Fields(a.Roots) {
+		if !isRootURL(r) {
+			errs = append(errs, fmt.Errorf("roots: %q is not an http(s) URL without query or fragment", r))
+		}
+	}
 	return errs
+}
+
+// isRootURL accepts an absolute http(s) URL with a host and no query or
+// fragment: a root names a host, or a folder on it.
+func isRootURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		u.RawQuery == "" && u.Fragment == "" && u.User == nil
 }

@@ -22,6 +22,14 @@ const (
 	CauseTrap      Cause = "trap"      // URL refused by trap defence
 	CauseBudget    Cause = "budget"    // page budget for the site exhausted
 	CauseOther     Cause = "other"
+
+	// Added with the hostile-site and real-site work.
+	CauseTooDeep   Cause = "too_deep"   // markup nested past the parser's depth limit: not read
+	CauseAddress   Cause = "address"    // refused to connect: loopback, private, link-local or multicast address not enrolled
+	CauseOffsite   Cause = "offsite"    // redirected off the agency's own roots
+	CauseChallenge Cause = "challenge"  // a script cookie challenge stands before the page and could not be passed
+	CauseNotHTML   Cause = "not_html"   // served as HTML, but the body is binary or not a document
+	CauseNoBrowser Cause = "no_browser" // the list needs a browser to read and none was available
 )
 
 // Chinese explains a cause to an agency.
@@ -51,6 +59,18 @@ func (c Cause) Chinese() string {
 		return "疑似无限链接陷阱，已跳过"
 	case CauseBudget:
 		return "超出抽样页面预算"
+	case CauseTooDeep:
+		return "页面标签嵌套过深，无法解析"
+	case CauseAddress:
+		return "目标地址为内网或保留地址，已拒绝连接"
+	case CauseOffsite:
+		return "跳转至本单位网站以外的域名"
+	case CauseChallenge:
+		return "页面前有脚本验证（Cookie 挑战），未能通过"
+	case CauseNotHTML:
+		return "返回内容不是网页"
+	case CauseNoBrowser:
+		return "列表需浏览器渲染，本次评估环境无浏览器，未能读取"
 	case CauseNone:
 		return ""
 	}
@@ -68,8 +88,16 @@ type Page struct {
 	SHA256    string    `json:"sha256,omitempty"`
 	Title     string    `json:"title,omitempty"`
 	Date      Date      `json:"date,omitzero"` // publication date of the page, if it has one
-	Cause     Cause     `json:"cause,omitempty"`
-	Error     string    `json:"error,omitempty"`
+	// DateSource says where Date was read (a label shown to readers, a
+	// disclosure table, a meta tag, the URL alone …). MetaDate keeps the
+	// PubDate meta when it disagrees with the date shown to readers.
+	DateSource DateSource `json:"date_source,omitempty"`
+	MetaDate   Date       `json:"meta_date,omitzero"`
+	// Rendered is why the page was read after running its scripts in a
+	// browser ("" when it was read as fetched).
+	Rendered string `json:"rendered,omitempty"`
+	Cause    Cause  `json:"cause,omitempty"`
+	Error    string `json:"error,omitempty"`
 }
 
 // Attachment is a linked file on an item page.
@@ -84,6 +112,9 @@ type Item struct {
 	Title string `json:"title"`
 	URL   string `json:"url"`
 	Date  Date   `json:"date,omitzero"` // zero when undated
+	// DateSource says where Date came from (the list line, the item's
+	// page, its URL only …); a weak source is stated, never accused on.
+	DateSource DateSource `json:"date_source,omitempty"`
 	// Opened is true when the crawler fetched the item's page; the fields
 	// below are only meaningful then.
 	Opened      bool         `json:"opened,omitempty"`
@@ -109,6 +140,10 @@ type Column struct {
 	Complete bool `json:"complete"`
 	// Cause is set when the list could not be read (e.g. CauseScript).
 	Cause Cause `json:"cause,omitempty"`
+	// Source says how the list was read: "" or "html" (static markup),
+	// "datastore" (records embedded in a script), "feed" (a JSON
+	// endpoint), "rendered" (after running the page's scripts).
+	Source string `json:"source,omitempty"`
 }
 
 // Newest is the newest dated item of the column; zero when none is dated.
@@ -169,6 +204,41 @@ type Evidence struct {
 	Columns []Column `json:"columns"`
 	Links   []Link   `json:"links"`
 	Probes  []Probe  `json:"probes"`
+
+	EvidenceExtra
+}
+
+// EvidenceExtra is the evidence added in the wave after the first: the
+// store keeps it as one JSON document beside the relational rest, so each
+// part can grow without a migration. Each part is a type in a file of its
+// own (fetchlog.go, render.go, checks.go).
+type EvidenceExtra struct {
+	// Roots are the root URLs the crawl treated as the agency's own site,
+	// the home page first (several for a site inside a cluster, or a
+	// disclosure platform on another host).
+	Roots []string `json:"roots,omitempty"`
+	// LinkSample says how many links the pages had and how many, chosen
+	// how, were checked.
+	LinkSample *LinkSample `json:"link_sample,omitempty"`
+	// HomeRedirect is set when the home page redirected; Offsite marks a
+	// redirect to another registrable domain.
+	HomeRedirect *Redirect `json:"home_redirect,omitempty"`
+	// Refused counts URLs the crawl would not fetch, by reason and pattern
+	// (trap patterns, forbidden addresses, off-site redirects).
+	Refused []Refusal `json:"refused,omitempty"`
+	// Render says which pages were rendered in a browser and why, and
+	// which could not be.
+	Render *RenderLog `json:"render,omitempty"`
+	// ContentChecks are candidates of the automated content checks:
+	// proposals for an assessor, never findings by themselves.
+	ContentChecks []ContentCheck `json:"content_checks,omitempty"`
+	// Transport is what the site's connection offers (IPv6, HTTPS, HSTS).
+	Transport *Transport `json:"transport,omitempty"`
+	// Identity is the site's identification (网站标识码, ICP and 公安备案,
+	// 主办单位, the guideline's meta tags).
+	Identity *SiteIdentity `json:"identity,omitempty"`
+	// AttachmentsRead lists the attachments whose text was extracted.
+	AttachmentsRead []AttachmentRead `json:"attachments_read,omitempty"`
 }
 
 // Failure says why a site could not be assessed.

@@ -1,5 +1,5 @@
 // Package agencies reads the agencies file (被评估单位清单): a CSV with the
-// header code,name,level,region,site,parent, in UTF-8 (with or without a
+// header code,name,level,region,site,parent[,roots], in UTF-8 (with or without a
 // byte-order mark) or GBK as Excel saves it in China.
 //
 // It validates every row and reports every bad one at once, naming file,
@@ -30,8 +30,13 @@ const MaxFileBytes = 64 << 20
 // the rest is still given.
 const maxListed = 1000
 
-// Columns of the file, in the documented order. parent is optional.
-var Columns = []string{"code", "name", "level", "region", "site", "parent"}
+// Columns of the file, in the documented order. parent and roots are
+// optional. roots lists an agency's further roots besides its site,
+// separated by spaces: a disclosure platform on another host of the same
+// government, or a wider root than the site's folder (a site at
+// https://www.city.gov.cn/county/ is limited to that folder of the shared
+// host unless roots says otherwise).
+var Columns = []string{"code", "name", "level", "region", "site", "parent", "roots"}
 
 // Options tune ReadCSVWith.
 type Options struct {
@@ -185,6 +190,7 @@ func ReadCSVWith(r io.Reader, name string, opt Options) ([]zwgk.Agency, error) {
 			Region: zwgk.Region(field("region")),
 			Site:   field("site"),
 			Parent: field("parent"),
+			Roots:  strings.Join(strings.Fields(field("roots")), " "),
 		}
 		for _, err := range a.Validate() {
 			col, msg, ok := strings.Cut(err.Error(), ": ")

@@ -48,6 +48,20 @@ func TestReadCSV(t *testing.T) {
 		Known: []string{"GD"},
 		Want:  []zwgk.Agency{{Code: "SZ", Name: "深圳市", Level: zwgk.LevelCity, Region: "440300", Site: "https://sz.gov.cn", Parent: "GD"}},
 	}, {
+		Name: "roots column: a county inside its city's cluster with a disclosure platform on another host",
+		Input: "code,name,level,region,site,parent,roots\n" +
+			"NS,南山区人民政府,county,440305,https://www.sz.gov.cn/nsq/,,https://xxgk.sz.gov.cn/nsq/   https://www.sz.gov.cn/nsq/gkmlpt/\n" +
+			"SZ,深圳市人民政府,city,440300,https://www.sz.gov.cn/,,\n",
+		Want: []zwgk.Agency{
+			{Code: "NS", Name: "南山区人民政府", Level: zwgk.LevelCounty, Region: "440305", Site: "https://www.sz.gov.cn/nsq/",
+				Roots: "https://xxgk.sz.gov.cn/nsq/ https://www.sz.gov.cn/nsq/gkmlpt/"},
+			{Code: "SZ", Name: "深圳市人民政府", Level: zwgk.LevelCity, Region: "440300", Site: "https://www.sz.gov.cn/"},
+		},
+	}, {
+		Name:  "bad root",
+		Input: "code,name,level,region,site,roots\nSZ,深圳市,city,440300,https://sz.gov.cn,xxgk.sz.gov.cn https://a/?q=1\n",
+		Error: []string{`t.csv:2: column roots: "xxgk.sz.gov.cn" is not an http(s) URL`, `t.csv:2: column roots: "https://a/?q=1" is not`},
+	}, {
 		Name:  "every bad row listed",
 		Input: header + "A,甲,county,440000,https://a.gov.cn,\nB,乙,city,440300,ftp://b,\nA,丙,city,440300,https://c.gov.cn,\nD,丁,town,440300,https://d.gov.cn,ZZ\n",
 		Error: []string{

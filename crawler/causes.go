@@ -39,6 +39,10 @@ func Classify(err error, status int) zwgk.Cause {
 	var recordErr tls.RecordHeaderError
 	var netErr net.Error
 	switch {
+	case errors.Is(err, errAddress):
+		return zwgk.CauseAddress
+	case errors.Is(err, errOffsite):
+		return zwgk.CauseOffsite
 	case errors.Is(err, errTooLarge):
 		return zwgk.CauseTooLarge
 	case errors.Is(err, errRedirectLoop), errors.Is(err, errRedirects):

@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"mime"
+	"net/http"
 	"strings"
 	"unicode/utf8"
 
@@ -71,4 +72,38 @@ func convert(body []byte, e encoding.Encoding) string {
 		return string(body)
 	}
 	return string(out)
+}
+
+// binaryAsHTML reports a body served as HTML (or with no type) that is
+// binary: an image, an archive, a PDF, noise. kind is what it sniffs as.
+// A body served as something else is not HTML and not pretending to be.
+func binaryAsHTML(body []byte, contentType string) (kind string, bad bool) {
+	switch declared(contentType) {
+	case "text/html", "application/xhtml+xml", "(no content type)":
+	default:
+		return "", false
+	}
+	if len(body) == 0 {
+		return "", false
+	}
+	sniff := http.DetectContentType(body)
+	if strings.HasPrefix(sniff, "text/") {
+		return "", false
+	}
+	if mt, _, err := mime.ParseMediaType(sniff); err == nil {
+		sniff = mt
+	}
+	return sniff, true
+}
+
+// declared is the media type of a Content-Type header.
+func declared(contentType string) string {
+	if strings.TrimSpace(contentType) == "" {
+		return "(no content type)"
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return strings.ToLower(strings.TrimSpace(contentType))
+	}
+	return mt
 }

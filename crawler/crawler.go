@@ -14,6 +14,7 @@ package crawler
 
 import (
 	"net/http"
+	"net/netip"
 	"time"
 )
 
@@ -60,6 +61,27 @@ type Options struct {
 	// HubLinks bounds the second-level pages read for a navigation-only
 	// home page (default 12).
 	HubLinks int
+
+	// AllowNets are networks every crawl may connect to although they are
+	// not public: for an assessment run inside a government network whose
+	// sites sit on private addresses (10.0.0.0/8). Without it a crawl
+	// connects to a non-public address only where the agency's own site
+	// is (its roots' addresses when the crawl began).
+	AllowNets []netip.Prefix
+
+	// HomeLinks bounds the home page's links checked (default 300): all
+	// of them up to that, a sample stratified by host and first path
+	// segment beyond. LinksPerPage bounds the links checked per other
+	// page (default 10); the framework's links_checked bounds them per
+	// site.
+	HomeLinks    int
+	LinksPerPage int
+
+	// MaxRetryAfter is the longest Retry-After (on 429 and 503) honoured
+	// (default 30 s); a longer one ends the page's attempts. RetryAfterBudget
+	// bounds the time one site crawl spends waiting for them (default 2 min).
+	MaxRetryAfter    time.Duration
+	RetryAfterBudget time.Duration
 
 	// Now is the clock (tests); default time.Now.
 	Now func() time.Time
@@ -125,6 +147,18 @@ func (o Options) withDefaults() Options {
 	}
 	if o.HubLinks <= 0 {
 		o.HubLinks = 12
+	}
+	if o.HomeLinks <= 0 {
+		o.HomeLinks = 300
+	}
+	if o.LinksPerPage <= 0 {
+		o.LinksPerPage = 10
+	}
+	if o.MaxRetryAfter <= 0 {
+		o.MaxRetryAfter = 30 * time.Second
+	}
+	if o.RetryAfterBudget <= 0 {
+		o.RetryAfterBudget = 2 * time.Minute
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gocolly/colly/v2"
@@ -25,6 +28,10 @@ type result struct {
 	Cause     zwgk.Cause
 	Attempts  int
 	FetchedAt time.Time
+	// RefusedTo is where a redirect the crawl refused to follow led (off
+	// the agency's site, or to a forbidden address); nothing was fetched
+	// there.
+	RefusedTo string
 }
 
 // job is one request in flight; colly's request context carries it, so
@@ -46,9 +53,14 @@ type fetcher struct {
 	col   *colly.Collector
 	slots chan struct{}
 	wg    sync.WaitGroup
+	// waited is the time the site's crawl spent waiting for Retry-After,
+	// shared by the site's fetchers; it is bounded by RetryAfterBudget.
+	waited *atomic.Int64
 }
 
-func (c *Crawler) newFetcher(ctx context.Context, insecure bool) *fetcher {
+// newFetcher builds a site's fetcher; ctx carries the site's policy
+// (withPolicy), which its requests' redirects and dials obey.
+func (c *Crawler) newFetcher(ctx context.Context, insecure bool, waited *atomic.Int64) *fetcher {
 	o := c.opts
 	col := colly.NewCollector(
 		colly.Async(true),
@@ -65,10 +77,10 @@ func (c *Crawler) newFetcher(ctx context.Context, insecure bool) *fetcher {
 	col.SetClient(c.client(insecure, o.Timeout))
 	// The collector serves one site, so a catch-all rule is a per-site limit.
 	_ = col.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: o.PerHost, Delay: o.Delay})
-	f := &fetcher{c: c, ctx: ctx, col: col, slots: make(chan struct{}, o.PerHost)}
+	f := &fetcher{c: c, ctx: ctx, col: col, slots: make(chan struct{}, o.PerHost), waited: waited}
 	col.OnResponse(func(r *colly.Response) {
 		j := r.Ctx.GetAny("job").(*job)
-		if retryable(Classify(nil, r.StatusCode), r.StatusCode) && f.retry(j, r.Ctx) {
+		if retryable(Classify(nil, r.StatusCode), r.StatusCode) && f.retry(j, r.Ctx, r.StatusCode, r.Headers) {
 			return
 		}
 		j.res.Status = r.StatusCode
@@ -83,21 +95,51 @@ func (c *Crawler) newFetcher(ctx context.Context, insecure bool) *fetcher {
 	col.OnError(func(r *colly.Response, err error) {
 		j := r.Ctx.GetAny("job").(*job)
 		cause := Classify(err, r.StatusCode)
-		if retryable(cause, r.StatusCode) && f.retry(j, r.Ctx) {
+		if retryable(cause, r.StatusCode) && f.retry(j, r.Ctx, r.StatusCode, r.Headers) {
 			return
 		}
 		j.res.Err, j.res.Cause, j.res.Status = err, cause, r.StatusCode
+		var re *redirectError
+		var ue *url.Error
+		switch {
+		case errors.As(err, &re):
+			j.res.RefusedTo = re.to
+		case cause == zwgk.CauseAddress && errors.As(err, &ue) && Normalize(ue.URL) != j.url:
+			// refused at connect time after a redirect to a host name;
+			// the error names the target as a refused redirect's does
+			// (refusedTarget reads it back on resume)
+			j.res.RefusedTo = Normalize(ue.URL)
+			j.res.Err = &redirectError{to: j.res.RefusedTo, err: err}
+		}
 		f.finish(j)
 	})
 	return f
 }
 
 // retry issues the job again after a doubling backoff, if attempts remain.
-func (f *fetcher) retry(j *job, cctx *colly.Context) bool {
+// A 429 or 503 with Retry-After waits as long as it asks, up to
+// MaxRetryAfter and within the site's RetryAfterBudget; asked for longer,
+// the page ends with the answer it had and says why. The wait holds one of
+// the site's slots, not the global pool: a throttling site slows itself
+// only.
+func (f *fetcher) retry(j *job, cctx *colly.Context, status int, hdr *http.Header) bool {
 	if j.res.Attempts > f.c.opts.Retries {
 		return false
 	}
 	wait := f.c.opts.Backoff << (j.res.Attempts - 1)
+	if (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) && hdr != nil {
+		if ra, ok := retryAfter(hdr.Get("Retry-After"), f.c.opts.Now()); ok {
+			if ra > f.c.opts.MaxRetryAfter {
+				j.res.Err = fmt.Errorf("%w: %v asked, %v at most", errRetryAfter, ra.Round(time.Second), f.c.opts.MaxRetryAfter)
+				return false
+			}
+			if f.waited != nil && time.Duration(f.waited.Add(int64(ra))) > f.c.opts.RetryAfterBudget {
+				j.res.Err = fmt.Errorf("%w: the site's %v for waiting is spent", errRetryAfter, f.c.opts.RetryAfterBudget)
+				return false
+			}
+			wait = max(wait, ra)
+		}
+	}
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
@@ -161,3 +203,29 @@ func (f *fetcher) fetchAll(method string, urls []string) []result {
 
 // wait lets colly's goroutines end (after the last delay).
 func (f *fetcher) wait() { f.col.Wait() }
+
+// errRetryAfter marks a page whose Retry-After was not waited for.
+var errRetryAfter = errors.New("retry-after not honoured")
+
+// retryAfter reads a Retry-After header: delay-seconds or an HTTP date
+// (RFC 9110 §10.2.3). A date in the past means at once.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n < 0 {
+			return 0, false
+		}
+		if n > int64(365*24*time.Hour/time.Second) {
+			n = int64(365 * 24 * time.Hour / time.Second)
+		}
+		return time.Duration(n) * time.Second, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(t.Sub(now), 0), true
+}

@@ -51,6 +51,9 @@ type parsed struct {
 	Date         zwgk.Date // meta PubDate, else the labelled publication date
 	charset      string
 	dates        []dates.Match // every date of Text
+	// tooDeep is set when the markup nests past the parser's limit and
+	// the page could not be read (zwgk.CauseTooDeep).
+	tooDeep bool
 	// Read off item pages before the text is dropped.
 	terms              []string
 	submitted, replied zwgk.Date
@@ -74,6 +77,9 @@ func parseHTML(text string, base *url.URL, sc *strCache) *parsed {
 	doc, err := html.Parse(strings.NewReader(text))
 	p := &parsed{Meta: map[string]string{}}
 	if err != nil {
+		// The only error html.Parse returns from a string is its refusal
+		// of markup nested past 512 open elements: nothing was read.
+		p.tooDeep = true
 		return p
 	}
 	var sb strings.Builder

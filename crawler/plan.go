@@ -10,6 +10,7 @@ import (
 type target struct {
 	indicator string
 	aliases   []string
+	norm      []string // the aliases normalised once (a page of 100,000 links asks 100,000 times)
 }
 
 // plan is what a framework asks the crawler to look for.
@@ -51,7 +52,13 @@ func planFor(fw *indicators.Framework) plan {
 	}
 	add := func(id string, aliases ...string) {
 		if len(aliases) > 0 {
-			p.targets = append(p.targets, target{indicator: id, aliases: aliases})
+			t := target{indicator: id, aliases: aliases}
+			for _, a := range aliases {
+				if n := normalize(a); n != "" {
+					t.norm = append(t.norm, n)
+				}
+			}
+			p.targets = append(p.targets, t)
 		}
 	}
 	for _, ind := range fw.Leaves() {
@@ -99,12 +106,14 @@ func planFor(fw *indicators.Framework) plan {
 // match returns the indicators whose aliases match an anchor text, in
 // framework order without repeats.
 func (p plan) match(text string) []string {
-	if text == "" {
+	// indicators.MatchAlias, with the aliases normalised beforehand.
+	l := normalize(text)
+	if l == "" {
 		return nil
 	}
 	var ids []string
 	for _, t := range p.targets {
-		if matchAlias(t.aliases, text) && (len(ids) == 0 || ids[len(ids)-1] != t.indicator) {
+		if containsAny(l, t.norm) && (len(ids) == 0 || ids[len(ids)-1] != t.indicator) {
 			dup := false
 			for _, id := range ids {
 				dup = dup || id == t.indicator
@@ -120,6 +129,15 @@ func (p plan) match(text string) []string {
 func isOpenness(text string) bool {
 	for _, a := range opennessAreas {
 		if strings.Contains(text, a) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
 			return true
 		}
 	}

@@ -20,6 +20,11 @@ func (c *Crawler) Probe(ctx context.Context, url string, timeout time.Duration) 
 	p := zwgk.Probe{At: c.opts.Now().UTC()}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	// The probed site's own addresses may be reached; a redirect to
+	// another non-public one may not (address.go).
+	sc := &scope{nets: c.opts.AllowNets}
+	sc.enrol(ctx, url)
+	ctx = withPolicy(ctx, &policy{scope: sc})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		p.Cause = zwgk.CauseOther

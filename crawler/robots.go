@@ -1,9 +1,14 @@
 package crawler
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/temoto/robotstxt"
 
@@ -30,7 +35,7 @@ func (s *site) loadRobots(home string) (allowed func(string) bool, unreachable *
 	if err != nil {
 		return allowAll, nil
 	}
-	res := s.f.fetchAll(http.MethodGet, []string{hu.Scheme + "://" + hu.Host + "/robots.txt"})[0]
+	res := s.fetchRobots(hu.Scheme + "://" + hu.Host + "/robots.txt")
 	if res.Err != nil {
 		switch res.Cause {
 		case zwgk.CauseTimeout, zwgk.CauseRefused, zwgk.CauseDNS:
@@ -57,4 +62,91 @@ func (s *site) loadRobots(home string) (allowed func(string) bool, unreachable *
 		}
 		return group.Test(p)
 	}, nil
+}
+
+// maxRobots is how much of a robots.txt is read: RFC 9309 §2.5 lets a
+// crawler stop parsing at a limit of at least 500 KiB. A 50 MB robots.txt
+// then costs 500 KiB, and its rules at the top still hold (before, the
+// body cap refused it whole and the site was crawled as if it had none).
+const maxRobots = 500 << 10
+
+// prefixKey marks a request whose body is read only up to a limit by its
+// caller: the transport does not refuse it for a large Content-Length.
+type prefixKey struct{}
+
+// fetchRobots fetches robots.txt outside colly, to read it only up to
+// maxRobots: redirects are followed anywhere public (RFC 9309 §2.3.1.2),
+// timeouts and 5xx retried like pages, and the politeness delay kept
+// before the next request.
+func (s *site) fetchRobots(u string) result {
+	o := s.c.opts
+	res := result{URL: u}
+	ctx := context.WithValue(s.linkCtx, prefixKey{}, true)
+	for attempt := 1; ; attempt++ {
+		res = s.robotsOnce(ctx, u)
+		res.Attempts = attempt
+		if !retryable(res.Cause, res.Status) || attempt > o.Retries {
+			break
+		}
+		if !sleepCtx(ctx, o.Backoff<<(attempt-1)) {
+			break
+		}
+	}
+	res.FetchedAt = o.Now()
+	sleepCtx(ctx, o.Delay)
+	return res
+}
+
+func (s *site) robotsOnce(ctx context.Context, u string) result {
+	o := s.c.opts
+	res := result{URL: u}
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		res.Err, res.Cause = err, zwgk.CauseOther
+		return res
+	}
+	req.Header.Set("User-Agent", o.UserAgent)
+	resp, err := s.c.client(s.insecure, o.Timeout).Do(req)
+	if err != nil {
+		res.Err, res.Cause = err, Classify(err, 0)
+		return res
+	}
+	defer resp.Body.Close()
+	res.Status, res.Final = resp.StatusCode, Normalize(resp.Request.URL.String())
+	res.Cause = Classify(nil, resp.StatusCode)
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		return res
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRobots+1))
+	if len(body) > maxRobots {
+		// Parse up to the last whole line within the limit.
+		body = body[:maxRobots]
+		if i := bytes.LastIndexByte(body, '\n'); i >= 0 {
+			body = body[:i+1]
+		}
+		err = nil
+	}
+	if err != nil {
+		res.Err, res.Cause = fmt.Errorf("read robots.txt: %w", err), Classify(err, 0)
+		return res
+	}
+	res.Body = body
+	return res
+}
+
+// sleepCtx waits d unless ctx ends first; it reports whether it waited.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

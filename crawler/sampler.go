@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"zwgk"
@@ -47,12 +48,19 @@ type site struct {
 	matched map[string][]string // anchor text → indicators whose aliases match
 
 	// Links to check, gathered as pages are read (noteLinks).
-	homeURL    string
-	linkCap    int
-	linkSeen   map[string]bool
-	homeLinks  []string
-	otherLinks [][2]string       // URL, page it is on
-	allowed    func(string) bool // robots.txt
+	homeURL string
+	linkCap int
+	links   linkBook
+	allowed func(string) bool // robots.txt
+	roots   Roots             // the agency's own site (RootsOf, and where its home page led)
+
+	// pageCtx carries the policy of page fetches (redirects within the
+	// agency's site), linkCtx that of link checks (redirects anywhere
+	// public); both the site's own addresses.
+	pageCtx, linkCtx context.Context
+	insecure         bool         // proceeding past a certificate error
+	waited           atomic.Int64 // Retry-After waits (fetcher.waited)
+	refused          refusals
 
 	mu    sync.Mutex
 	seen  map[string]*pageRec // normalised URL (requested or final) → page
@@ -76,13 +84,26 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	if s.budget <= 0 {
 		s.budget = 200
 	}
-	s.f = c.newFetcher(ctx, false)
+	s.roots = RootsOf(a)
+	// The addresses of the agency's roots may be reached wherever they
+	// are; its pages follow redirects within its own site only (its roots
+	// and their registrable domains); link checks anywhere public.
+	sc := &scope{nets: c.opts.AllowNets}
+	sc.enrol(ctx, a.Site)
+	for _, r := range s.roots.Strings() {
+		sc.enrol(ctx, r)
+	}
+	own := func(u string) bool { return s.roots.SameSite(u) || s.roots.SameDomain(u) }
+	s.pageCtx = withPolicy(ctx, &policy{scope: sc, own: own})
+	s.linkCtx = withPolicy(ctx, &policy{scope: sc})
+	s.f = c.newFetcher(s.pageCtx, false, &s.waited)
 	defer func() { s.f.wait() }()
 
 	ev := zwgk.Evidence{Agency: a.Code, CrawledAt: c.opts.Now().UTC(), Columns: []zwgk.Column{}, Links: []zwgk.Link{}, Probes: []zwgk.Probe{}}
 	s.homeURL, s.linkCap = Normalize(a.Site), max(fw.Sampling.LinksChecked, 0)
+	ev.Roots = s.roots.Strings()
 	var unreachable *result
-	s.allowed, unreachable = s.loadRobots(s.homeURL)
+	s.allowed, unreachable = s.loadRootsRobots(s.homeURL)
 	if unreachable != nil {
 		ev.Failure = &zwgk.Failure{Cause: unreachable.Cause, Status: unreachable.Status,
 			Detail: "robots.txt: " + errText(unreachable.Err), URL: s.homeURL}
@@ -94,7 +115,8 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 		// run finds the proceeded page stored (status > 0) and goes on
 		// without verification too.
 		s.f.wait()
-		s.f = c.newFetcher(ctx, true)
+		s.f = c.newFetcher(s.pageCtx, true, &s.waited)
+		s.insecure = true
 		if home.page.Status == 0 {
 			home = s.refetchInsecure(home)
 		}
@@ -102,15 +124,19 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	if s.err != nil {
 		return ev, s.err
 	}
+	ev.HomeRedirect = homeRedirect(home.page)
 	if !home.ok() && !(home.page.Cause == zwgk.CauseTLS && home.page.Status > 0) {
 		ev.Failure = &zwgk.Failure{Cause: home.page.Cause, Status: home.page.Status, Detail: home.page.Error, URL: home.page.URL}
 		if ev.Failure.Cause == zwgk.CauseNone {
 			ev.Failure.Cause = zwgk.CauseOther
 		}
+		if r := ev.HomeRedirect; r != nil && (home.page.Cause == zwgk.CauseOffsite || home.page.Cause == zwgk.CauseAddress) {
+			ev.Failure.Detail = r.To // the finding names where the home page led
+		}
 		return s.finish(ev)
 	}
 	if home.doc == nil {
-		ev.Failure = &zwgk.Failure{Cause: zwgk.CauseOther, Status: home.page.Status, Detail: "home page is not HTML", URL: home.page.URL}
+		ev.Failure = &zwgk.Failure{Cause: zwgk.CauseNotHTML, Status: home.page.Status, Detail: "home page is not HTML", URL: home.page.URL}
 		return s.finish(ev)
 	}
 	homeURL := home.page.FinalURL
@@ -118,6 +144,8 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 		homeURL = home.page.URL
 	}
 	hu, _ := url.Parse(homeURL)
+	s.adoptHome(homeURL)
+	ev.Roots = s.roots.Strings()
 	ev.Home.URL = homeURL
 	ev.Home.Items = items(home.doc.Rows)
 
@@ -134,7 +162,7 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 		ev.Columns = append(ev.Columns, col.Column)
 	}
 	s.home = home
-	ev.Links = s.checkLinks(home, fw.Sampling.LinksChecked)
+	ev.Links, ev.LinkSample = s.checkLinks(home, fw.Sampling.LinksChecked)
 	if s.err != nil {
 		return ev, s.err
 	}
@@ -144,6 +172,7 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 func (s *site) finish(ev zwgk.Evidence) (zwgk.Evidence, error) {
 	s.mu.Lock()
 	ev.Pages = append([]zwgk.Page(nil), s.pages...)
+	ev.Refused = s.refused.list()
 	err := s.err
 	s.mu.Unlock()
 	if err != nil {
@@ -200,8 +229,13 @@ func (s *site) get(urls []string) []*pageRec {
 		}
 		if ok {
 			r.page, r.body = pg, body
-			if r.doc = s.read(pg, body, ""); r.doc != nil {
-				r.body = nil // parsed: the store has it
+			s.refused.noteFetch(result{URL: pg.URL, Cause: pg.Cause, RefusedTo: refusedTarget(pg.Error)})
+			// Read as the first run did: a page it could not read (too
+			// deep, not HTML, an error status) stays unread.
+			if pg.Cause == zwgk.CauseNone || (pg.Cause == zwgk.CauseTLS && pg.Status > 0) {
+				if r.doc = s.read(pg, body, ""); r.doc != nil {
+					r.body = nil // parsed: the store has it
+				}
 			}
 			continue
 		}
@@ -211,6 +245,7 @@ func (s *site) get(urls []string) []*pageRec {
 	if len(net) > 0 {
 		for k, res := range s.f.fetchAll(http.MethodGet, net) {
 			r := out[netIdx[k]]
+			s.refused.noteFetch(res)
 			s.fill(r, res)
 		}
 	}
@@ -231,7 +266,11 @@ func (s *site) get(urls []string) []*pageRec {
 	return out
 }
 
-// fill records a fetch result on r, parses it and saves it.
+// fill records a fetch result on r, parses it and saves it. A body that
+// claims to be HTML but is binary (not_html), or whose markup nests past
+// the parser's limit (too_deep), is kept with its cause: the page was
+// fetched but could not be read, and the evidence says so rather than
+// showing a page with no title and no columns.
 func (s *site) fill(r *pageRec, res result) {
 	r.page, r.body = pageOf(res), res.Body
 	if r.page.Cause == zwgk.CauseNone {
@@ -239,9 +278,10 @@ func (s *site) fill(r *pageRec, res result) {
 		if res.Header != nil {
 			ct = res.Header.Get(headerContentType)
 		}
-		r.doc = s.read(r.page, res.Body, ct)
-		if r.doc != nil {
-			r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
+		if kind, bad := binaryAsHTML(res.Body, ct); bad {
+			r.page.Cause, r.page.Error = zwgk.CauseNotHTML, fmt.Sprintf("served as %s, the body is %s", declared(ct), kind)
+		} else {
+			s.readInto(r, res.Body, ct)
 		}
 	}
 	if err := s.w.SavePage(s.ctx, s.cycle, s.agency, r.page, r.body); err != nil {
@@ -267,10 +307,7 @@ func (s *site) refetchInsecure(home *pageRec) *pageRec {
 	if res.Status > 0 && len(res.Body) > 0 {
 		sum := sha256.Sum256(res.Body)
 		r.page.SHA256 = hex.EncodeToString(sum[:])
-		r.doc = s.read(r.page, res.Body, "")
-		if r.doc != nil {
-			r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
-		}
+		s.readInto(r, res.Body, "")
 		if err := s.w.SavePage(s.ctx, s.cycle, s.agency, r.page, res.Body); err != nil {
 			s.fail(err)
 		}
@@ -311,6 +348,20 @@ func (s *site) fail(err error) {
 	s.mu.Unlock()
 }
 
+// readInto parses r's body onto r: its document and the page's title,
+// date and charset, or the cause when the markup is too deep to read.
+func (s *site) readInto(r *pageRec, body []byte, contentType string) {
+	r.doc = s.read(r.page, body, contentType)
+	switch {
+	case r.doc == nil:
+	case r.doc.tooDeep:
+		r.doc = nil
+		r.page.Cause, r.page.Error = zwgk.CauseTooDeep, "markup nested past the parser's limit of 512 open elements: not read"
+	default:
+		r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
+	}
+}
+
 // read parses an HTML body; nil for other content.
 func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
 	if len(body) == 0 || !looksHTML(body) {
@@ -322,6 +373,9 @@ func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
 		base, _ = url.Parse(p.URL)
 	}
 	d := parseHTML(text, base, &s.cache)
+	if d.tooDeep {
+		return d
+	}
 	d.charset = cs
 	// What item pages are read for is taken now, so the text can go.
 	// Only item pages are searched for terms and letter dates.
@@ -417,7 +471,7 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 			}
 		}
 		for _, l := range doc.Links {
-			if queued[l.URL] || !sameHost(l.URL, host) || attachmentExt(l.URL) != "" || !columnLike(l, items) {
+			if queued[l.URL] || !s.own(l.URL) || attachmentExt(l.URL) != "" || !columnLike(l, items) {
 				continue
 			}
 			e := frontierEntry{url: l.URL, text: l.Text, depth: depth, seq: seq}
@@ -431,7 +485,13 @@ func (s *site) discover(p plan, home *pageRec, host string, maxDepth int) []*col
 			default:
 				continue
 			}
-			if s.trap.allow(l.URL) != nil {
+			check := s.trap.allow
+			if e.prio == 2 {
+				check = s.trap.allowExplore
+			}
+			if err := check(l.URL); err != nil {
+				queued[l.URL] = true // counted once, however many pages link it
+				s.refused.add(zwgk.CauseTrap, trapPattern(err), l.URL)
 				continue
 			}
 			queued[l.URL] = true
@@ -553,11 +613,6 @@ func (s *site) remaining() int {
 	return s.budget - s.used
 }
 
-func sameHost(u, host string) bool {
-	pu, err := url.Parse(u)
-	return err == nil && strings.EqualFold(pu.Host, host)
-}
-
 // hub marks a navigation-only home page (no dated item) and reads the
 // pages it links to: their newest items stand for the home page.
 func (s *site) hub(h *zwgk.Home, home *pageRec, host string) {
@@ -572,7 +627,7 @@ func (s *site) hub(h *zwgk.Home, home *pageRec, host string) {
 	var urls []string
 	seen := map[string]bool{}
 	add := func(u string) {
-		if len(urls) >= s.c.opts.HubLinks || seen[u] || u == home.page.URL || u == home.page.FinalURL || !sameHost(u, host) || attachmentExt(u) != "" {
+		if len(urls) >= s.c.opts.HubLinks || seen[u] || u == home.page.URL || u == home.page.FinalURL || !s.own(u) || attachmentExt(u) != "" {
 			return
 		}
 		seen[u] = true

@@ -37,7 +37,9 @@ type boundedTransport struct {
 }
 
 func newTransport(o Options, insecure bool) *http.Transport {
-	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
+	// The Control hook refuses forbidden addresses at connect time, after
+	// name resolution (address.go).
+	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second, ControlContext: controlAddress}
 	return &http.Transport{
 		Proxy:       nil, // assessment traffic goes straight to the site
 		DialContext: dialer.DialContext,
@@ -73,13 +75,16 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		release()
 		return nil, err
 	}
-	if res.ContentLength > t.maxBody {
+	if res.ContentLength > t.maxBody && req.Context().Value(prefixKey{}) == nil {
 		res.Body.Close()
 		release()
 		return nil, fmt.Errorf("%w: content-length %d", errTooLarge, res.ContentLength)
 	}
-	raw := &capReader{r: res.Body, n: t.maxBody}
-	var body io.Reader = raw
+	var body io.Reader = res.Body
+	if req.Context().Value(prefixKey{}) == nil {
+		body = &capReader{r: res.Body, n: t.maxBody}
+	}
+	raw := body
 	enc := strings.ToLower(strings.TrimSpace(res.Header.Get("Content-Encoding")))
 	switch enc {
 	case "gzip", "x-gzip":
@@ -159,27 +164,4 @@ func (b *releaseBody) Close() error {
 		b.release()
 	}
 	return err
-}
-
-// redirect errors.
-var (
-	errRedirectLoop = errors.New("redirect loop")
-	errRedirects    = errors.New("too many redirects")
-)
-
-// checkRedirect limits redirects and stops loops (a URL seen before in the
-// chain, after normalisation).
-func checkRedirect(limit int) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		if len(via) > limit {
-			return fmt.Errorf("%w (%d)", errRedirects, len(via))
-		}
-		to := Normalize(req.URL.String())
-		for _, v := range via {
-			if Normalize(v.URL.String()) == to {
-				return fmt.Errorf("%w at %s", errRedirectLoop, to)
-			}
-		}
-		return nil
-	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -102,30 +103,48 @@ type trapGuard struct {
 	mu        sync.Mutex
 	patterns  map[string]int
 	queryVars map[string]int
+	families  map[string]int
 }
 
 func newTrapGuard(l trapLimits) *trapGuard {
-	return &trapGuard{lim: l, patterns: map[string]int{}, queryVars: map[string]int{}}
+	return &trapGuard{lim: l, patterns: map[string]int{}, queryVars: map[string]int{}, families: map[string]int{}}
+}
+
+// trapError is a URL the trap defence refused, with the pattern it fell
+// under: the evidence counts refusals by pattern.
+type trapError struct{ pattern string }
+
+func (e *trapError) Error() string        { return errTrap.Error() + ": " + e.pattern }
+func (e *trapError) Is(target error) bool { return target == errTrap }
+
+// trapPattern is the pattern of a refused URL, "" for other errors.
+func trapPattern(err error) string {
+	if te, ok := err.(*trapError); ok {
+		return te.pattern
+	}
+	return ""
 }
 
 var calendarKeys = map[string]bool{"year": true, "month": true, "day": true, "date": true, "y": true, "m": true, "d": true, "ym": true}
 
-// allow admits u (absolute, normalised) or says why not.
+// allow admits u (absolute, normalised) or says why not, naming the
+// pattern it refused.
 func (g *trapGuard) allow(raw string) error {
-	if len(raw) > g.lim.MaxLen {
-		return errTrap
-	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return errTrap
+		return &trapError{pattern: "unparsable URL"}
 	}
+	if len(raw) > g.lim.MaxLen {
+		return &trapError{pattern: u.Host + ": URL longer than " + strconv.Itoa(g.lim.MaxLen)}
+	}
+	shape := u.Host + reDigits.ReplaceAllString(u.Path, "#")
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
 	if repeated(segs) {
-		return errTrap
+		return &trapError{pattern: shape + " (repeating path)"}
 	}
 	lp := strings.ToLower(u.Path)
 	if strings.Contains(lp, "calendar") || strings.Contains(lp, "rili") {
-		return errTrap
+		return &trapError{pattern: shape + " (calendar)"}
 	}
 	q := u.Query()
 	cal := 0
@@ -135,26 +154,54 @@ func (g *trapGuard) allow(raw string) error {
 		}
 	}
 	if cal >= 2 {
-		return errTrap
+		return &trapError{pattern: shape + " (calendar)"}
 	}
 	keys := make([]string, 0, len(q))
 	for k := range q {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	pattern := u.Host + reDigits.ReplaceAllString(u.Path, "#") + "?" + strings.Join(keys, "&")
+	pattern := shape + "?" + strings.Join(keys, "&")
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if u.RawQuery != "" {
 		if g.queryVars[u.Host+u.Path] >= g.lim.PerPath {
-			return errTrap
+			return &trapError{pattern: u.Host + u.Path + "?*"}
 		}
 		g.queryVars[u.Host+u.Path]++
 	}
 	if g.patterns[pattern] >= g.lim.PerPattern {
-		return errTrap
+		return &trapError{pattern: strings.TrimSuffix(pattern, "?")}
 	}
 	g.patterns[pattern]++
+	return nil
+}
+
+// allowExplore is allow for a link followed only in the hope that it
+// leads to columns (an area page's unmatched links): such links are also
+// bounded by family, the path's first segment with every further segment
+// a wildcard (/zwgk/*/*/), so that an area of areas named by letters
+// (/zwgk/a/, /zwgk/b/ … /zwgk/a/b/ …), which no digit pattern catches,
+// cannot take the page budget.
+func (g *trapGuard) allowExplore(raw string) error {
+	if err := g.allow(raw); err != nil {
+		return err
+	}
+	u, _ := url.Parse(raw)
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i := 1; i < len(segs); i++ {
+		segs[i] = "*"
+	}
+	family := u.Host + "/" + strings.Join(segs, "/")
+	if strings.HasSuffix(u.Path, "/") && u.Path != "/" {
+		family += "/"
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.families[family] >= g.lim.PerPattern {
+		return &trapError{pattern: family}
+	}
+	g.families[family]++
 	return nil
 }
 

@@ -96,9 +96,16 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 	return res, nil
 }
 
-// previous finds the scorecards of the latest earlier cycle on the same
-// framework id, published ones preferred.
+// previous finds the scorecards of the cycle c follows: the one it was
+// linked to (zwgk cycle create --previous), else the latest earlier cycle
+// on the same framework id.
 func (r *Runner) previous(ctx context.Context, c zwgk.Cycle) ([]zwgk.Scorecard, bool, error) {
+	if p, ok, err := r.store.PreviousCycle(ctx, c.ID); err != nil {
+		return nil, false, err
+	} else if ok {
+		cards, err := r.store.Scorecards(ctx, p.ID)
+		return cards, len(cards) > 0 && err == nil, err
+	}
 	all, err := r.store.Cycles(ctx)
 	if err != nil {
 		return nil, false, err

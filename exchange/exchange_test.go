@@ -29,7 +29,7 @@ func TestFindingsRoundTrip(t *testing.T) {
 	if err := exchange.WriteFindingsCSV(&buf, in); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(buf.String(), "agency,indicator,outcome,fraction,count,measure,problem\n") {
+	if !strings.HasPrefix(buf.String(), "\ufeffagency,indicator,outcome,fraction,count,measure,problem\n") {
 		t.Errorf("header: %q", strings.SplitN(buf.String(), "\n", 2)[0])
 	}
 	out, err := exchange.ReadFindingsCSV(&buf, "findings.csv")

@@ -26,10 +26,16 @@ const (
 	maxErrors  = 100 // faults listed before "and N more"
 )
 
-// WriteFindingsCSV writes findings as CSV (UTF-8, no BOM: it is for
-// programs). Fractions are printed with the fewest digits that read back
+// WriteFindingsCSV writes findings as CSV, UTF-8 with a byte-order mark:
+// the file is read by programs (ReadFindingsCSV and csv readers skip the
+// mark) and by people in Excel, which takes a CSV without one for the
+// local ANSI code page (GBK on Chinese Windows) and garbles every problem
+// statement. Fractions are printed with the fewest digits that read back
 // as the same float64, so a recomputation reproduces the marks exactly.
 func WriteFindingsCSV(w io.Writer, findings []zwgk.Finding) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return fmt.Errorf("write findings: %w", err)
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(FindingsHeader); err != nil {
 		return fmt.Errorf("write findings: %w", err)

@@ -24,6 +24,9 @@ type ScoresDoc struct {
 	Framework FrameworkRef
 	AsOf      zwgk.Date
 	Agencies  []zwgk.Scorecard
+	// Rectification is, per agency code, what became of the problems of
+	// the cycle's previous cycle (nil when it has none).
+	Rectification map[string]zwgk.RectSummary
 }
 
 // ScoresFile is scores.json exactly as DESIGN.md defines it.
@@ -47,6 +50,9 @@ type ScoreEntry struct {
 	Rank       int                       `json:"rank"`
 	Tier       string                    `json:"tier"`
 	Indicators map[string]IndicatorEntry `json:"indicators"`
+	// Rectification counts the previous cycle's problems of the agency by
+	// what became of them, and its new ones; absent without a previous cycle.
+	Rectification *zwgk.RectSummary `json:"rectification,omitempty"`
 }
 
 // IndicatorEntry is one indicator of an agency in scores.json.
@@ -69,6 +75,10 @@ func Scores(doc ScoresDoc) ScoresFile {
 		}
 		for id, is := range c.Indicators {
 			e.Indicators[id] = IndicatorEntry{Points: is.Points, Earned: is.Earned, Outcome: is.Outcome}
+		}
+		if doc.Rectification != nil {
+			r := doc.Rectification[c.Agency]
+			e.Rectification = &r
 		}
 		f.Agencies = append(f.Agencies, e)
 	}

@@ -134,7 +134,7 @@ func scorecardHTML(w io.Writer, in ScorecardInput) error {
 	}
 	in.Framework.Walk(func(ind *indicators.Indicator, depth int) {
 		is := in.Card.Indicators[ind.ID]
-		rows = append(rows, row{ind.ID, ind.Name, num(ind.Points), num(is.Earned), is.Outcome.Chinese()})
+		rows = append(rows, row{ind.ID, ind.Name, points(ind.Points), mark(is.Earned), is.Outcome.Chinese()})
 		if f, ok := fByID[ind.ID]; ok && f.Problem != "" {
 			ev := ""
 			if len(f.Evidence) > 0 {
@@ -144,7 +144,7 @@ func scorecardHTML(w io.Writer, in ScorecardInput) error {
 		}
 	})
 	return scorecardTpl.Execute(w, map[string]any{"In": in, "Rows": rows, "Problems": problems,
-		"Total": num(in.Card.Total), "Rank": fmt.Sprintf("第%d名 / 共%d个", in.Card.Rank, in.Card.TierSize)})
+		"Total": mark(in.Card.Total), "Rank": fmt.Sprintf("第%d名 / 共%d个", in.Card.Rank, in.Card.TierSize)})
 }
 
 var scorecardTpl = template.Must(template.New("sc").Parse(`<!doctype html><html><head><meta charset="utf-8">

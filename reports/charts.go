@@ -364,7 +364,7 @@ func (v *chartsView) tileMap() components.Charter {
 			data = append(data, opts.HeatMapData{Name: p.Name + "\n—", Value: [3]any{p.Col, GridRows - 1 - p.Row, noData}})
 			continue
 		}
-		data = append(data, opts.HeatMapData{Name: fmt.Sprintf("%s\n%s", p.Name, num(m)), Value: [3]any{p.Col, GridRows - 1 - p.Row, m}})
+		data = append(data, opts.HeatMapData{Name: fmt.Sprintf("%s\n%s", p.Name, mark(m)), Value: [3]any{p.Col, GridRows - 1 - p.Row, m}})
 	}
 	xs, ys := make([]string, GridCols), make([]string, GridRows)
 	for i := range xs {
@@ -428,9 +428,9 @@ func (v *chartsView) pieceLabels() string {
 	for i, p := range pieces {
 		label := "无参评单位"
 		if i < len(bands) {
-			label = jsText(bands[i].Grade, 20) + " ≥" + num(bands[i].Min)
+			label = jsText(bands[i].Grade, 20) + " ≥" + points(bands[i].Min)
 			if bands[i].Min <= 0 && i > 0 {
-				label = jsText(bands[i].Grade, 20) + " <" + num(bands[i-1].Min)
+				label = jsText(bands[i].Grade, 20) + " <" + points(bands[i-1].Min)
 			}
 		}
 		ls = append(ls, labelled{p, label})

@@ -33,8 +33,9 @@ func TestCohortReport(t *testing.T) {
 	}
 	writeOut(t, "cohort.pdf", buf.Bytes())
 	text := squash(pdfText(t, buf.Bytes(), "-raw"))
-	want := []string{"总体报告", "一、总体情况", "二、得分分布", "三、各层级排名", "四、地区情况", "五、失分较多的指标",
-		"六、通报表扬与批评", "七、评估方法", "指标体系", "北京", "新疆", "海南"}
+	want := []string{"总体报告", "一、总体情况", "图1 总分分布", "二、各层级排名", "三、地区情况", "图2 各省级行政区平均得分",
+		"四、主要问题", "失分较多的指标", "五、工作建议", "六、通报表扬与批评", "七、评估方法", "指标体系", "北京", "新疆", "海南",
+		in.Assessor, in.Cycle.AsOf.Chinese()}
 	for _, c := range in.Cards {
 		want = append(want, c.Name) // every agency is ranked by name
 	}

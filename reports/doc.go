@@ -10,6 +10,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -70,7 +71,8 @@ var staticRunes = sync.OnceValue(func() []rune {
 	}
 	for _, c := range []zwgk.Cause{zwgk.CauseDNS, zwgk.CauseRefused, zwgk.CauseTimeout, zwgk.CauseTLS, zwgk.CauseStatus,
 		zwgk.CauseBlocked, zwgk.CauseRobots, zwgk.CauseRedirects, zwgk.CauseTooLarge, zwgk.CauseScript,
-		zwgk.CauseTrap, zwgk.CauseBudget, zwgk.CauseOther} {
+		zwgk.CauseTrap, zwgk.CauseBudget, zwgk.CauseOther, zwgk.CauseTooDeep, zwgk.CauseAddress, zwgk.CauseOffsite,
+		zwgk.CauseChallenge, zwgk.CauseNotHTML, zwgk.CauseNoBrowser} {
 		words = append(words, c.Chinese())
 	}
 	for _, k := range []indicators.RuleKind{indicators.RuleAvailability, indicators.RuleHomepageUpdated, indicators.RuleColumn,
@@ -135,7 +137,8 @@ var (
 const fontFamily = "wqy"
 
 // doc is one PDF being written: fpdf with the document's font subset,
-// fake bold, page furniture and wrapped text that loses no character.
+// fake bold, page furniture, wrapped text that loses no character, and a
+// log of where everything went (layout) for the tests' layout invariants.
 type doc struct {
 	pdf    *fpdf.Fpdf
 	have   map[rune]bool
@@ -148,7 +151,67 @@ type doc struct {
 	running   string // running head, left
 	runningR  string // running head, right
 	watermark string // diagonal text on every page, "" for none
+
+	// floats are figures waiting for the top of the next page: a figure
+	// that does not fit where it comes moves there with its caption, and
+	// the text after it fills the page it left.
+	floats []figure
+	// furniture is set while the running head, footer and watermark are
+	// drawn, so the layout log leaves them out.
+	furniture bool
+	inHeading bool
+	layout    layout
 }
+
+// figure is a block drawn as a unit: h millimetres tall, drawn at y.
+type figure struct {
+	h    float64
+	draw func(y float64)
+}
+
+// layout records what was drawn where, in order: the tests check
+// keep-with-next, cell overflow and page fill from it, with fpdf's own
+// measurements.
+type layout struct {
+	seq      int
+	marks    []drawMark
+	cells    []cellMark
+	headings []headingMark
+}
+
+// drawMark is the box of one drawn element (text, rule or fill) of content.
+type drawMark struct {
+	seq     int
+	page    int
+	y0, y1  float64
+	heading bool // part of a heading
+}
+
+// cellMark is one line of text in a table cell: how wide it came out and
+// how wide the cell is inside its padding.
+type cellMark struct {
+	page          int
+	text          string
+	width, inside float64
+}
+
+// headingMark is a section heading (level 1) or a sub-heading (level 2).
+type headingMark struct {
+	seq   int
+	page  int
+	y     float64
+	level int
+	text  string
+}
+
+// cellPad is the space between a table cell's border and its text.
+const cellPad = 1.6
+
+// bodyTop and bodyBottom bound the page's body.
+const (
+	bodyTop    = marginT
+	bodyBottom = pageH - marginB
+)
 
 // newDoc prepares an A4 document whose font holds runes (plus every rune
 // of the renderers' literals). created fixes the PDF's dates, so the same
@@ -174,6 +237,7 @@ func newDoc(f *fonts.Font, t *texts, title string, created time.Time) *doc {
 	p.AddUTF8FontFromBytes(fontFamily, "", f.Subset(rs))
 	p.SetTitle(title, true)
 	p.SetMargins(marginL, marginT, marginR)
+	p.SetCellMargin(0)                 // cells pad themselves (cellPad): fpdf's 1 mm left URLs touching the border
 	p.SetAutoPageBreak(false, marginB) // rows break pages themselves, repeating table heads
 	p.SetHeaderFunc(d.header)
 	p.SetFooterFunc(d.footer)
@@ -181,6 +245,7 @@ func newDoc(f *fonts.Font, t *texts, title string, created time.Time) *doc {
 }
 
 func (d *doc) header() {
+	d.furniture = true
 	if d.watermark != "" {
 		p := d.pdf
 		p.TransformBegin()
@@ -200,15 +265,35 @@ func (d *doc) header() {
 		d.at(pageW-marginR-d.width(d.runningR), 12, d.runningR)
 		d.line(marginL, 16.5, pageW-marginR, 16.5, 0.3, colRed)
 	}
+	d.furniture = false
 	d.pdf.SetXY(marginL, marginT)
+	// Figures that did not fit on the previous page open this one.
+	floats := d.floats
+	d.floats = nil
+	for _, f := range floats {
+		y := d.pdf.GetY()
+		f.draw(y)
+		d.pdf.SetXY(marginL, y+f.h)
+	}
 }
 
 func (d *doc) footer() {
+	d.furniture = true
+	defer func() { d.furniture = false }()
 	d.font(8.5, false)
 	d.textColor(colGrey)
 	s := fmt.Sprintf("第 %d 页 共 {nb} 页", d.pdf.PageNo())
 	w := d.width(fmt.Sprintf("第 %d 页 共 %d 页", d.pdf.PageNo(), d.pdf.PageNo()))
 	d.at(pageW/2-w/2, pageH-12, s)
+}
+
+// record notes a drawn element of content.
+func (d *doc) record(y0, y1 float64) {
+	if d.furniture {
+		return
+	}
+	d.layout.seq++
+	d.layout.marks = append(d.layout.marks, drawMark{seq: d.layout.seq, page: d.pdf.PageNo(), y0: y0, y1: y1, heading: d.inHeading})
 }
 
 // font sets the size (points) and weight. The embedded font has no bold
@@ -255,12 +340,15 @@ func (d *doc) at(x, y float64, s string) {
 func (d *doc) lineH() float64 { return d.size * 0.3528 * 1.45 }
 
 // cell draws one line of text in a box of width w (0: as wide as the text)
-// aligned "L", "C" or "R".
+// aligned "L", "C" or "R", with no padding.
 func (d *doc) cell(x, y, w, h float64, s, align string) {
 	p := d.pdf
 	s = d.text(s)
 	if w == 0 {
 		w = p.GetStringWidth(s) + 0.5
+	}
+	if s != "" {
+		d.record(y, y+h)
 	}
 	p.SetXY(x, y)
 	if d.bold {
@@ -278,35 +366,84 @@ func (d *doc) cell(x, y, w, h float64, s, align string) {
 	p.CellFormat(w, h, s, "", 0, align+"M", false, 0, "")
 }
 
-// lines wraps s to width in the current font.
+// lines wraps s to width in the current font; a newline (only the
+// renderers put one: clean turns those of untrusted text into spaces)
+// starts a new line.
 func (d *doc) lines(s string, width float64) []string {
-	return wrap(d.text(s), width, d.pdf.GetStringWidth)
+	var out []string
+	for _, part := range strings.Split(s, "\n") {
+		out = append(out, wrap(d.text(part), width, d.pdf.GetStringWidth)...)
+	}
+	return out
 }
 
 // para writes s wrapped to width from the current position, breaking pages
-// as needed, and leaves the cursor below it.
+// as needed, and leaves the cursor below it. The first two lines stay
+// together, and so do the last two (no widow or orphan line).
 func (d *doc) para(s string, width float64) {
 	x := d.pdf.GetX()
-	for _, l := range d.lines(s, width) {
-		d.need(d.lineH())
+	ls := d.lines(s, width)
+	lh := d.lineH()
+	for i, l := range ls {
+		switch {
+		case i == 0:
+			d.need(float64(min(2, len(ls))) * lh)
+		case i == len(ls)-2:
+			d.need(2 * lh)
+		default:
+			d.need(lh)
+		}
 		y := d.pdf.GetY()
-		d.cell(x, y, width, d.lineH(), l, "L")
-		d.pdf.SetXY(x, y+d.lineH())
+		d.cell(x, y, width, lh, l, "L")
+		d.pdf.SetXY(x, y+lh)
 	}
 }
 
+// paraHeight is the height para(s, width) takes in the current font.
+func (d *doc) paraHeight(s string, width float64) float64 {
+	return float64(len(d.lines(s, width))) * d.lineH()
+}
+
 // need starts a new page when h millimetres do not fit on this one, and
-// reports whether it did.
+// reports whether it did. Figures waiting for the new page go first; when
+// they leave too little room, another page follows.
 func (d *doc) need(h float64) bool {
-	if d.pdf.GetY()+h <= pageH-marginB {
+	if d.pdf.GetY()+h <= bodyBottom {
 		return false
 	}
 	d.pdf.AddPage()
+	if d.pdf.GetY()+h > bodyBottom && d.pdf.GetY() > bodyTop+0.1 {
+		d.pdf.AddPage()
+	}
 	return true
+}
+
+// room is the height left on the page.
+func (d *doc) room() float64 { return bodyBottom - d.pdf.GetY() }
+
+// figure draws a block of height h here when it fits, else at the top of
+// the next page, letting what follows fill this one.
+func (d *doc) figure(h float64, draw func(y float64)) {
+	h = min(h, bodyBottom-bodyTop)
+	if len(d.floats) == 0 && (d.room() >= h || d.pdf.GetY() <= bodyTop+0.1) {
+		y := d.pdf.GetY()
+		draw(y)
+		d.pdf.SetXY(marginL, y+h)
+		return
+	}
+	d.floats = append(d.floats, figure{h: h, draw: draw})
+}
+
+// flush places figures still waiting at the end of the document.
+func (d *doc) flush() {
+	if len(d.floats) > 0 {
+		d.pdf.AddPage()
+	}
 }
 
 func (d *doc) line(x1, y1, x2, y2, w float64, c [3]int) {
 	p := d.pdf
+	d.record(min(y1, y2), max(y1, y2))
 	p.SetLineWidth(w)
 	p.SetDrawColor(c[0], c[1], c[2])
 	p.Line(x1, y1, x2, y2)
@@ -314,21 +451,44 @@ func (d *doc) line(x1, y1, x2, y2, w float64, c [3]int) {
 
 func (d *doc) rect(x, y, w, h float64, style string, fill, stroke [3]int, lw float64) {
 	p := d.pdf
+	d.record(y, y+h)
 	p.SetFillColor(fill[0], fill[1], fill[2])
 	p.SetDrawColor(stroke[0], stroke[1], stroke[2])
 	p.SetLineWidth(lw)
 	p.Rect(x, y, w, h, style)
 }
 
-// heading writes a section title: a red bar and bold text.
-func (d *doc) heading(s string) {
-	d.need(22)
+// headingH is the height a section heading takes.
+const headingH = 14.0
+
+// heading writes a section title, a red bar and bold text, kept on one
+// page with the first keep millimetres of what follows (keep-with-next).
+func (d *doc) heading(s string, keep float64) {
+	d.need(headingH + max(keep, 12))
 	y := d.pdf.GetY() + 4
+	d.layout.headings = append(d.layout.headings, headingMark{seq: d.layout.seq + 1, page: d.pdf.PageNo(), y: y, level: 1, text: s})
+	d.inHeading = true
 	d.rect(marginL, y+1.2, 1.4, 5, "F", colRed, colRed, 0)
 	d.font(13, true)
 	d.textColor(colBlack)
 	d.cell(marginL+3.5, y, contentW-3.5, 7.5, s, "L")
+	d.inHeading = false
 	d.pdf.SetXY(marginL, y+10)
+}
+
+// subheading writes a bold line introducing a table or list, kept with
+// keep millimetres of what follows.
+func (d *doc) subheading(s string, keep float64) {
+	d.font(11, true)
+	lh := d.lineH()
+	d.need(lh + 1 + max(keep, 12))
+	y := d.pdf.GetY()
+	d.layout.headings = append(d.layout.headings, headingMark{seq: d.layout.seq + 1, page: d.pdf.PageNo(), y: y, level: 2, text: s})
+	d.inHeading = true
+	d.textColor(colBlack)
+	d.para(s, contentW)
+	d.inHeading = false
+	d.pdf.SetXY(marginL, d.pdf.GetY()+1)
 }
 
 // column of a table.
@@ -347,6 +507,13 @@ type table struct {
 	x    float64
 }
 
+// tableKeep is the height of a table's head and first rows, which a heading
+// keeps with it.
+func tableKeep(size float64, rows int) float64 {
+	lh := size * 0.3528 * 1.45
+	return lh + 2*cellPad + float64(rows)*(lh+2)
+}
+
 func (d *doc) table(size float64, cols ...column) *table {
 	t := &table{d: d, cols: cols, size: size, x: marginL}
 	t.head()
@@ -356,17 +523,26 @@ func (d *doc) table(size float64, cols ...column) *table {
 func (t *table) head() {
 	d := t.d
 	d.font(t.size, true)
-	h := d.lineH() + 2.4
-	d.need(h + 3*d.lineH())
+	lh := d.lineH()
+	h := lh + 2.4
+	// A head never ends a page: it keeps two body rows with it.
+	d.need(h + 2*(lh+2))
 	y := d.pdf.GetY()
 	x := t.x
 	for _, c := range t.cols {
 		d.rect(x, y, c.width, h, "FD", colLight, colGrey, 0.2)
 		d.textColor(colBlack)
-		d.cell(x, y, c.width, h, c.title, "C")
+		ls := d.lines(c.title, c.width-2*cellPad)
+		d.noteCell(ls[0], c.width)
+		d.cell(x+cellPad, y, c.width-2*cellPad, h, ls[0], "C")
 		x += c.width
 	}
 	d.pdf.SetXY(t.x, y+h)
+}
+
+// noteCell records one line of a cell for the overflow check.
+func (d *doc) noteCell(s string, cellW float64) {
+	d.layout.cells = append(d.layout.cells, cellMark{page: d.pdf.PageNo(), text: s, width: d.pdf.GetStringWidth(d.text(s)), inside: cellW - 2*cellPad})
 }
 
 // row draws one row; cells wrap within their columns. A row never splits
@@ -378,7 +554,7 @@ func (t *table) row(cells ...string) { t.rowStyled(false, cells...) }
 // rows of the indicator tree).
 func (t *table) rowStyled(strong bool, cells ...string) {
 	d := t.d
-	d.font(t.size, false)
+	d.font(t.size, strong)
 	lh := d.lineH()
 	wrapped := make([][]string, len(t.cols))
 	n := 1
@@ -387,22 +563,23 @@ func (t *table) rowStyled(strong bool, cells ...string) {
 		if i < len(cells) {
 			s = cells[i]
 		}
-		wrapped[i] = d.lines(s, c.width-2.4)
+		wrapped[i] = d.lines(s, c.width-2*cellPad)
 		n = max(n, len(wrapped[i]))
 	}
-	maxLines := int(math.Floor((pageH - marginT - marginB - 20) / lh))
+	maxLines := int(math.Floor((bodyBottom - bodyTop - 20) / lh))
 	if n > maxLines {
 		n = maxLines
 		for i := range wrapped {
 			if len(wrapped[i]) > n {
-				wrapped[i] = append(wrapped[i][:n-1], wrapped[i][n-1]+"…")
+				last := []rune(wrapped[i][n-1])
+				wrapped[i] = append(wrapped[i][:n-1], string(last[:max(0, len(last)-1)])+"…")
 			}
 		}
 	}
 	h := float64(n)*lh + 2
 	if d.need(h) {
 		t.head()
-		d.font(t.size, false)
+		d.font(t.size, strong)
 	}
 	y := d.pdf.GetY()
 	x := t.x
@@ -415,7 +592,8 @@ func (t *table) rowStyled(strong bool, cells ...string) {
 		d.font(t.size, strong)
 		d.textColor(colBlack)
 		for k, l := range wrapped[i] {
-			d.cell(x+1.2, y+1+float64(k)*lh, c.width-2.4, lh, l, c.align)
+			d.noteCell(l, c.width)
+			d.cell(x+cellPad, y+1+float64(k)*lh, c.width-2*cellPad, lh, l, c.align)
 		}
 		x += c.width
 	}
@@ -424,6 +602,7 @@ func (t *table) rowStyled(strong bool, cells ...string) {
 
 // output writes the document.
 func (d *doc) output(w io.Writer) error {
+	d.flush()
 	var buf bytes.Buffer
 	if err := d.pdf.Output(&buf); err != nil {
 		return fmt.Errorf("render pdf: %w", err)
@@ -447,4 +626,44 @@ func (d *doc) documentHead(kind string) float64 {
 	d.line(marginL, y+24, pageW-marginR, y+24, 0.9, colRed)
 	d.line(marginL, y+25.4, pageW-marginR, y+25.4, 0.25, colRed)
 	return y
+}
+
+// Numbers print at one precision each, everywhere: marks (totals,
+// subtotals, earned points, means, deltas, appraisal) with two decimals,
+// percentages with one. Framework weights and thresholds (分值, 满分, grade
+// bands) are rules, not results, and print as the framework writes them.
+func mark(x float64) string {
+	s := strconv.FormatFloat(math.Round(x*100)/100, 'f', 2, 64)
+	if s == "-0.00" {
+		s = "0.00"
+	}
+	return s
+}
+
+// points prints a framework weight or threshold with at most two
+// decimals and no trailing zeros (3, 0.5, 10.42).
+func points(x float64) string {
+	s := strconv.FormatFloat(math.Round(x*100)/100, 'f', 2, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// percent prints a share (0..1) as a percentage with one decimal.
+func percent(share float64) string {
+	s := strconv.FormatFloat(math.Round(share*1000)/10, 'f', 1, 64)
+	if s == "-0.0" {
+		s = "0.0"
+	}
+	return s + "%"
+}
+
+// pct is a/b as a percentage with one decimal, "—" when b is 0.
+func pct(a, b int) string {
+	if b == 0 {
+		return "—"
+	}
+	return percent(float64(a) / float64(b))
 }

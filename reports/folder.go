@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -17,6 +18,7 @@ import (
 	"zwgk"
 	"zwgk/exchange"
 	"zwgk/indicators"
+	"zwgk/manifest"
 )
 
 // FolderInput is a whole cycle, for the report folder.
@@ -40,23 +42,36 @@ type FolderInput struct {
 	Only []string
 	// Workers bounds the scorecards rendered at once (default GOMAXPROCS).
 	Workers int
+	// Private writes files 0600 and folders 0700 instead of 0644/0755.
+	Private bool
+	// Previous is what became of the previous cycle's problems (scores.json
+	// "rectification", the scorecards' and cohort report's 上期问题整改情况);
+	// nil when the cycle follows none.
+	Previous *PreviousProblems
 }
 
-// WriteFolder writes the report folder of DESIGN.md into dir:
+// WriteFolder writes the report folder of DESIGN.md at dir:
 // scorecards/<code>.pdf (in parallel), cohort.pdf, charts/index.html with
-// its assets, scores.csv, scores.json, findings.csv, scores.xlsx and
-// evidence/<code>.json. Each file is written under a temporary name and
-// renamed, so an interrupted run leaves no half-written file. progress,
-// if not nil, is called after each file with the files done and the
-// total.
-func WriteFolder(ctx context.Context, dir string, in FolderInput, progress func(done, total int)) error {
+// its assets, scores.csv, scores.json, findings.csv, scores.xlsx,
+// evidence/<code>.json and, last, report.json (CompletionFile). The folder
+// is built in a hidden sibling of dir and swapped into place when
+// complete (see publish.go), so an interrupted run leaves the previous
+// folder, or none, and the next run removes its leftovers. An existing dir
+// is replaced only when it is empty or a finished report. Files are 0644
+// and folders 0755 (open data a web server can publish), 0600/0700 with
+// Private. progress, if not nil, is called after each file with the files
+// done and the total.
+func WriteFolder(ctx context.Context, dir string, in FolderInput, progress func(done, total int)) (err error) {
 	if in.Framework == nil {
 		return fmt.Errorf("report folder: no framework")
 	}
-	for _, sub := range []string{"scorecards", "evidence", "charts"} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			return fmt.Errorf("report folder: %w", err)
-		}
+	target, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("report folder: %w", err)
+	}
+	m := publicModes
+	if in.Private {
+		m = privateModes
 	}
 	only := map[string]bool{}
 	for _, c := range in.Only {
@@ -77,11 +92,100 @@ func WriteFolder(ctx context.Context, dir string, in FolderInput, progress func(
 			return fmt.Errorf("report folder: agency %q is not in cycle %s", code, in.Cycle.Name)
 		}
 	}
+	// Every name first: a bad code refuses the run before anything is written.
+	for _, a := range agencies {
+		if _, err := fileName(a.Code); err != nil {
+			return err
+		}
+	}
+	parent := filepath.Dir(target)
+	if err := os.MkdirAll(parent, m.dir); err != nil {
+		return fmt.Errorf("report folder: %w", err)
+	}
+	if err := cleanStale(target); err != nil {
+		return err
+	}
+	exists, err := checkReplaceable(target)
+	if err != nil {
+		return err
+	}
+	build, err := os.MkdirTemp(parent, siblingPrefix(filepath.Base(target), buildMark))
+	if err != nil {
+		return fmt.Errorf("report folder: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(build)
+		}
+	}()
+	for _, sub := range []string{"scorecards", "evidence", "charts"} {
+		if err := os.MkdirAll(filepath.Join(build, sub), m.dir); err != nil {
+			return fmt.Errorf("report folder: %w", err)
+		}
+	}
+	if len(only) > 0 && exists {
+		if err := linkPrevious(target, build, m); err != nil {
+			return err
+		}
+	}
+	if err := writeFiles(ctx, build, in, agencies, progress); err != nil {
+		return err
+	}
+	files, err := applyModes(build, m)
+	if err != nil {
+		return err
+	}
+	done := Completion{Tool: "zwgk", Cycle: in.Cycle.Name, Framework: in.Framework.ID + " " + in.Framework.Version,
+		AsOf: in.Cycle.AsOf.String(), State: string(in.Cycle.State), Scorecards: len(agencies), Files: files + 1,
+		WrittenAt: time.Now().UTC().Truncate(time.Second), Private: in.Private}
+	if len(only) > 0 && exists {
+		pdfs, _ := filepath.Glob(filepath.Join(build, "scorecards", "*.pdf"))
+		done.Scorecards = len(pdfs)
+	}
+	if err := writeAtomic(filepath.Join(build, CompletionFile), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(done)
+	}); err != nil {
+		return err
+	}
+	if err := os.Chmod(filepath.Join(build, CompletionFile), m.file); err != nil {
+		return fmt.Errorf("report folder: %w", err)
+	}
+	return swapInto(build, target, exists, m)
+}
+
+// applyModes sets every file and folder under root to the modes (the
+// temporary files writeAtomic renames are created 0600), and counts the
+// files.
+func applyModes(root string, m modes) (int, error) {
+	n := 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		mode := m.file
+		if d.IsDir() {
+			mode = m.dir
+		} else {
+			n++
+		}
+		return os.Chmod(p, mode)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("report folder: %w", err)
+	}
+	return n, nil
+}
+
+// writeFiles writes the report's files into dir (the build folder).
+func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk.Agency, progress func(done, total int)) error {
 	perAgency := 1
 	if in.Evidence != nil {
 		perAgency = 2
 	}
-	total := 6 + perAgency*len(agencies)
+	total := 7 + perAgency*len(agencies)
 	var done atomic.Int64
 	step := func() {
 		n := done.Add(1)
@@ -104,16 +208,17 @@ func WriteFolder(ctx context.Context, dir string, in FolderInput, progress func(
 		name  string
 		write func(io.Writer) error
 	}{
-		{"cohort.pdf", func(w io.Writer) error {
-			return WriteCohort(w, CohortInput{Cycle: in.Cycle, Framework: in.Framework, Cards: in.Cards, Findings: in.Findings, Assessor: in.Assessor})
-		}},
 		{"scores.csv", func(w io.Writer) error { return exchange.WriteScoresCSV(w, in.Cards) }},
-		{"scores.json", func(w io.Writer) error {
+		{manifest.ScoresFile, func(w io.Writer) error {
 			return exchange.WriteScoresJSON(w, exchange.ScoresDoc{Cycle: in.Cycle.Name,
-				Framework: exchange.FrameworkRef{ID: in.Framework.ID, Version: in.Framework.Version}, AsOf: in.Cycle.AsOf, Agencies: in.Cards})
+				Framework: exchange.FrameworkRef{ID: in.Framework.ID, Version: in.Framework.Version}, AsOf: in.Cycle.AsOf, Agencies: in.Cards,
+				Rectification: in.Previous.summary()})
 		}},
-		{"findings.csv", func(w io.Writer) error { return exchange.WriteFindingsCSV(w, in.Findings) }},
+		{manifest.FindingsFile, func(w io.Writer) error { return exchange.WriteFindingsCSV(w, in.Findings) }},
 		{"scores.xlsx", func(w io.Writer) error { return WriteXLSX(w, in.Framework, in.Cards) }},
+		// The frozen framework text: with findings.csv it lets anyone
+		// recompute every mark (zwgk evidence verify, zwgk score).
+		{manifest.FrameworkFile, func(w io.Writer) error { _, err := w.Write(in.Framework.Source); return err }},
 	}
 	for _, f := range cohortFiles {
 		if err := ctx.Err(); err != nil {
@@ -130,7 +235,38 @@ func WriteFolder(ctx context.Context, dir string, in FolderInput, progress func(
 	}
 	step()
 
-	workers := in.Workers
+	// Evidence files first, then the manifest over them, then the PDFs,
+	// which print its roots.
+	if in.Evidence != nil {
+		if err := eachAgency(ctx, in.Workers, agencies, func(ctx context.Context, a zwgk.Agency) error {
+			return writeEvidenceFile(ctx, dir, in, a, step)
+		}); err != nil {
+			return err
+		}
+	}
+	roots, err := writeManifest(ctx, dir, in)
+	if err != nil {
+		return err
+	}
+	prevOf := in.Previous.split()
+	if err := eachAgency(ctx, in.Workers, agencies, func(ctx context.Context, a zwgk.Agency) error {
+		return writeScorecardPDF(ctx, dir, in, a, cardOf, findingsOf, tiers, roots, prevOf, step)
+	}); err != nil {
+		return err
+	}
+	if err := writeAtomic(filepath.Join(dir, "cohort.pdf"), func(w io.Writer) error {
+		return WriteCohort(w, CohortInput{Cycle: in.Cycle, Framework: in.Framework, Cards: in.Cards, Findings: in.Findings,
+			Assessor: in.Assessor, ManifestRoot: roots.root, Previous: in.Previous})
+	}); err != nil {
+		return err
+	}
+	step()
+	return nil
+}
+
+// eachAgency runs fn for every agency on workers goroutines (default
+// GOMAXPROCS), stopping at the first error.
+func eachAgency(ctx context.Context, workers int, agencies []zwgk.Agency, fn func(context.Context, zwgk.Agency) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -143,7 +279,10 @@ func WriteFolder(ctx context.Context, dir string, in FolderInput, progress func(
 		go func() {
 			defer wg.Done()
 			for a := range jobs {
-				if err := writeAgency(ctx, dir, in, a, cardOf, findingsOf, tiers, step); err != nil {
+				if err := ctx.Err(); err != nil {
+					return
+				}
+				if err := fn(ctx, a); err != nil {
 					cancel(err)
 					return
 				}
@@ -160,17 +299,30 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
+	return context.Cause(ctx)
+}
+
+func writeEvidenceFile(ctx context.Context, dir string, in FolderInput, a zwgk.Agency, step func()) error {
+	name, err := fileName(a.Code)
+	if err != nil {
 		return err
 	}
+	ev, _, err := in.Evidence.Evidence(ctx, in.Cycle.ID, a.Code)
+	if err != nil {
+		return fmt.Errorf("report folder: evidence of %s: %w", a.Code, err)
+	}
+	if ev.Agency == "" {
+		ev.Agency = a.Code
+	}
+	if err := writeAtomic(filepath.Join(dir, "evidence", name+".json"), func(w io.Writer) error { return WriteEvidenceJSON(w, in.Cycle, ev) }); err != nil {
+		return err
+	}
+	step()
 	return nil
 }
 
-func writeAgency(ctx context.Context, dir string, in FolderInput, a zwgk.Agency, cardOf map[string]zwgk.Scorecard,
-	findingsOf map[string][]zwgk.Finding, tiers map[string]TierStats, step func()) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
+func writeScorecardPDF(ctx context.Context, dir string, in FolderInput, a zwgk.Agency, cardOf map[string]zwgk.Scorecard,
+	findingsOf map[string][]zwgk.Finding, tiers map[string]TierStats, roots manifestRoots, prev map[string]*PreviousProblems, step func()) error {
 	name, err := fileName(a.Code)
 	if err != nil {
 		return err
@@ -186,21 +338,13 @@ func writeAgency(ctx context.Context, dir string, in FolderInput, a zwgk.Agency,
 			return fmt.Errorf("report folder: evidence of %s: %w", a.Code, err)
 		}
 	}
-	si := ScorecardInput{Cycle: in.Cycle, Framework: in.Framework, Agency: a, Card: card, Findings: findingsOf[a.Code],
-		Pages: ev.Pages, Tier: tiers[card.Tier], Assessor: in.Assessor, RegionName: ProvinceName(a.Region)}
+	si := ScorecardFor(ScorecardSource{Cycle: in.Cycle, Framework: in.Framework, Agency: a, Card: card, Findings: findingsOf[a.Code],
+		Evidence: ev, Tiers: tiers, Assessor: in.Assessor})
+	si.ManifestRoot, si.AgencyRoot, si.Previous = roots.root, roots.agency[a.Code], prev[a.Code]
 	if err := writeAtomic(filepath.Join(dir, "scorecards", name+".pdf"), func(w io.Writer) error { return WriteScorecard(w, si) }); err != nil {
 		return err
 	}
 	step()
-	if in.Evidence != nil {
-		if ev.Agency == "" {
-			ev.Agency = a.Code
-		}
-		if err := writeAtomic(filepath.Join(dir, "evidence", name+".json"), func(w io.Writer) error { return WriteEvidenceJSON(w, ev) }); err != nil {
-			return err
-		}
-		step()
-	}
 	return nil
 }
 
@@ -244,13 +388,29 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 }
 
 // evidenceFile is evidence/<code>.json as DESIGN.md defines it.
+//
+// The page counts DESIGN.md had under "pages" are under "page_counts":
+// "pages" is the list of pages seen, each with the hash of what was read.
 type evidenceFile struct {
 	Agency       string           `json:"agency"`
+	Cycle        string           `json:"cycle"`
+	AsOf         string           `json:"as_of"`
 	CrawledAt    time.Time        `json:"crawled_at"`
-	Pages        evidenceCounts   `json:"pages"`
+	PageCounts   evidenceCounts   `json:"page_counts"`
+	Pages        []evidencePage   `json:"pages"`
 	FailureCause *string          `json:"failure_cause"`
 	Columns      []evidenceColumn `json:"columns"`
 	Probes       probeCounts      `json:"probes"`
+}
+
+// evidencePage is one page fetched: where, when, the answer, and the
+// SHA-256 of the body read ("" when nothing was read).
+type evidencePage struct {
+	URL       string    `json:"url"`
+	Status    int       `json:"status"`
+	FetchedAt time.Time `json:"fetched_at"`
+	SHA256    string    `json:"sha256"`
+	Cause     string    `json:"cause,omitempty"`
 }
 
 type evidenceCounts struct {
@@ -273,14 +433,17 @@ type evidenceColumn struct {
 
 // WriteEvidenceJSON writes evidence/<code>.json: what was seen of one
 // agency's site, for the agency to check and anyone to audit.
-func WriteEvidenceJSON(w io.Writer, ev zwgk.Evidence) error {
-	out := evidenceFile{Agency: ev.Agency, CrawledAt: ev.CrawledAt.UTC(), Columns: []evidenceColumn{}}
+func WriteEvidenceJSON(w io.Writer, c zwgk.Cycle, ev zwgk.Evidence) error {
+	out := evidenceFile{Agency: ev.Agency, Cycle: c.Name, AsOf: c.AsOf.String(), CrawledAt: ev.CrawledAt.UTC(),
+		Pages: make([]evidencePage, 0, len(ev.Pages)), Columns: []evidenceColumn{}}
 	for _, p := range ev.Pages {
 		if p.Cause != zwgk.CauseNone || p.Status >= 400 || p.Status == 0 {
-			out.Pages.Failed++
+			out.PageCounts.Failed++
 		} else {
-			out.Pages.Fetched++
+			out.PageCounts.Fetched++
 		}
+		out.Pages = append(out.Pages, evidencePage{URL: plain(p.URL, maxURL), Status: p.Status, FetchedAt: p.FetchedAt.UTC(),
+			SHA256: plain(p.SHA256, 64), Cause: string(p.Cause)})
 	}
 	if ev.Failure != nil {
 		c := string(ev.Failure.Cause)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,7 +47,9 @@ func TiersOf(cards []zwgk.Scorecard) map[string]TierStats {
 	return out
 }
 
-// ScorecardInput is everything one agency's scorecard shows.
+// ScorecardInput is everything one agency's scorecard shows. Build it
+// with ScorecardFor, so that the report folder and the portal print the
+// same document.
 type ScorecardInput struct {
 	Cycle     zwgk.Cycle // Cycle.State decides the provisional watermark
 	Framework *indicators.Framework
@@ -56,6 +59,8 @@ type ScorecardInput struct {
 	// Pages are the evidence pages fetched for the agency: the appendix
 	// lists them and the rectification list takes fetch times from them.
 	Pages []zwgk.Page
+	// Failure is set when the site as a whole could not be assessed.
+	Failure *zwgk.Failure
 	// Tier are the tier's mean and best subtotals for the comparison
 	// chart. Leave it zero when the reader may not see other agencies'
 	// results (an agency before publication): the chart then shows the
@@ -68,6 +73,42 @@ type ScorecardInput struct {
 	RegionName string
 	// MaxEvidence bounds the appendix (default 300 pages).
 	MaxEvidence int
+	// ManifestRoot and AgencyRoot are the report folder's Merkle root and
+	// this agency's subtree root (manifest.json); printed in the appendix
+	// so anyone can check the evidence with zwgk evidence verify.
+	ManifestRoot, AgencyRoot string
+	// Previous is what became of the agency's problems of the previous
+	// cycle; nil when the cycle follows none.
+	Previous *PreviousProblems
+}
+
+// ScorecardSource is what the report folder and the portal both hold for
+// one agency's scorecard.
+type ScorecardSource struct {
+	Cycle     zwgk.Cycle
+	Framework *indicators.Framework
+	Agency    zwgk.Agency
+	Card      zwgk.Scorecard
+	Findings  []zwgk.Finding
+	Evidence  zwgk.Evidence
+	// Tiers are TiersOf the cycle's cards when the reader may see other
+	// agencies' results, nil when not.
+	Tiers    map[string]TierStats
+	Assessor string
+}
+
+// ScorecardFor is the one way a scorecard's input is made: the report
+// folder and the portal's download call it, so the two documents are the
+// same for the same data (region by name, assessor, tier figures).
+func ScorecardFor(s ScorecardSource) ScorecardInput {
+	in := ScorecardInput{Cycle: s.Cycle, Framework: s.Framework, Agency: s.Agency, Card: s.Card, Findings: s.Findings,
+		Pages: s.Evidence.Pages, Failure: s.Evidence.Failure, Assessor: s.Assessor, RegionName: RegionName(s.Agency.Region)}
+	if s.Tiers != nil {
+		in.Tier = s.Tiers[s.Card.Tier]
+	} else {
+		in.Card.Rank, in.Card.TierSize, in.Card.Percentile = 0, 0, 0
+	}
+	return in
 }
 
 // chinaTime is the zone times are printed in.
@@ -111,9 +152,11 @@ func renderScorecard(in ScorecardInput) (*doc, error) {
 	v.facts(d)
 	v.marks(d)
 	v.veto(d)
+	v.unreachable(d)
 	v.chart(d)
 	v.indicatorTable(d)
 	v.rectification(d)
+	v.previousProblems(d)
 	v.appendix(d)
 	return d, nil
 }
@@ -123,13 +166,15 @@ type scorecardView struct {
 	in                          ScorecardInput
 	t                           *texts
 	agency, region, cycle, fw   string
-	assessor                    string
+	assessor, site              string
 	names                       map[string]string // indicator id → cleaned name
 	problems, measures          map[string]string // indicator id → cleaned text
 	evidence                    map[string][]string
 	vetoReasons                 []string
 	pageURL, pageTitle, pageSum []string
 	fetched                     map[string]time.Time // raw URL → fetch time
+	failure                     string               // cleaned detail of in.Failure
+	lateFetch                   time.Time            // the latest fetch after the as-of date, zero if none
 }
 
 func newScorecardView(f *fonts.Font, in ScorecardInput) *scorecardView {
@@ -147,6 +192,7 @@ func newScorecardView(f *fonts.Font, in ScorecardInput) *scorecardView {
 	v.cycle = t.clean(in.Cycle.Name, maxName)
 	v.fw = t.clean(in.Framework.Title, maxName) + "（" + t.clean(in.Framework.ID, 60) + " 版本 " + t.clean(in.Framework.Version, 30) + "）"
 	v.assessor = t.clean(in.Assessor, maxName)
+	v.site = t.clean(in.Agency.Site, maxURL)
 	t.clean(in.Agency.Code, 60)
 	in.Framework.Walk(func(ind *indicators.Indicator, _ int) {
 		v.names[ind.ID] = t.clean(ind.Name, maxName)
@@ -172,6 +218,8 @@ func newScorecardView(f *fonts.Font, in ScorecardInput) *scorecardView {
 		v.vetoReasons = append(v.vetoReasons, t.clean(r, maxProblem))
 	}
 	t.clean(in.Card.Grade, 20)
+	endOfAsOf := in.Cycle.AsOf.Time().AddDate(0, 0, 1) // midnight after the as-of day, China time
+	endOfAsOf = time.Date(endOfAsOf.Year(), endOfAsOf.Month(), endOfAsOf.Day(), 0, 0, 0, 0, chinaTime)
 	for _, p := range in.Pages {
 		if _, ok := v.fetched[p.URL]; !ok {
 			v.fetched[p.URL] = p.FetchedAt
@@ -181,6 +229,13 @@ func newScorecardView(f *fonts.Font, in ScorecardInput) *scorecardView {
 				v.fetched[p.FinalURL] = p.FetchedAt
 			}
 		}
+		if !in.Cycle.AsOf.IsZero() && !p.FetchedAt.Before(endOfAsOf) && p.FetchedAt.After(v.lateFetch) {
+			v.lateFetch = p.FetchedAt
+		}
+	}
+	if in.Failure != nil {
+		v.failure = t.clean(in.Failure.Detail, maxProblem)
+		t.clean(in.Failure.URL, maxURL)
 	}
 	max := in.MaxEvidence
 	if max <= 0 {
@@ -213,12 +268,17 @@ func (v *scorecardView) facts(d *doc) {
 	in := v.in
 	assessor := v.assessor
 	if assessor == "" {
-		assessor = "—"
+		assessor = "未署名"
+	}
+	site := v.site
+	if site == "" {
+		site = "—"
 	}
 	rows := [][][2]string{
 		{{"被评估单位", v.agency}},
 		{{"单位代码", v.t.clean(in.Agency.Code, 60)}, {"层级", in.Agency.Level.Chinese()}},
 		{{"所在地区", v.region}, {"评估周期", v.cycle}},
+		{{"网站地址", site}},
 		{{"指标体系", v.fw}},
 		{{"评估日期", in.Cycle.AsOf.Chinese()}, {"评估机构", assessor}},
 	}
@@ -235,7 +295,7 @@ func (v *scorecardView) facts(d *doc) {
 		var cells []cellText
 		n := 1
 		for _, c := range row {
-			ls := d.lines(c[1], cw-lw-3)
+			ls := d.lines(c[1], cw-lw-2*cellPad)
 			n = max(n, len(ls))
 			cells = append(cells, cellText{c[0], ls})
 		}
@@ -247,10 +307,12 @@ func (v *scorecardView) facts(d *doc) {
 			d.rect(x+lw, y, cw-lw, h, "D", colLight, colGrey, 0.2)
 			d.font(10, true)
 			d.textColor(colBlack)
-			d.cell(x, y, lw, h, c.label, "C")
+			d.noteCell(c.label, lw)
+			d.cell(x+cellPad, y, lw-2*cellPad, h, c.label, "C")
 			d.font(10, false)
 			for k, l := range c.lines {
-				d.cell(x+lw+1.5, y+1.3+float64(k)*lh, cw-lw-3, lh, l, "L")
+				d.noteCell(l, cw-lw)
+				d.cell(x+lw+cellPad, y+1.3+float64(k)*lh, cw-lw-2*cellPad, lh, l, "L")
 			}
 			x += cw
 		}
@@ -258,14 +320,16 @@ func (v *scorecardView) facts(d *doc) {
 	}
 }
 
-// num prints a mark with at most two decimals and no trailing zeros.
-func num(x float64) string {
-	s := strconv.FormatFloat(math.Round(x*100)/100, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" {
-		s = "0"
+func deltaWords(delta *float64) string {
+	switch {
+	case delta == nil:
+		return "首次评估"
+	case *delta > 0:
+		return "上升 " + mark(*delta) + " 分"
+	case *delta < 0:
+		return "下降 " + mark(-*delta) + " 分"
 	}
-	return s
+	return "持平"
 }
 
 func (v *scorecardView) marks(d *doc) {
@@ -274,33 +338,25 @@ func (v *scorecardView) marks(d *doc) {
 	if c.Rank > 0 {
 		rank = fmt.Sprintf("第%d名 / 共%d个", c.Rank, c.TierSize)
 	}
-	delta := "首次评估"
-	if c.Delta != nil {
-		switch {
-		case *c.Delta > 0:
-			delta = "上升 " + num(*c.Delta) + " 分"
-		case *c.Delta < 0:
-			delta = "下降 " + num(-*c.Delta) + " 分"
-		default:
-			delta = "持平"
-		}
-	}
 	grade := v.t.clean(c.Grade, 20)
 	if c.Provisional {
 		grade += "（暂定）"
 	}
 	boxes := []struct{ label, value, sub string }{
-		{"总分", num(c.Total), "满分 " + num(fw.Total) + " 分"},
+		{"总分", mark(c.Total), "满分 " + points(fw.Total) + " 分"},
 		{"等级", grade, ""},
 		{"同层级排名", rank, c.Level.Chinese()},
-		{"较上期变化", delta, ""},
-		{"绩效考核计分", num(c.Appraisal), "权重 " + num(fw.AppraisalWeight) + " 分"},
+		{"较上期变化", deltaWords(c.Delta), ""},
+		{"绩效考核计分", mark(c.Appraisal), "权重 " + points(fw.AppraisalWeight) + " 分"},
 	}
 	if c.Bonus > 0 || c.Deductions > 0 {
-		boxes[0].sub = fmt.Sprintf("基础分 %s，加分 %s", num(c.Base), num(c.Bonus))
+		boxes[0].sub = "基础分 " + mark(c.Base) + "，加分 " + mark(c.Bonus)
 	}
-	y := d.pdf.GetY() + 5
+	if c.Vetoed {
+		boxes[0].sub = "满分 " + points(fw.Total) + " 分（已被单项否决）"
+	}
 	d.need(30)
+	y := d.pdf.GetY() + 5
 	w := contentW / float64(len(boxes))
 	for i, b := range boxes {
 		x := marginL + float64(i)*w
@@ -325,10 +381,36 @@ func (v *scorecardView) marks(d *doc) {
 		}
 		d.cell(x+1, y+7, w-2, 10, b.value, "C")
 		d.font(8, false)
+		for d.width(b.sub) > w-3 && d.size > 6 {
+			d.font(d.size-0.5, false)
+		}
 		d.textColor(colGrey)
 		d.cell(x+1, y+18, w-2, 4.5, b.sub, "C")
 	}
 	d.pdf.SetXY(marginL, y+28)
+}
+
+// box draws a framed notice: a bold title and wrapped lines.
+func (d *doc) box(title string, lines []string, fill, stroke [3]int) {
+	d.font(10, false)
+	lh := d.lineH()
+	var ls []string
+	for _, l := range lines {
+		ls = append(ls, d.lines(l, contentW-10)...)
+	}
+	h := 9 + float64(len(ls))*lh + 3
+	d.need(h)
+	y := d.pdf.GetY()
+	d.rect(marginL, y, contentW, h, "FD", fill, stroke, 0.6)
+	d.font(11, true)
+	d.textColor(stroke)
+	d.cell(marginL+4, y+2, contentW-8, 6, title, "L")
+	d.font(10, false)
+	d.textColor(colBlack)
+	for k, l := range ls {
+		d.cell(marginL+5, y+9+float64(k)*lh, contentW-10, lh, l, "L")
+	}
+	d.pdf.SetXY(marginL, y+h+3)
 }
 
 func (v *scorecardView) veto(d *doc) {
@@ -336,37 +418,58 @@ func (v *scorecardView) veto(d *doc) {
 	if !c.Vetoed {
 		return
 	}
-	d.font(10, false)
-	lh := d.lineH()
-	var lines []string
 	reasons := v.vetoReasons
 	if len(reasons) == 0 {
 		for _, id := range c.Veto {
 			reasons = append(reasons, id+" "+v.names[id])
 		}
 	}
+	var lines []string
 	for i, r := range reasons {
-		for _, l := range d.lines(fmt.Sprintf("%d. %s", i+1, r), contentW-10) {
-			lines = append(lines, l)
-		}
+		lines = append(lines, fmt.Sprintf("%d. %s", i+1, r))
 	}
-	h := 9 + float64(len(lines))*lh + 3
-	d.need(h)
-	y := d.pdf.GetY()
-	d.rect(marginL, y, contentW, h, "FD", [3]int{253, 240, 240}, colRed, 0.6)
-	d.font(11, true)
-	d.textColor(colRed)
-	d.cell(marginL+4, y+2, contentW-8, 6, "单项否决（评估结果为"+v.t.clean(c.Grade, 20)+"）", "L")
-	d.font(10, false)
-	d.textColor(colBlack)
-	for k, l := range lines {
-		d.cell(marginL+5, y+9+float64(k)*lh, contentW-10, lh, l, "L")
-	}
-	d.pdf.SetXY(marginL, y+h+2)
+	d.box("单项否决（评估结果为"+v.t.clean(c.Grade, 20)+"）", lines, [3]int{253, 240, 240}, colRed)
 }
 
-// chart draws the first-level subtotals against the tier's mean and best
-// as horizontal grouped bars, in vector.
+// reachedNothing reports whether no page of the site was read.
+func (v *scorecardView) reachedNothing() bool {
+	for _, p := range v.in.Pages {
+		if p.Cause == zwgk.CauseNone && p.Status > 0 && p.Status < 400 {
+			return false
+		}
+	}
+	return true
+}
+
+// unreachable says plainly, on the first page, that the site could not be
+// assessed and why, before any table of what could not be checked.
+func (v *scorecardView) unreachable(d *doc) {
+	f := v.in.Failure
+	if f == nil {
+		return
+	}
+	cause := f.Cause.Chinese()
+	if f.Status > 0 {
+		cause += fmt.Sprintf("（HTTP %d）", f.Status)
+	}
+	line := "评估程序未能访问本单位网站，原因：" + cause + "。"
+	if v.reachedNothing() {
+		line += "未读取到任何页面，依赖网站内容的指标均无法核查，按未达标计；网站恢复后可申请复核。"
+	} else {
+		line += "仅读取到部分页面，未能读取的内容按未达标计；网站恢复后可申请复核。"
+	}
+	lines := []string{line}
+	if v.failure != "" {
+		lines = append(lines, "详情："+v.failure)
+	}
+	d.box("网站无法评估", lines, [3]int{255, 247, 235}, [3]int{190, 100, 20})
+}
+
+// chart draws the first-level subtotals against their rescaled maxima and
+// the tier's mean and best as horizontal grouped bars, every bar labelled
+// with its number. It is a figure: when it does not fit on the page it
+// moves to the next with its caption, and the indicator table fills this
+// page.
 func (v *scorecardView) chart(d *doc) {
 	c, fw := v.in.Card, v.in.Framework
 	var tops []*indicators.Indicator
@@ -378,87 +481,92 @@ func (v *scorecardView) chart(d *doc) {
 	if len(tops) == 0 {
 		return
 	}
-	const bar, group, labelW, valueW = 2.1, 8.6, 40.0, 14.0
-	h := 10 + float64(len(tops))*group + 8
 	cohort := v.in.Tier.Size > 0
-	d.need(h + 14) // keep the heading with its chart
+	bars := 1
 	if cohort {
-		d.heading("一、一级指标得分与同层级比较")
-	} else {
-		d.heading("一、一级指标得分")
+		bars = 3
 	}
-	d.need(h)
-	y0 := d.pdf.GetY()
+	const bar, labelW, valueW = 2.6, 40.0, 30.0
+	group := float64(bars)*bar + 2.4
+	plotH := float64(len(tops)) * group
+	h := 12 + 7 + plotH + 6 + 6
+	caption := "图1  一级指标得分"
+	if cohort {
+		caption = "图1  一级指标得分与同层级比较"
+	}
 	scale := c.Scale
 	if scale == 0 {
 		scale = 1
 	}
-	axis := 0.0
-	for _, ind := range tops {
-		axis = math.Max(axis, ind.Points*scale)
-		axis = math.Max(axis, c.Subtotals[ind.ID])
-		axis = math.Max(axis, v.in.Tier.Best[ind.ID])
-	}
-	axis = math.Ceil(axis/5) * 5
-	plotX, plotW := marginL+labelW, contentW-labelW-valueW
-	// Legend.
-	d.font(8.5, false)
-	lx := plotX
-	legend := []struct {
-		name string
-		col  [3]int
-	}{{"本单位", colBlue}, {"同层级平均", colTier}, {"同层级最高", colBest}}
-	if !cohort {
-		legend = legend[:1]
-	}
-	for _, l := range legend {
-		d.rect(lx, y0+1.2, 3.2, 3.2, "F", l.col, l.col, 0)
+	d.figure(h, func(y0 float64) {
+		d.font(11, true)
 		d.textColor(colBlack)
-		d.cell(lx+4.2, y0, 0, 5.5, l.name, "L")
-		lx += 6 + d.width(l.name) + 6
-	}
-	top := y0 + 8
-	plotH := float64(len(tops)) * group
-	// Grid every 5 points.
-	d.font(7.5, false)
-	for g := 0.0; g <= axis+0.001; g += 5 {
-		x := plotX + plotW*g/axis
-		d.line(x, top, x, top+plotH, 0.15, [3]int{215, 215, 215})
-		d.textColor(colGrey)
-		d.cell(x-6, top+plotH+0.5, 12, 4, num(g), "C")
-	}
-	d.line(plotX, top, plotX, top+plotH, 0.3, colGrey)
-	for i, ind := range tops {
-		gy := top + float64(i)*group + 1.2
-		d.font(9, false)
-		d.textColor(colBlack)
-		name := ind.ID + " " + v.names[ind.ID]
-		for d.width(name) > labelW-2 && len([]rune(name)) > 2 {
-			rs := []rune(strings.TrimSuffix(name, "…"))
-			name = string(rs[:len(rs)-1]) + "…"
+		d.cell(marginL, y0+3, contentW, 6, caption, "C")
+		axis := 0.0
+		for _, ind := range tops {
+			axis = math.Max(axis, ind.Points*scale)
+			axis = math.Max(axis, c.Subtotals[ind.ID])
+			axis = math.Max(axis, v.in.Tier.Best[ind.ID])
 		}
-		d.cell(marginL, gy, labelW-2, 3*bar, name, "R")
-		vals := []struct {
-			x   float64
-			col [3]int
-		}{{c.Subtotals[ind.ID], colBlue}, {v.in.Tier.Average[ind.ID], colTier}, {v.in.Tier.Best[ind.ID], colBest}}
-		if !cohort {
-			vals = vals[:1]
+		axis = math.Ceil(axis/5) * 5
+		plotX, plotW := marginL+labelW, contentW-labelW-valueW
+		// Legend.
+		d.font(8.5, false)
+		lx := plotX
+		legend := []struct {
+			name string
+			col  [3]int
+		}{{"本单位得分 / 折算满分", colBlue}, {"同层级平均", colTier}, {"同层级最高", colBest}}
+		ly := y0 + 11
+		for _, l := range legend[:bars] {
+			d.rect(lx, ly+1.2, 3.2, 3.2, "F", l.col, l.col, 0)
+			d.textColor(colBlack)
+			d.cell(lx+4.2, ly, 0, 5.5, l.name, "L")
+			lx += 6 + d.width(l.name) + 6
 		}
-		for k, b := range vals {
-			bw := plotW * math.Max(0, b.x) / axis
-			by := gy + float64(k)*bar
-			if bw > 0 {
-				d.rect(plotX, by, bw, bar-0.3, "F", b.col, b.col, 0)
+		top := ly + 7
+		d.font(7.5, false)
+		for g := 0.0; g <= axis+0.001; g += 5 {
+			x := plotX + plotW*g/axis
+			d.line(x, top, x, top+plotH, 0.15, [3]int{215, 215, 215})
+			d.textColor(colGrey)
+			d.cell(x-6, top+plotH+0.5, 12, 4, points(g), "C")
+		}
+		d.line(plotX, top, plotX, top+plotH, 0.3, colGrey)
+		for i, ind := range tops {
+			gy := top + float64(i)*group + 1.2
+			d.font(9, false)
+			d.textColor(colBlack)
+			name := ind.ID + " " + v.names[ind.ID]
+			for d.width(name) > labelW-2 && len([]rune(name)) > 2 {
+				rs := []rune(strings.TrimSuffix(name, "…"))
+				name = string(rs[:len(rs)-1]) + "…"
 			}
-			if k == 0 {
-				d.font(7, false)
-				d.textColor(colBlue)
-				d.cell(plotX+bw+0.8, by-0.8, 0, bar+1.2, num(b.x)+" / "+num(ind.Points*scale), "L")
+			d.cell(marginL, gy, labelW-2, float64(bars)*bar, name, "R")
+			vals := []struct {
+				x     float64
+				col   [3]int
+				label string
+			}{
+				{c.Subtotals[ind.ID], colBlue, mark(c.Subtotals[ind.ID]) + " / " + mark(ind.Points*scale)},
+				{v.in.Tier.Average[ind.ID], colTier, "平均 " + mark(v.in.Tier.Average[ind.ID])},
+				{v.in.Tier.Best[ind.ID], colBest, "最高 " + mark(v.in.Tier.Best[ind.ID])},
+			}
+			for k, b := range vals[:bars] {
+				bw := plotW * math.Max(0, b.x) / axis
+				by := gy + float64(k)*bar
+				if bw > 0 {
+					d.rect(plotX, by, bw, bar-0.4, "F", b.col, b.col, 0)
+				}
+				d.font(6.5, false)
+				d.textColor(b.col)
+				if k > 0 {
+					d.textColor(colGrey)
+				}
+				d.cell(plotX+bw+0.8, by-0.2, 0, bar, b.label, "L")
 			}
 		}
-	}
-	d.pdf.SetXY(marginL, top+plotH+7)
+	})
 }
 
 func outcomeText(o zwgk.Outcome) string {
@@ -468,105 +576,225 @@ func outcomeText(o zwgk.Outcome) string {
 	return o.Chinese()
 }
 
+// groupSums adds up the lines of a group as the table prints them: the
+// framework points of its leaves and what was earned on those that apply
+// (deductions as negative), before rescaling; bonus leaves are left out
+// of a group's points.
+func (v *scorecardView) groupSums(ind *indicators.Indicator) (pts, earned float64, any bool) {
+	c := v.in.Card
+	var walk func(*indicators.Indicator)
+	walk = func(n *indicators.Indicator) {
+		if len(n.Children) > 0 {
+			for _, ch := range n.Children {
+				walk(ch)
+			}
+			return
+		}
+		if n.Kind == indicators.KindVeto {
+			return
+		}
+		if n.Kind != indicators.KindBonus && n.Kind != indicators.KindDeduct {
+			pts += n.Points
+		}
+		if is, ok := c.Indicators[n.ID]; ok && n.AppliesTo(c.Level) && is.Outcome != zwgk.NA && is.Outcome != zwgk.Pending {
+			any = true
+			if n.Kind == indicators.KindDeduct {
+				earned -= is.Points - is.Earned
+			} else {
+				earned += is.Earned
+			}
+		}
+	}
+	walk(ind)
+	if ind.Points > 0 {
+		pts = ind.Points
+	}
+	return pts, earned, any
+}
+
 func (v *scorecardView) indicatorTable(d *doc) {
 	c, fw := v.in.Card, v.in.Framework
-	d.heading("二、指标得分明细")
-	t := d.table(9,
-		column{"编号", 16, "L"}, column{"指标名称", 84, "L"}, column{"分值", 18, "R"},
-		column{"得分", 18, "R"}, column{"评估结果", 34, "C"})
+	scaled := c.Scale != 0 && math.Abs(c.Scale-1) > 1e-9
+	cols := []column{{"编号", 14, "L"}, {"指标名称", 80, "L"}, {"分值", 16, "R"}, {"得分", 18, "R"}, {"评估结果", 42, "C"}}
+	if scaled {
+		cols = []column{{"编号", 14, "L"}, {"指标名称", 70, "L"}, {"分值", 14, "R"}, {"得分", 16, "R"}, {"折算后", 26, "R"}, {"评估结果", 30, "C"}}
+	}
+	d.heading("一、指标得分明细", tableKeep(9, 3))
+	var titles []column
+	titles = append(titles, cols...)
+	t := d.table(9, titles...)
+	row := func(strong bool, id, name, pts, earned, rescaled, outcome string) {
+		if scaled {
+			t.rowStyled(strong, id, name, pts, earned, rescaled, outcome)
+		} else {
+			t.rowStyled(strong, id, name, pts, earned, outcome)
+		}
+	}
 	fw.Walk(func(ind *indicators.Indicator, depth int) {
 		name := strings.Repeat("  ", depth-1) + v.names[ind.ID]
 		if len(ind.Children) > 0 {
-			earned := ""
-			if depth == 1 {
-				if s, ok := c.Subtotals[ind.ID]; ok {
-					earned = num(s)
-				}
+			pts, earned, any := v.groupSums(ind)
+			ptsS, earnedS, rescaled := points(pts), "—", ""
+			if any {
+				earnedS = mark(earned)
 			}
-			points := num(ind.Points)
-			if ind.Points == 0 { // the veto group carries no points
-				points, earned = "—", ""
+			if s, ok := c.Subtotals[ind.ID]; ok && depth == 1 {
+				rescaled = mark(s) + " / " + mark(ind.Points*c.Scale)
 			}
-			t.rowStyled(true, ind.ID, name, points, earned, "")
+			if ind.Points == 0 && pts == 0 { // the veto group carries no points
+				ptsS, earnedS, rescaled = "—", "", ""
+			}
+			row(true, ind.ID, name, ptsS, earnedS, rescaled, "")
 			return
 		}
 		if !ind.AppliesTo(c.Level) {
-			t.row(ind.ID, name, num(ind.Points), "—", "不适用")
+			row(false, ind.ID, name, points(ind.Points), "—", "", "不适用")
 			return
 		}
 		is, ok := c.Indicators[ind.ID]
-		points, earned := num(ind.Points), "—"
-		if ok {
-			points, earned = num(is.Points), num(is.Earned)
+		pts, earned := points(ind.Points), "—"
+		if ok && is.Outcome != zwgk.NA && is.Outcome != zwgk.Pending {
+			pts, earned = points(is.Points), mark(is.Earned)
 		}
 		switch ind.Kind {
 		case indicators.KindVeto:
-			points, earned = "否决项", "—"
+			pts, earned = "否决项", "—"
 		case indicators.KindDeduct:
-			if ok {
-				earned = "扣" + num(is.Points-is.Earned)
+			if ok && is.Outcome != zwgk.NA {
+				earned = "扣" + mark(is.Points-is.Earned)
 			}
 		}
-		t.row(ind.ID, name, points, earned, outcomeText(is.Outcome))
+		row(false, ind.ID, name, pts, earned, "", outcomeText(is.Outcome))
 	})
 	d.font(8, false)
 	d.textColor(colGrey)
-	d.pdf.SetY(d.pdf.GetY() + 1.5)
-	note := "注：得分为未折算分值；一级指标小计已按适用分值折算（折算系数 " + num(c.Scale) + "）。"
+	d.pdf.SetXY(marginL, d.pdf.GetY()+1.5)
+	var note string
+	if scaled {
+		note = fmt.Sprintf("注：得分为各项实得分，分组行为其下各项之和。本单位有 %s 分的指标不适用，其余指标按比例折算：折算系数 = %s ÷ %s = %s，“折算后”列为一级指标得分与满分乘以折算系数的结果，总分为折算后得分之和。",
+			points(fv(fw.Total-c.Applicable)), points(fw.Total), points(c.Applicable), fmt.Sprintf("%.4f", c.Scale))
+	} else {
+		note = "注：得分为各项实得分，分组行为其下各项之和；本单位所有指标均适用，无需折算。"
+	}
 	if c.Provisional {
 		note += "尚有指标待人工评分，结果为暂定。"
 	}
 	d.para(note, contentW)
 }
 
-func (v *scorecardView) rectification(d *doc) {
-	d.heading("三、整改清单")
-	var rows [][4]string
-	i := 0
+// fv keeps a difference of float sums from printing as 3.9999999.
+func fv(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// rectRow is one line of the rectification list: a problem and every
+// indicator that has it.
+type rectRow struct {
+	problem    string
+	indicators []string // "A1 name"
+	evidence   []string
+}
+
+// rectificationRows lists the problems in framework order, identical
+// statements folded into one line; bonus indicators are not rectified.
+func (v *scorecardView) rectificationRows() []*rectRow {
+	var rows []*rectRow
+	byText := map[string]*rectRow{}
 	v.in.Framework.Walk(func(ind *indicators.Indicator, _ int) {
 		p := v.problems[ind.ID]
-		if len(ind.Children) > 0 || p == "" {
+		if len(ind.Children) > 0 || p == "" || ind.Kind == indicators.KindBonus {
 			return
 		}
-		i++
-		var ev []string
+		r := byText[p]
+		if r == nil {
+			r = &rectRow{problem: p}
+			byText[p] = r
+			rows = append(rows, r)
+		}
+		r.indicators = append(r.indicators, ind.ID+" "+v.names[ind.ID])
 		for _, u := range v.evidence[ind.ID] {
-			s := v.t.clean(u, maxURL)
-			if at, ok := v.fetched[u]; ok && !at.IsZero() {
-				s += "（抓取于 " + at.In(chinaTime).Format("2006-01-02 15:04") + "）"
+			if len(r.evidence) < 3 && !slices.Contains(r.evidence, u) {
+				r.evidence = append(r.evidence, u)
 			}
-			ev = append(ev, s)
 		}
-		evs := strings.Join(ev, "；")
-		if evs == "" {
-			evs = "—"
-		}
-		rows = append(rows, [4]string{strconv.Itoa(i), p, ind.ID + " " + v.names[ind.ID], evs})
 	})
+	return rows
+}
+
+func (v *scorecardView) rectification(d *doc) {
+	rows := v.rectificationRows()
 	if len(rows) == 0 {
+		d.heading("二、整改清单", 10)
 		d.font(10, false)
 		d.textColor(colBlack)
 		d.para("本周期评估未发现需要整改的问题。", contentW)
 		return
 	}
-	t := d.table(8.5, column{"序号", 11, "C"}, column{"问题", 68, "L"}, column{"所涉指标", 33, "L"}, column{"证据网址及抓取时间", 58, "L"})
-	for _, r := range rows {
-		t.row(r[:]...)
+	d.heading("二、整改清单", tableKeep(8.5, 2))
+	t := d.table(8.5, column{"序号", 11, "C"}, column{"问题", 68, "L"}, column{"所涉指标", 35, "L"}, column{"证据网址及抓取时间", 56, "L"})
+	for i, r := range rows {
+		var ev []string
+		for _, u := range r.evidence {
+			s := v.t.clean(u, maxURL)
+			if at, ok := v.fetched[u]; ok && !at.IsZero() {
+				s += "\n（抓取于 " + at.In(chinaTime).Format("2006-01-02 15:04") + "）"
+			}
+			ev = append(ev, s)
+		}
+		evs := strings.Join(ev, "\n")
+		if evs == "" {
+			evs = "—"
+		}
+		inds := r.indicators
+		if len(inds) > 6 {
+			inds = append(slices.Clone(inds[:5]), fmt.Sprintf("等共 %d 项指标", len(r.indicators)))
+		}
+		problem := r.problem
+		if len(r.indicators) > 1 {
+			problem += fmt.Sprintf("（涉及 %d 项指标）", len(r.indicators))
+		}
+		t.row(strconv.Itoa(i+1), problem, strings.Join(inds, "；"), evs)
 	}
 }
 
 func (v *scorecardView) appendix(d *doc) {
-	d.heading("附录：评估证据")
+	n := len(v.in.Pages)
+	d.font(9, false)
+	var intro string
+	switch {
+	case n == 0 && v.in.Failure != nil:
+		intro = "评估程序未能读取本单位网站的任何页面（" + v.in.Failure.Cause.Chinese() + "），因此没有可列出的页面证据。"
+		if u := v.t.clean(v.in.Failure.URL, maxURL); u != "" {
+			intro += "最后一次访问的网址：" + u + "。"
+		}
+	case n == 0:
+		intro = "本单位没有存档的页面证据。"
+	default:
+		intro = fmt.Sprintf("评估程序共访问本单位网站页面 %d 个。下表列出所访问页面的网址、抓取时间（北京时间）、状态和内容的 SHA-256 摘要，供被评估单位核对评估所见内容。", n)
+		if v.reachedNothing() {
+			intro = fmt.Sprintf("评估程序访问本单位网站页面 %d 次，均未能读取（原因见下表“状态”列）。下表列出每次访问的网址和时间（北京时间），供被评估单位核对。", n)
+		}
+	}
+	if !v.lateFetch.IsZero() {
+		intro += "部分页面的抓取时间晚于评估日期（" + v.in.Cycle.AsOf.Chinese() + "，最晚抓取于 " +
+			v.lateFetch.In(chinaTime).Format("2006-01-02 15:04") + "）：证据在评估日期之后采集，信息是否及时更新仍以评估日期为准计算。"
+	}
+	keep := d.paraHeight(intro, contentW) + 2
+	if len(v.pageURL) > 0 {
+		keep += tableKeep(7.5, 3)
+	}
+	d.heading("附录：评估证据", keep)
 	d.font(9, false)
 	d.textColor(colBlack)
-	n := len(v.in.Pages)
-	d.para(fmt.Sprintf("评估程序共抓取本单位网站页面 %d 个。下表列出所抓取页面的网址、抓取时间（北京时间）、状态和内容的 SHA-256 摘要，供被评估单位核对评估所见内容。", n), contentW)
-	d.pdf.SetY(d.pdf.GetY() + 2)
+	d.para(intro, contentW)
+	if v.in.ManifestRoot != "" {
+		d.para("证据校验：报告目录 manifest.json 以默克尔树汇总全部证据的摘要。全部证据根哈希 "+v.in.ManifestRoot+
+			"；本单位证据子树根哈希 "+v.in.AgencyRoot+"。可用 zwgk evidence verify 命令独立核验。", contentW)
+	}
+	d.pdf.SetXY(marginL, d.pdf.GetY()+2)
 	if len(v.pageURL) == 0 {
 		return
 	}
-	t := d.table(7.5, column{"序号", 10, "C"}, column{"网址 / 标题", 70, "L"}, column{"抓取时间", 22, "C"},
-		column{"状态", 16, "C"}, column{"SHA-256", 52, "L"})
+	t := d.table(7.5, column{"序号", 10, "C"}, column{"网址 / 标题", 72, "L"}, column{"抓取时间", 22, "C"},
+		column{"状态", 18, "C"}, column{"SHA-256", 48, "L"})
 	for i, u := range v.pageURL {
 		p := v.in.Pages[i]
 		status := strconv.Itoa(p.Status)

@@ -55,16 +55,22 @@ func TestScorecardTextComplete(t *testing.T) {
 		writeOut(t, in.Agency.Code+".pdf", pdf)
 		text := squash(pdfText(t, pdf, "-raw"))
 		want := []string{in.Agency.Name}
-		in.Framework.Walk(func(ind *indicators.Indicator, _ int) { want = append(want, ind.Name) })
+		bonus := map[string]bool{}
+		in.Framework.Walk(func(ind *indicators.Indicator, _ int) {
+			want = append(want, ind.Name)
+			bonus[ind.ID] = ind.Kind == indicators.KindBonus
+		})
 		for _, fd := range in.Findings {
-			if fd.Problem != "" {
+			if fd.Problem != "" && !bonus[fd.Indicator] { // bonus items are not rectified
 				want = append(want, fd.Problem)
 				if len([]rune(fd.Problem)) > 40 {
 					wrapped++
 				}
 			}
 		}
-		want = append(want, in.Card.VetoReasons...)
+		for _, r := range in.Card.VetoReasons {
+			want = append(want, clean(f, r, maxProblem)) // 「」 print as “”
+		}
 		for _, w := range want {
 			if clean(f, w, 1<<20) != w {
 				t.Fatalf("test data %q is not clean", w)
@@ -248,6 +254,8 @@ func TestWrapKeepsEveryRune(t *testing.T) {
 		{"hash", strings.Repeat("0123456789abcdef", 4), 25},
 		{"latin words", "The quick brown fox jumps over the lazy dog and keeps running", 20},
 		{"punctuation at break", "一二三四五六七八九十，。一二三四五六七八九十》", 20},
+		{"opening at break", "一二三四五六七八（九十）一二三四五六七八“九十”", 20},
+		{"share in brackets", "A1 重大决策预公开（50.0%）", 25},
 		{"narrow", "政务公开", 1},
 		{"empty", "", 10},
 	}
@@ -265,6 +273,16 @@ func TestWrapKeepsEveryRune(t *testing.T) {
 				}
 				if len(rs) > 0 && strings.ContainsRune(closing, rs[0]) && tc.name != "narrow" {
 					t.Errorf("line %q starts with closing punctuation", l)
+				}
+				if len(rs) > 1 && strings.ContainsRune(opening, rs[len(rs)-1]) {
+					t.Errorf("line %q ends with opening punctuation", l)
+				}
+				if tc.name == "hash" && len(rs)%8 != 0 && l != lines[len(lines)-1] {
+					t.Errorf("hash line %q does not end at a group of 8", l)
+				}
+				hexTail := len(rs) - len(strings.TrimRight(l, "0123456789abcdef"))
+				if tc.name == "url" && l != lines[len(lines)-1] && !strings.ContainsRune("/?&=#.-_", rs[len(rs)-1]) && hexTail%8 != 0 {
+					t.Errorf("url line %q does not end at a separator", l)
 				}
 			}
 		})

@@ -108,6 +108,14 @@ func evalLinks(in Input) Result {
 		Measure: fmt.Sprintf("检查链接 %d 个：首页不可用 %d 个，其他页面不可用 %d 个（每%d个计1次），计 %d 次",
 			n, len(home), len(other), per, occ),
 	}
+	if ls := in.Evidence.LinkSample; ls.Sampled() {
+		// Occurrences are counted on the sample only: never more than seen.
+		more := ""
+		if ls.More {
+			more = "至少"
+		}
+		r.Measure += fmt.Sprintf("；所读页面共有链接%s %d 个（首页 %d 个），按抽样规则检查 %d 个", more, ls.Found, ls.OnHome, ls.Checked)
+	}
 	if n > 0 {
 		r.Fraction = float64(n-broken) / float64(n)
 	}

@@ -250,6 +250,8 @@ func FailureText(fl *zwgk.Failure) string {
 	switch {
 	case fl.Cause == zwgk.CauseBlocked:
 		// the cause's text already says 403
+	case fl.Cause == zwgk.CauseOffsite && fl.Detail != "":
+		why += "（跳转至 " + clip(fl.Detail, 80) + "）" // the crawler puts the target there
 	case fl.Status > 0:
 		why += fmt.Sprintf("（HTTP %d）", fl.Status)
 	case fl.Cause == zwgk.CauseOther && fl.Detail != "":

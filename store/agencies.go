@@ -31,7 +31,7 @@ func (db *DB) ImportAgencies(ctx context.Context, as []zwgk.Agency, source strin
 	var sum ImportSummary
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		var existing []zwgk.Agency
-		if err := tx.SelectContext(ctx, &existing, "SELECT code, name, level, region, site, parent FROM agencies"); err != nil {
+		if err := tx.SelectContext(ctx, &existing, "SELECT code, name, level, region, site, parent, roots FROM agencies"); err != nil {
 			return err
 		}
 		known := make(map[string]zwgk.Agency, len(existing))
@@ -39,13 +39,13 @@ func (db *DB) ImportAgencies(ctx context.Context, as []zwgk.Agency, source strin
 			known[a.Code] = a
 		}
 		now := db.stamp()
-		ins, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO agencies (code, name, level, region, site, parent, source, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+		ins, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO agencies (code, name, level, region, site, parent, roots, source, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 		if err != nil {
 			return err
 		}
 		defer ins.Close()
-		upd, err := tx.PreparexContext(ctx, tx.Rebind(`UPDATE agencies SET name = ?, level = ?, region = ?, site = ?, parent = ?, source = ?, updated_at = ? WHERE code = ?`))
+		upd, err := tx.PreparexContext(ctx, tx.Rebind(`UPDATE agencies SET name = ?, level = ?, region = ?, site = ?, parent = ?, roots = ?, source = ?, updated_at = ? WHERE code = ?`))
 		if err != nil {
 			return err
 		}
@@ -70,7 +70,7 @@ func (db *DB) ImportAgencies(ctx context.Context, as []zwgk.Agency, source strin
 			old, ok := known[a.Code]
 			switch {
 			case !ok:
-				if _, err := ins.ExecContext(ctx, a.Code, a.Name, a.Level, a.Region, a.Site, a.Parent, source, now, now); err != nil {
+				if _, err := ins.ExecContext(ctx, a.Code, a.Name, a.Level, a.Region, a.Site, a.Parent, a.Roots, source, now, now); err != nil {
 					return fmt.Errorf("agency %s: %w", a.Code, err)
 				}
 				if _, err := hist.ExecContext(ctx, a.Code, now, source, "added", nil, string(after)); err != nil {
@@ -78,7 +78,7 @@ func (db *DB) ImportAgencies(ctx context.Context, as []zwgk.Agency, source strin
 				}
 				sum.Added++
 			case old != a:
-				if _, err := upd.ExecContext(ctx, a.Name, a.Level, a.Region, a.Site, a.Parent, source, now, a.Code); err != nil {
+				if _, err := upd.ExecContext(ctx, a.Name, a.Level, a.Region, a.Site, a.Parent, a.Roots, source, now, a.Code); err != nil {
 					return fmt.Errorf("agency %s: %w", a.Code, err)
 				}
 				before, _ := json.Marshal(old)
@@ -122,7 +122,7 @@ func RegionPrefix(r string) string {
 
 // Agencies lists agencies matching f, ordered by region then code.
 func (db *DB) Agencies(ctx context.Context, f AgencyFilter) ([]zwgk.Agency, error) {
-	q := "SELECT code, name, level, region, site, parent FROM agencies WHERE 1=1"
+	q := "SELECT code, name, level, region, site, parent, roots FROM agencies WHERE 1=1"
 	var args []any
 	if f.Level != "" {
 		q += " AND level = ?"
@@ -163,7 +163,7 @@ func (db *DB) Agencies(ctx context.Context, f AgencyFilter) ([]zwgk.Agency, erro
 // Agency returns one agency by code.
 func (db *DB) Agency(ctx context.Context, code string) (zwgk.Agency, error) {
 	var a zwgk.Agency
-	err := db.X.GetContext(ctx, &a, db.X.Rebind("SELECT code, name, level, region, site, parent FROM agencies WHERE code = ?"), code)
+	err := db.X.GetContext(ctx, &a, db.X.Rebind("SELECT code, name, level, region, site, parent, roots FROM agencies WHERE code = ?"), code)
 	if err != nil {
 		return a, notFound(err, "agency "+code)
 	}

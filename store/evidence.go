@@ -40,17 +40,22 @@ type pageRow struct {
 	SHA256    string    `db:"sha256"`
 	Title     string    `db:"title"`
 	Date      string    `db:"date"`
+	DateSrc   string    `db:"date_source"`
+	MetaDate  string    `db:"meta_date"`
+	Rendered  string    `db:"rendered"`
 	Cause     string    `db:"cause"`
 	Error     string    `db:"error"`
 	Body      []byte    `db:"body"`
 }
 
-const pageCols = "url, final_url, status, fetched_at, bytes, charset, sha256, title, date, cause, error"
+const pageCols = "url, final_url, status, fetched_at, bytes, charset, sha256, title, date, date_source, meta_date, rendered, cause, error"
 
 func (r pageRow) page() zwgk.Page {
 	d, _ := zwgk.ParseDate(r.Date)
+	md, _ := zwgk.ParseDate(r.MetaDate)
 	return zwgk.Page{URL: r.URL, FinalURL: r.FinalURL, Status: r.Status, FetchedAt: r.FetchedAt.UTC(), Bytes: r.Bytes,
-		Charset: r.Charset, SHA256: r.SHA256, Title: r.Title, Date: d, Cause: zwgk.Cause(r.Cause), Error: r.Error}
+		Charset: r.Charset, SHA256: r.SHA256, Title: r.Title, Date: d, DateSource: zwgk.DateSource(r.DateSrc), MetaDate: md,
+		Rendered: r.Rendered, Cause: zwgk.Cause(r.Cause), Error: r.Error}
 }
 
 // StoredPage returns a page stored for the cycle and agency with its body
@@ -89,14 +94,16 @@ func (db *DB) SavePage(ctx context.Context, cycleID int64, agency string, p zwgk
 		if err := db.writable(ctx, tx, cycleID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO pages (cycle_id, agency, url, final_url, status, fetched_at, bytes, charset, sha256, title, date, cause, error, body, body_truncated)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		_, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO pages (cycle_id, agency, url, final_url, status, fetched_at, bytes, charset, sha256, title, date, date_source, meta_date, rendered, cause, error, body, body_truncated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (cycle_id, agency, url) DO UPDATE SET final_url = excluded.final_url, status = excluded.status,
 			fetched_at = excluded.fetched_at, bytes = excluded.bytes, charset = excluded.charset, sha256 = excluded.sha256,
-			title = excluded.title, date = excluded.date, cause = excluded.cause, error = excluded.error,
+			title = excluded.title, date = excluded.date, date_source = excluded.date_source, meta_date = excluded.meta_date,
+			rendered = excluded.rendered, cause = excluded.cause, error = excluded.error,
 			body = excluded.body, body_truncated = excluded.body_truncated`),
 			cycleID, agency, bound(p.URL, maxURL), bound(p.FinalURL, maxURL), p.Status, norm(p.FetchedAt), p.Bytes,
-			bound(p.Charset, 64), bound(p.SHA256, 128), bound(p.Title, maxTitle), p.Date.String(), string(p.Cause),
+			bound(p.Charset, 64), bound(p.SHA256, 128), bound(p.Title, maxTitle), p.Date.String(),
+			bound(string(p.DateSource), 32), p.MetaDate.String(), bound(p.Rendered, maxTitle), string(p.Cause),
 			bound(p.Error, maxText), z, b2i(truncated))
 		if err != nil {
 			return fmt.Errorf("save page %s: %w", p.URL, err)
@@ -129,6 +136,10 @@ func (db *DB) SaveEvidence(ctx context.Context, cycleID int64, ev zwgk.Evidence)
 	if err != nil {
 		return err
 	}
+	extra, err := json.Marshal(ev.EvidenceExtra)
+	if err != nil {
+		return fmt.Errorf("save evidence of %s: extra: %w", ev.Agency, err)
+	}
 	var failure *string
 	cause := ""
 	if ev.Failure != nil {
@@ -146,14 +157,14 @@ func (db *DB) SaveEvidence(ctx context.Context, cycleID int64, ev zwgk.Evidence)
 		if err := db.dropDerived(ctx, tx, cycleID, ev.Agency); err != nil {
 			return err
 		}
-		col, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO site_columns (cycle_id, agency, pos, name, url, indicators, pages, complete, cause)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`))
+		col, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO site_columns (cycle_id, agency, pos, name, url, indicators, pages, complete, cause, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`))
 		if err != nil {
 			return err
 		}
 		defer col.Close()
-		item, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO column_items (column_id, pos, title, url, date, opened, attachments, terms, submitted, replied)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+		item, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO column_items (column_id, pos, title, url, date, date_source, opened, attachments, terms, submitted, replied)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 		if err != nil {
 			return err
 		}
@@ -161,12 +172,12 @@ func (db *DB) SaveEvidence(ctx context.Context, cycleID int64, ev zwgk.Evidence)
 		for i, c := range ev.Columns {
 			var id int64
 			if err := col.GetContext(ctx, &id, cycleID, ev.Agency, i, bound(c.Name, maxTitle), bound(c.URL, maxURL),
-				jsonList(c.Indicators), c.Pages, b2i(c.Complete), string(c.Cause)); err != nil {
+				jsonList(c.Indicators), c.Pages, b2i(c.Complete), string(c.Cause), bound(c.Source, 32)); err != nil {
 				return fmt.Errorf("column %s: %w", c.URL, err)
 			}
 			for j, it := range c.Items {
 				if _, err := item.ExecContext(ctx, id, j, bound(it.Title, maxTitle), bound(it.URL, maxURL), it.Date.String(),
-					b2i(it.Opened), jsonList(it.Attachments), jsonList(it.Terms), it.Submitted.String(), it.Replied.String()); err != nil {
+					bound(string(it.DateSource), 32), b2i(it.Opened), jsonList(it.Attachments), jsonList(it.Terms), it.Submitted.String(), it.Replied.String()); err != nil {
 					return fmt.Errorf("column %s item %s: %w", c.URL, it.URL, err)
 				}
 			}
@@ -183,8 +194,8 @@ func (db *DB) SaveEvidence(ctx context.Context, cycleID int64, ev zwgk.Evidence)
 				return fmt.Errorf("link %s: %w", l.URL, err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO evidence_meta (cycle_id, agency, crawled_at, failure, home) VALUES (?, ?, ?, ?, ?)`),
-			cycleID, ev.Agency, norm(ev.CrawledAt), failure, sanitizeJSON(home)); err != nil {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO evidence_meta (cycle_id, agency, crawled_at, failure, home, extra) VALUES (?, ?, ?, ?, ?, ?)`),
+			cycleID, ev.Agency, norm(ev.CrawledAt), failure, sanitizeJSON(home), sanitizeJSON(extra)); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE enrolments SET crawl_state = ?, cause = ?, updated_at = ? WHERE cycle_id = ? AND agency = ?`),
@@ -249,6 +260,7 @@ func (db *DB) Evidence(ctx context.Context, cycleID int64, agency string) (zwgk.
 		CrawledAt time.Time      `db:"crawled_at"`
 		Failure   sql.NullString `db:"failure"`
 		Home      string         `db:"home"`
+		Extra     string         `db:"extra"`
 	}
 	// One read transaction, so a concurrent SaveEvidence is seen whole or
 	// not at all.
@@ -257,7 +269,7 @@ func (db *DB) Evidence(ctx context.Context, cycleID int64, agency string) (zwgk.
 		return fail(err)
 	}
 	defer tx.Rollback()
-	err = tx.GetContext(ctx, &meta, tx.Rebind("SELECT crawled_at, failure, home FROM evidence_meta WHERE cycle_id = ? AND agency = ?"), cycleID, agency)
+	err = tx.GetContext(ctx, &meta, tx.Rebind("SELECT crawled_at, failure, home, extra FROM evidence_meta WHERE cycle_id = ? AND agency = ?"), cycleID, agency)
 	if errors.Is(err, sql.ErrNoRows) {
 		return zwgk.Evidence{}, false, nil
 	}
@@ -267,6 +279,9 @@ func (db *DB) Evidence(ctx context.Context, cycleID int64, agency string) (zwgk.
 	ev.CrawledAt = meta.CrawledAt.UTC()
 	if err := json.Unmarshal([]byte(meta.Home), &ev.Home); err != nil {
 		return fail(fmt.Errorf("home: %w", err))
+	}
+	if err := json.Unmarshal([]byte(meta.Extra), &ev.EvidenceExtra); err != nil {
+		return fail(fmt.Errorf("extra: %w", err))
 	}
 	if meta.Failure.Valid {
 		ev.Failure = new(zwgk.Failure)
@@ -291,8 +306,9 @@ func (db *DB) Evidence(ctx context.Context, cycleID int64, agency string) (zwgk.
 		Pages      int    `db:"pages"`
 		Complete   int    `db:"complete"`
 		Cause      string `db:"cause"`
+		Source     string `db:"source"`
 	}
-	if err := tx.SelectContext(ctx, &cols, tx.Rebind("SELECT id, name, url, indicators, pages, complete, cause FROM site_columns WHERE cycle_id = ? AND agency = ? ORDER BY pos"), cycleID, agency); err != nil {
+	if err := tx.SelectContext(ctx, &cols, tx.Rebind("SELECT id, name, url, indicators, pages, complete, cause, source FROM site_columns WHERE cycle_id = ? AND agency = ? ORDER BY pos"), cycleID, agency); err != nil {
 		return fail(err)
 	}
 	var items []struct {
@@ -300,20 +316,21 @@ func (db *DB) Evidence(ctx context.Context, cycleID int64, agency string) (zwgk.
 		Title       string `db:"title"`
 		URL         string `db:"url"`
 		Date        string `db:"date"`
+		DateSrc     string `db:"date_source"`
 		Opened      int    `db:"opened"`
 		Attachments string `db:"attachments"`
 		Terms       string `db:"terms"`
 		Submitted   string `db:"submitted"`
 		Replied     string `db:"replied"`
 	}
-	if err := tx.SelectContext(ctx, &items, tx.Rebind(`SELECT i.column_id, i.title, i.url, i.date, i.opened, i.attachments, i.terms, i.submitted, i.replied
+	if err := tx.SelectContext(ctx, &items, tx.Rebind(`SELECT i.column_id, i.title, i.url, i.date, i.date_source, i.opened, i.attachments, i.terms, i.submitted, i.replied
 		FROM column_items i JOIN site_columns c ON c.id = i.column_id
 		WHERE c.cycle_id = ? AND c.agency = ? ORDER BY i.column_id, i.pos`), cycleID, agency); err != nil {
 		return fail(err)
 	}
 	byCol := map[int64][]zwgk.Item{}
 	for _, r := range items {
-		it := zwgk.Item{Title: r.Title, URL: r.URL, Opened: r.Opened != 0}
+		it := zwgk.Item{Title: r.Title, URL: r.URL, Opened: r.Opened != 0, DateSource: zwgk.DateSource(r.DateSrc)}
 		it.Date, _ = zwgk.ParseDate(r.Date)
 		it.Submitted, _ = zwgk.ParseDate(r.Submitted)
 		it.Replied, _ = zwgk.ParseDate(r.Replied)
@@ -326,7 +343,7 @@ func (db *DB) Evidence(ctx context.Context, cycleID int64, agency string) (zwgk.
 		byCol[r.ColumnID] = append(byCol[r.ColumnID], it)
 	}
 	for _, r := range cols {
-		c := zwgk.Column{Name: r.Name, URL: r.URL, Pages: r.Pages, Complete: r.Complete != 0, Cause: zwgk.Cause(r.Cause), Items: byCol[r.ID]}
+		c := zwgk.Column{Name: r.Name, URL: r.URL, Pages: r.Pages, Complete: r.Complete != 0, Cause: zwgk.Cause(r.Cause), Source: r.Source, Items: byCol[r.ID]}
 		if c.Items == nil {
 			c.Items = []zwgk.Item{}
 		}

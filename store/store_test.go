@@ -305,18 +305,27 @@ func sampleEvidence(agency string) zwgk.Evidence {
 		Columns: []zwgk.Column{
 			{Name: "政策文件", URL: "https://gd.gov.cn/zcwj/", Indicators: []string{"A1", "A2.3"}, Pages: 2, Complete: true,
 				Items: []zwgk.Item{
-					{Title: "关于印发…的通知", URL: "https://gd.gov.cn/zcwj/t1.html", Date: zwgk.NewDate(2026, 9, 1), Opened: true,
+					{Title: "关于印发…的通知", URL: "https://gd.gov.cn/zcwj/t1.html", Date: zwgk.NewDate(2026, 9, 1), DateSource: zwgk.DateLabel, Opened: true,
 						Attachments: []zwgk.Attachment{{URL: "https://gd.gov.cn/f.pdf", Ext: "pdf", Name: "附件1"}}, Terms: []string{"解读"}},
 					{Title: "无日期", URL: "https://gd.gov.cn/zcwj/t2.html"},
 					{Title: "留言", URL: "https://gd.gov.cn/l/1.html", Submitted: zwgk.NewDate(2026, 8, 1), Replied: zwgk.NewDate(2026, 8, 20)},
 				}},
-			{Name: "空栏目", URL: "https://gd.gov.cn/empty/", Items: []zwgk.Item{}, Cause: zwgk.CauseScript},
+			{Name: "空栏目", URL: "https://gd.gov.cn/empty/", Items: []zwgk.Item{}, Cause: zwgk.CauseScript, Source: "rendered"},
 		},
 		Links: []zwgk.Link{
 			{URL: "https://gd.gov.cn/x", From: "https://gd.gov.cn/", OnHome: true, Status: 404, CheckedAt: t0},
 			{URL: "https://gd.gov.cn/y", From: "https://gd.gov.cn/zcwj/", Status: 0, Cause: zwgk.CauseTimeout, CheckedAt: t0.Add(time.Second)},
 		},
 		Probes: []zwgk.Probe{},
+		EvidenceExtra: zwgk.EvidenceExtra{
+			Roots:         []string{"https://gd.gov.cn/", "https://xxgk.gd.gov.cn/"},
+			LinkSample:    &zwgk.LinkSample{Found: 120, Checked: 30, OnHome: 80, Rule: "all on home, 1 in 4 elsewhere"},
+			HomeRedirect:  &zwgk.Redirect{From: "https://gd.gov.cn/", To: "https://www.gd.gov.cn/"},
+			Refused:       []zwgk.Refusal{{Cause: zwgk.CauseTrap, Pattern: "/cal/*", Count: 311, Example: "https://gd.gov.cn/cal/1999"}},
+			Render:        &zwgk.RenderLog{Available: false, Unrendered: []zwgk.Unrendered{{URL: "https://gd.gov.cn/empty/", Reason: "no browser"}}},
+			ContentChecks: []zwgk.ContentCheck{{Kind: zwgk.CheckPrivacy, URL: "https://gd.gov.cn/zcwj/t1.html", Excerpt: "110105********002X", Rule: "id_number"}},
+			Transport:     &zwgk.Transport{HTTPS: true},
+		},
 	}
 }
 
@@ -331,7 +340,8 @@ func TestEvidenceRoundTrip(t *testing.T) {
 		body := []byte("<html><title>广东</title></html>")
 		for i := range 2 { // the second round is a retried job: nothing doubles
 			p1 := zwgk.Page{URL: "https://gd.gov.cn/", FinalURL: "https://www.gd.gov.cn/", Status: 200, FetchedAt: t0, Bytes: int64(len(body)),
-				Charset: "gbk", SHA256: "ab12", Title: "广东省人民政府", Date: zwgk.NewDate(2026, 10, 30)}
+				Charset: "gbk", SHA256: "ab12", Title: "广东省人民政府", Date: zwgk.NewDate(2026, 10, 30),
+				DateSource: zwgk.DateLabel, MetaDate: zwgk.NewDate(2021, 3, 1), Rendered: "empty list"}
 			p2 := zwgk.Page{URL: "https://gd.gov.cn/gone", Status: 404, FetchedAt: t0.Add(time.Minute), Cause: zwgk.CauseStatus, Error: "404 Not Found"}
 			must(t, db.SavePage(ctx, c.ID, "GD", p1, body))
 			must(t, db.SavePage(ctx, c.ID, "GD", p2, nil))

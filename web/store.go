@@ -77,8 +77,10 @@ func (s *StoreBackend) Indicators(ctx context.Context, c zwgk.Cycle) ([]Indicato
 }
 
 // ScorecardPDF writes the scorecard with reports.WriteScorecard, for
-// Config.ScorecardPDF. Tier figures are included only when the viewer may
-// see the cohort (in.Cohort); otherwise reports prints none.
+// Config.ScorecardPDF, from the same reports.ScorecardFor as the report
+// folder (region by name, the assessor stored by zwgk report). Tier
+// figures are included only when the viewer may see the cohort
+// (in.Cohort); otherwise reports prints none.
 func (s *StoreBackend) ScorecardPDF(ctx context.Context, w io.Writer, in PDFInput) error {
 	fw, err := s.framework(ctx, in.Cycle)
 	if err != nil {
@@ -88,16 +90,20 @@ func (s *StoreBackend) ScorecardPDF(ctx context.Context, w io.Writer, in PDFInpu
 	if err != nil {
 		return err
 	}
-	var tier reports.TierStats
+	settings, err := s.DB.ReportSettings(ctx, in.Cycle.ID)
+	if err != nil {
+		return err
+	}
+	var tiers map[string]reports.TierStats
 	if in.Cohort {
 		cards, err := s.DB.Scorecards(ctx, in.Cycle.ID)
 		if err != nil {
 			return err
 		}
-		tier = reports.TiersOf(cards)[in.Card.Tier]
+		tiers = reports.TiersOf(cards)
 	}
-	return reports.WriteScorecard(w, reports.ScorecardInput{Cycle: in.Cycle, Framework: fw, Agency: in.Agency,
-		Card: in.Card, Findings: in.Findings, Pages: ev.Pages, Tier: tier})
+	return reports.WriteScorecard(w, reports.ScorecardFor(reports.ScorecardSource{Cycle: in.Cycle, Framework: fw, Agency: in.Agency,
+		Card: in.Card, Findings: in.Findings, Evidence: ev, Tiers: tiers, Assessor: settings.Assessor}))
 }
 
 // indicatorInfos lists a framework's indicators; a group without points of

@@ -32,6 +32,7 @@ func runCrawl(ctx context.Context, env *Env, args []string) error {
 	delay := fs.Duration("delay", crawler.DefaultDelay, "pause between requests to the site")
 	ignoreRobots := fs.Bool("ignore-robots", false, "ignore robots.txt (only for assessments the agency authorised)")
 	insecure := fs.Bool("proceed-on-tls-error", false, "record a certificate error, then read the site anyway")
+	roots := fs.String("roots", "", "further roots of the site, separated by spaces (a disclosure platform on another host)")
 	pos, err := env.Parse(fs, args)
 	if err != nil {
 		return err
@@ -55,7 +56,7 @@ func runCrawl(ctx context.Context, env *Env, args []string) error {
 	}
 	c := crawler.New(crawler.Options{UserAgent: *ua, Delay: d, IgnoreRobots: *ignoreRobots, ProceedOnTLSError: *insecure})
 	defer c.Close()
-	ev, err := c.Crawl(ctx, 0, zwgk.Agency{Code: *code, Site: pos[0]}, fw, asOf, memstore.New())
+	ev, err := c.Crawl(ctx, 0, zwgk.Agency{Code: *code, Site: pos[0], Roots: *roots}, fw, asOf, memstore.New())
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,7 @@ func runCycleCreate(ctx context.Context, env *Env, args []string) error {
 	asOf := fs.String("as-of", "", "assessment date YYYY-MM-DD (required)")
 	filter := fs.String("agencies", "", "which agencies to enrol, e.g. level=county,region=44 (default all)")
 	window := fs.Int("window", 0, "evidence window in days ending at --as-of (default: the framework's)")
+	previous := fs.String("previous", "", "the earlier cycle whose problems this one checks (default: the latest published cycle of the same framework id; \"none\" for none)")
 	pos, err := env.Parse(fs, args)
 	if err != nil {
 		return err
@@ -117,6 +118,10 @@ func runCycleCreate(ctx context.Context, env *Env, args []string) error {
 	for i, a := range as {
 		codes[i] = a.Code
 	}
+	prev, linked, err := previousCycle(ctx, st, *previous, fw.ID, date)
+	if err != nil {
+		return err
+	}
 	c, err := st.CreateCycle(ctx, store.NewCycle{
 		Name: pos[0], FrameworkID: fw.ID, FrameworkVersion: fw.Version, FrameworkHash: fw.Hash, FrameworkSource: fw.Source,
 		AsOf: date, WindowDays: days, Agencies: codes,
@@ -126,7 +131,36 @@ func runCycleCreate(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "cycle %s created: framework %s %s (sha256 %.12s), as of %s, window %d days, agencies enrolled: %d\n",
 		c.Name, fw.ID, fw.Version, c.FrameworkHash, c.AsOf, c.WindowDays, len(codes))
+	if linked {
+		if err := st.SetPreviousCycle(ctx, c.ID, prev.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "checks the rectification of cycle %s's problems (as of %s)\n", prev.Name, prev.AsOf)
+	}
 	return nil
+}
+
+// previousCycle resolves --previous before the cycle is created, so a bad
+// name creates nothing: a name must be an earlier cycle of the same
+// framework id; empty takes the latest published one, if any; "none" none.
+func previousCycle(ctx context.Context, st *store.DB, name, frameworkID string, asOf zwgk.Date) (zwgk.Cycle, bool, error) {
+	switch name {
+	case "none":
+		return zwgk.Cycle{}, false, nil
+	case "":
+		return st.LatestPublished(ctx, frameworkID, asOf)
+	}
+	p, err := st.CycleByName(ctx, name)
+	if err != nil {
+		return p, false, fmt.Errorf("--previous: %w", err)
+	}
+	switch {
+	case p.FrameworkID != frameworkID:
+		return p, false, usagef("--previous: cycle %s uses framework %s, not %s: rectification is tracked within one framework lineage", p.Name, p.FrameworkID, frameworkID)
+	case !p.AsOf.Before(asOf):
+		return p, false, usagef("--previous: cycle %s (as of %s) is not earlier than %s", p.Name, p.AsOf, asOf)
+	}
+	return p, true, nil
 }
 
 func runCycleList(ctx context.Context, env *Env, args []string) error {

@@ -18,7 +18,7 @@ import (
 func init() {
 	register("", &Command{
 		Name:    "report",
-		Usage:   "NAME --out DIR [--agency CODE[,CODE…]] [--assessor ORG]",
+		Usage:   "NAME --out DIR [--agency CODE[,CODE…]] [--assessor ORG] [--private]",
 		Summary: "write a cycle's report folder: PDF scorecards, cohort report, offline charts, CSV/JSON/XLSX",
 		Help: `Writes the report folder of cycle NAME into DIR:
 
@@ -30,7 +30,14 @@ func init() {
 
 Until the cycle is published every PDF carries a 征求意见稿 watermark.
 --agency limits the scorecards and evidence files to the agencies named;
-the cohort files are written in full all the same.`,
+the cohort files are written in full all the same, and the other agencies'
+files of a previous report in DIR are kept.
+
+The folder is built beside DIR and swapped into place when complete, with
+report.json written last: an interrupted run leaves the previous folder
+(or none), and the next run removes what it left. DIR may be missing, an
+empty folder or a previous report; any other folder is refused. Files are
+0644 and folders 0755 unless --private.`,
 		Run: runReport,
 	})
 }
@@ -39,8 +46,9 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	fs := env.Flags()
 	out := fs.String("out", "", "output folder (created if missing)")
 	only := fs.String("agency", "", "comma-separated agency codes: write only their scorecards and evidence")
-	assessor := fs.String("assessor", "", "assessing organisation printed on the reports (评估机构)")
+	assessor := fs.String("assessor", "", "assessing organisation printed on the reports (评估机构); stored with the cycle for the portal and later runs")
 	workers := fs.Int("workers", 0, "scorecards rendered at once (default: number of CPUs)")
+	private := fs.Bool("private", false, "write files 0600 and folders 0700 (default 0644/0755: open data a web server can publish)")
 	pos, err := env.Parse(fs, args)
 	if err != nil {
 		return err
@@ -60,8 +68,20 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in.Assessor = *assessor
+	// The assessor is the cycle's: stored when given, so the portal's
+	// downloads sign with the same name; taken from the store when not.
+	if *assessor != "" {
+		if err := st.SetReportSettings(store.WithActor(ctx, "cli"), in.Cycle.ID, store.ReportSettings{Assessor: *assessor}); err != nil {
+			return err
+		}
+	}
+	settings, err := st.ReportSettings(ctx, in.Cycle.ID)
+	if err != nil {
+		return err
+	}
+	in.Assessor = settings.Assessor
 	in.Workers = *workers
+	in.Private = *private
 	for _, code := range strings.Split(*only, ",") {
 		if code = strings.TrimSpace(code); code != "" {
 			in.Only = append(in.Only, code)
@@ -154,6 +174,14 @@ func reportInput(ctx context.Context, st *store.DB, name string) (reports.Folder
 			history = append(history, reports.CycleCards{Name: p.Name, Cards: pc})
 		}
 	}
-	return reports.FolderInput{Cycle: c, Framework: fw, Agencies: agencies, Cards: cards, Findings: findings,
-		Evidence: st, History: history}, nil
+	in := reports.FolderInput{Cycle: c, Framework: fw, Agencies: agencies, Cards: cards, Findings: findings,
+		Evidence: st, History: history}
+	rect, ok, err := cycle.NewRunner(st, nil).Rectification(ctx, c)
+	if err != nil {
+		return reports.FolderInput{}, err
+	}
+	if ok {
+		in.Previous = &reports.PreviousProblems{Cycle: rect.Previous.Name, AsOf: rect.Previous.AsOf, Items: rect.Items, Summary: rect.Summary}
+	}
+	return in, nil
 }
