@@ -76,6 +76,13 @@ type Cycle struct {
 	State         CycleState `json:"state" db:"state"`
 	CreatedAt     time.Time  `json:"created_at" db:"created_at"`
 	PublishedAt   *time.Time `json:"published_at,omitempty" db:"published_at"`
+	// Provisional is set when the cycle was published while manual
+	// indicators were still pending or appeals open (cycle publish
+	// --provisional): every output of it must say 暂定.
+	Provisional bool `json:"provisional" db:"provisional"`
+	// ReviewAt is when results were first shown to agencies (the cycle
+	// first entered review): the appeal window runs from it.
+	ReviewAt *time.Time `json:"review_at,omitempty" db:"review_at"`
 }
 
 // WindowStart is the first day of the cycle's evidence window.

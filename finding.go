@@ -89,6 +89,9 @@ type Review struct {
 	By        string    `json:"by" db:"by_user"`
 	At        time.Time `json:"at" db:"at"`
 	Appeal    *int64    `json:"appeal,omitempty" db:"appeal_id"`
+	// Evidence is the link the assessor relied on (a page of the agency's
+	// site, a document), empty when the reason says it all.
+	Evidence string `json:"evidence,omitempty" db:"evidence"`
 }
 
 // AppealState is where an appeal stands.

@@ -33,8 +33,15 @@ type Scorecard struct {
 	// Provisional is true while manual indicators are pending.
 	Provisional bool `json:"provisional"`
 
-	Subtotals  map[string]float64        `json:"subtotals"` // first-level indicator id → earned (rescaled)
-	Indicators map[string]IndicatorScore `json:"indicators"`
+	// Subtotals are the first-level indicators' earned points, rescaled
+	// like the base mark (Scale); SubtotalMax their maxima rescaled the
+	// same way (the applicable points of the group × Scale; bonus groups:
+	// the bonus cap), so that a subtotal is always shown against its own
+	// maximum and never exceeds it. A group none of whose points apply has
+	// maximum 0.
+	Subtotals   map[string]float64        `json:"subtotals"`
+	SubtotalMax map[string]float64        `json:"subtotal_max"`
+	Indicators  map[string]IndicatorScore `json:"indicators"`
 
 	// Cohort fields, filled by ranking.
 	Tier       string   `json:"tier"`
@@ -42,7 +49,11 @@ type Scorecard struct {
 	TierSize   int      `json:"tier_size"`
 	Percentile float64  `json:"percentile"`
 	Delta      *float64 `json:"delta,omitempty"` // against the previous cycle
-	// Appraisal is the contribution to the performance appraisal:
-	// Total / 100 × the framework's appraisal weight.
-	Appraisal float64 `json:"appraisal"`
+	// Appraisal is the contribution to the performance appraisal (§21):
+	// Total ÷ the framework's total × its appraisal_weight, or, for a
+	// vetoed agency, the framework's appraisal_vetoed (default 0).
+	// AppraisalFormula shows the computation for print
+	// ("63.00 ÷ 100 × 4 = 2.52", "单项否决，计 0 分").
+	Appraisal        float64 `json:"appraisal"`
+	AppraisalFormula string  `json:"appraisal_formula"`
 }

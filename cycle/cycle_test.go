@@ -2,6 +2,7 @@ package cycle_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -115,9 +116,35 @@ func TestCycleEndToEnd(t *testing.T) {
 		if ag.Share() < 0.98 {
 			t.Fatalf("findings agree with ground truth for %.2f%% of (site, indicator), want ≥ 98%%", 100*ag.Share())
 		}
-		// Publishing freezes the cycle.
-		if err := r.Publish(ctx, "e2e"); err != nil {
+		// Publication waits for the assessors: refused while findings are
+		// pending, named in the error; final once every one is reviewed.
+		pending, n, err := st.PendingFindings(ctx, c.ID, store.QueueFilter{})
+		if err != nil {
 			t.Fatal(err)
+		}
+		if n > 0 {
+			_, err := r.Publish(ctx, "e2e", cycle.PublishOptions{})
+			var unf *store.UnfinishedError
+			if !errors.As(err, &unf) || unf.Pending != n || len(unf.FirstPending) == 0 {
+				t.Fatalf("publish with %d findings pending: %v", n, err)
+			}
+			var rs []zwgk.Review
+			for _, p := range pending {
+				rs = append(rs, zwgk.Review{CycleID: c.ID, Agency: p.Agency, Indicator: p.Indicator, Outcome: zwgk.Partial, Fraction: 0.5, Reason: "人工评分", By: "assessor"})
+			}
+			if _, err := st.AddReviews(ctx, rs, "test"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := r.Score(ctx, "e2e"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Publishing freezes the cycle.
+		if unf, err := r.Publish(ctx, "e2e", cycle.PublishOptions{}); err != nil || !unf.Empty() {
+			t.Fatalf("publish: %v %+v", err, unf)
+		}
+		if pc, _ := st.CycleByName(ctx, "e2e"); pc.State != zwgk.CyclePublished || pc.Provisional {
+			t.Fatalf("published cycle: %s provisional %v", pc.State, pc.Provisional)
 		}
 		if _, err := r.Score(ctx, "e2e"); err == nil {
 			t.Fatal("scoring a published cycle succeeded")

@@ -130,22 +130,34 @@ func (r *Runner) previous(ctx context.Context, c zwgk.Cycle) ([]zwgk.Scorecard, 
 	return cards, len(cards) > 0, nil
 }
 
-// Publish freezes a scored cycle. From then on nothing of it changes.
-func (r *Runner) Publish(ctx context.Context, name string) error {
+// PublishOptions shape Publish.
+type PublishOptions struct {
+	// Provisional publishes even while findings are pending an assessor
+	// or appeals are open; the cycle is then marked provisional, and every
+	// output of it says 暂定.
+	Provisional bool
+}
+
+// Publish freezes a scored cycle; from then on nothing of it changes. It
+// refuses (a *store.UnfinishedError naming them) while findings are
+// pending — manual indicators nobody scored, automated ones without
+// enough evidence — or appeals are open, unless opts.Provisional. The
+// returned Unfinished is what still waited when it was published (empty
+// for a final publication).
+func (r *Runner) Publish(ctx context.Context, name string, opts PublishOptions) (store.Unfinished, error) {
 	c, err := r.store.CycleByName(ctx, name)
 	if err != nil {
-		return err
+		return store.Unfinished{}, err
 	}
-	switch c.State {
-	case zwgk.CycleReview:
-	case zwgk.CyclePublished:
+	if c.State == zwgk.CyclePublished {
 		at := ""
 		if c.PublishedAt != nil {
 			at = " on " + c.PublishedAt.Local().Format("2006-01-02 15:04")
 		}
-		return fmt.Errorf("cycle %s was published already%s and cannot change; its report is 'zwgk report %s --out DIR': %w", name, at, name, zwgk.ErrPublished)
-	default:
-		return fmt.Errorf("cycle %s is %s: score it (zwgk cycle score %s) before publishing", name, c.State, name)
+		return store.Unfinished{}, fmt.Errorf("cycle %s was published already%s and cannot change; its report is 'zwgk report %s --out DIR': %w", name, at, name, zwgk.ErrPublished)
 	}
-	return r.store.SetCycleState(ctx, c.ID, zwgk.CyclePublished)
+	if c.State != zwgk.CycleReview {
+		return store.Unfinished{}, fmt.Errorf("cycle %s is %s: score it (zwgk cycle score %s) before publishing", name, c.State, name)
+	}
+	return r.store.PublishCycle(ctx, c.ID, opts.Provisional)
 }

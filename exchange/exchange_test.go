@@ -118,7 +118,10 @@ func sampleCards() []zwgk.Scorecard {
 
 func TestWriteScoresJSONSchema(t *testing.T) {
 	var buf bytes.Buffer
-	doc := exchange.ScoresDoc{Cycle: "2026年度", Framework: exchange.FrameworkRef{ID: "gov-2019", Version: "1.0"}, AsOf: zwgk.NewDate(2026, 11, 27), Agencies: sampleCards()}
+	doc := exchange.ScoresDoc{Cycle: "2026年度", Framework: exchange.FrameworkRef{ID: "gov-2019", Version: "1.0"}, AsOf: zwgk.NewDate(2026, 11, 27), Agencies: sampleCards(),
+		Stats: zwgk.CohortStats{PassMark: 60, Grades: []string{"优秀", "不合格"},
+			Tiers:   []zwgk.GroupStat{{Tier: "city", Agencies: 2, Mean: 87.69, Grades: []zwgk.GradeCount{{Grade: "优秀", Count: 1}, {Grade: "不合格", Count: 1}}}},
+			Notices: zwgk.Notices{Commend: []zwgk.Notice{{Agency: "440300", Reason: "层级排名第 1 位"}}, Criticise: []zwgk.Notice{{Agency: "440100", Reason: "单项否决"}}}}}
 	if err := exchange.WriteScoresJSON(&buf, doc); err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +137,7 @@ func TestWriteScoresJSONSchema(t *testing.T) {
 		slices.Sort(k)
 		return k
 	}
-	if got := keys(raw); !slices.Equal(got, []string{"agencies", "as_of", "cycle", "framework"}) {
+	if got := keys(raw); !slices.Equal(got, []string{"agencies", "aggregates", "as_of", "cycle", "framework", "notices"}) {
 		t.Errorf("top-level keys %v", got)
 	}
 	if raw["as_of"] != "2026-11-27" || keys(raw["framework"].(map[string]any))[0] != "id" {
@@ -142,8 +145,16 @@ func TestWriteScoresJSONSchema(t *testing.T) {
 	}
 	ags := raw["agencies"].([]any)
 	a0 := ags[0].(map[string]any)
-	if got := keys(a0); !slices.Equal(got, []string{"code", "grade", "indicators", "level", "name", "rank", "region", "tier", "total", "veto", "vetoed"}) {
+	// DESIGN.md's fields, and those this wave adds for an outside checker.
+	if got := keys(a0); !slices.Equal(got, []string{"applicable", "appraisal", "appraisal_formula", "base", "bonus", "code", "deductions", "grade",
+		"indicators", "level", "name", "provisional", "rank", "region", "scale", "subtotals", "tier", "tier_size", "total", "veto", "vetoed"}) {
 		t.Errorf("agency keys %v", got)
+	}
+	if n := raw["notices"].(map[string]any); !reflect.DeepEqual(n["commend"], []any{"440300"}) || !reflect.DeepEqual(n["criticise"], []any{"440100"}) {
+		t.Errorf("notices %v: want codes", n)
+	}
+	if sub := a0["subtotals"].(map[string]any)["A"].(map[string]any); sub["earned"] != 45.0 || !slices.Equal(keys(sub), []string{"earned", "max"}) {
+		t.Errorf("subtotal %v", sub)
 	}
 	if a0["code"] != "440100" || a0["veto"].([]any)[0] != "V1" {
 		t.Errorf("agencies not sorted by code or veto missing: %v", a0)
@@ -175,7 +186,7 @@ func TestWriteScoresCSV(t *testing.T) {
 		t.Errorf("no BOM or header: %q", s[:40])
 	}
 	lines := strings.Split(strings.TrimSpace(s), "\n")
-	if len(lines) != 3 || !strings.HasSuffix(lines[0], "subtotal_A,subtotal_B") {
+	if len(lines) != 3 || !strings.HasSuffix(lines[0], "subtotal_A,subtotal_B,subtotal_max_A,subtotal_max_B,appraisal_formula") {
 		t.Fatalf("lines %q", lines)
 	}
 	if !strings.HasPrefix(lines[1], "440300,深圳市人民政府,city,440300,85.37,优秀,false,,85.37,") || !strings.Contains(lines[1], ",-3.50,3.41,40.00,45.37") {

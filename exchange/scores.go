@@ -18,23 +18,52 @@ type FrameworkRef struct {
 	Version string `json:"version"`
 }
 
-// ScoresDoc is what WriteScoresJSON writes: a cycle's scorecards.
+// ScoresDoc is what WriteScoresJSON writes: a cycle's scorecards and its
+// aggregates.
 type ScoresDoc struct {
 	Cycle     string
 	Framework FrameworkRef
 	AsOf      zwgk.Date
 	Agencies  []zwgk.Scorecard
+	// Stats are the cohort's aggregates and §21 lists, from
+	// scoring.Aggregate over Agencies (the zero value writes empty lists).
+	Stats zwgk.CohortStats
 	// Rectification is, per agency code, what became of the problems of
 	// the cycle's previous cycle (nil when it has none).
 	Rectification map[string]zwgk.RectSummary
 }
 
-// ScoresFile is scores.json exactly as DESIGN.md defines it.
+// ScoresFile is scores.json as DESIGN.md defines it, with what an outside
+// checker needs to reproduce every figure: per agency the marks before and
+// after rescaling and the subtotals against their maxima, and the
+// aggregates with the rules they were computed by.
 type ScoresFile struct {
 	Cycle     string       `json:"cycle"`
 	Framework FrameworkRef `json:"framework"`
 	AsOf      string       `json:"as_of"`
 	Agencies  []ScoreEntry `json:"agencies"`
+	// Notices are the §21 lists by agency code, in standing order (tier,
+	// rank, code).
+	Notices    NoticesEntry    `json:"notices"`
+	Aggregates AggregatesEntry `json:"aggregates"`
+}
+
+// NoticesEntry is the §21 lists in scores.json.
+type NoticesEntry struct {
+	Commend   []string `json:"commend"`
+	Criticise []string `json:"criticise"`
+}
+
+// AggregatesEntry is zwgk.CohortStats in scores.json, its lists by code
+// being in NoticesEntry.
+type AggregatesEntry struct {
+	PassMark   float64              `json:"pass_mark"`
+	Grades     []string             `json:"grades"`
+	Ministries string               `json:"ministries"`
+	All        zwgk.GroupStat       `json:"all"`
+	Tiers      []zwgk.GroupStat     `json:"tiers"`
+	Regions    []zwgk.GroupStat     `json:"regions"`
+	Indicators []zwgk.IndicatorStat `json:"indicators"`
 }
 
 // ScoreEntry is one agency in scores.json.
@@ -50,9 +79,28 @@ type ScoreEntry struct {
 	Rank       int                       `json:"rank"`
 	Tier       string                    `json:"tier"`
 	Indicators map[string]IndicatorEntry `json:"indicators"`
+
+	TierSize    int     `json:"tier_size"`
+	Provisional bool    `json:"provisional"`
+	Base        float64 `json:"base"`       // before bonus, after rescaling
+	Bonus       float64 `json:"bonus"`      // counted
+	Deductions  float64 `json:"deductions"` // capped, summed
+	Applicable  float64 `json:"applicable"` // points that applied
+	Scale       float64 `json:"scale"`      // total ÷ applicable
+	// Subtotals per first-level indicator: earned and maximum, both
+	// rescaled (earned ≤ max).
+	Subtotals        map[string]SubtotalEntry `json:"subtotals"`
+	Appraisal        float64                  `json:"appraisal"`
+	AppraisalFormula string                   `json:"appraisal_formula"`
 	// Rectification counts the previous cycle's problems of the agency by
 	// what became of them, and its new ones; absent without a previous cycle.
 	Rectification *zwgk.RectSummary `json:"rectification,omitempty"`
+}
+
+// SubtotalEntry is a first-level indicator's subtotal in scores.json.
+type SubtotalEntry struct {
+	Earned float64 `json:"earned"`
+	Max    float64 `json:"max"`
 }
 
 // IndicatorEntry is one indicator of an agency in scores.json.
@@ -65,11 +113,24 @@ type IndicatorEntry struct {
 // Scores converts a ScoresDoc to the scores.json schema, agencies sorted
 // by code so that the file diffs cleanly between runs.
 func Scores(doc ScoresDoc) ScoresFile {
-	f := ScoresFile{Cycle: doc.Cycle, Framework: doc.Framework, AsOf: doc.AsOf.String(), Agencies: make([]ScoreEntry, 0, len(doc.Agencies))}
+	st := doc.Stats
+	f := ScoresFile{Cycle: doc.Cycle, Framework: doc.Framework, AsOf: doc.AsOf.String(), Agencies: make([]ScoreEntry, 0, len(doc.Agencies)),
+		Notices: NoticesEntry{Commend: zwgk.Codes(st.Notices.Commend), Criticise: zwgk.Codes(st.Notices.Criticise)},
+		Aggregates: AggregatesEntry{PassMark: st.PassMark, Grades: nonNil(st.Grades), Ministries: st.Ministries, All: st.All,
+			Tiers: nonNil(st.Tiers), Regions: nonNil(st.Regions), Indicators: nonNil(st.Indicators)}}
+	if f.Aggregates.All.Grades == nil {
+		f.Aggregates.All.Grades = []zwgk.GradeCount{}
+	}
 	for _, c := range doc.Agencies {
 		e := ScoreEntry{Code: c.Agency, Name: c.Name, Level: c.Level, Region: c.Region, Total: c.Total,
 			Grade: c.Grade, Vetoed: c.Vetoed, Veto: slices.Clone(c.Veto), Rank: c.Rank, Tier: c.Tier,
-			Indicators: make(map[string]IndicatorEntry, len(c.Indicators))}
+			Indicators: make(map[string]IndicatorEntry, len(c.Indicators)),
+			TierSize:   c.TierSize, Provisional: c.Provisional, Base: c.Base, Bonus: c.Bonus, Deductions: c.Deductions,
+			Applicable: c.Applicable, Scale: c.Scale, Subtotals: make(map[string]SubtotalEntry, len(c.Subtotals)),
+			Appraisal: c.Appraisal, AppraisalFormula: c.AppraisalFormula}
+		for id, v := range c.Subtotals {
+			e.Subtotals[id] = SubtotalEntry{Earned: v, Max: c.SubtotalMax[id]}
+		}
 		if e.Veto == nil {
 			e.Veto = []string{}
 		}
@@ -84,6 +145,13 @@ func Scores(doc ScoresDoc) ScoresFile {
 	}
 	slices.SortFunc(f.Agencies, func(a, b ScoreEntry) int { return strings.Compare(a.Code, b.Code) })
 	return f
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // WriteScoresJSON writes scores.json (indented, UTF-8, Chinese unescaped).
@@ -113,7 +181,8 @@ func ReadScoresJSON(r io.Reader, name string) (ScoresFile, error) {
 // mark, because Excel (the tool the bureaus open it in) reads a CSV without
 // one in the local ANSI code page (GBK) and garbles every Chinese name.
 // Agencies sorted by tier, rank, code; one subtotal column per first-level
-// indicator. Text cells that Excel would take for a formula are prefixed
+// indicator, then one column of its (rescaled) maximum, then the appraisal
+// formula. Text cells that Excel would take for a formula are prefixed
 // with an apostrophe.
 func WriteScoresCSV(w io.Writer, cards []zwgk.Scorecard) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
@@ -133,6 +202,10 @@ func WriteScoresCSV(w io.Writer, cards []zwgk.Scorecard) error {
 	for _, id := range subs {
 		header = append(header, "subtotal_"+id)
 	}
+	for _, id := range subs {
+		header = append(header, "subtotal_max_"+id)
+	}
+	header = append(header, "appraisal_formula")
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("write scores.csv: %w", err)
@@ -160,6 +233,10 @@ func WriteScoresCSV(w io.Writer, cards []zwgk.Scorecard) error {
 		for _, id := range subs {
 			rec = append(rec, num(c.Subtotals[id]))
 		}
+		for _, id := range subs {
+			rec = append(rec, num(c.SubtotalMax[id]))
+		}
+		rec = append(rec, text(c.AppraisalFormula))
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write scores.csv: %w", err)
 		}

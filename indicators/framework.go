@@ -54,8 +54,18 @@ type Framework struct {
 	// or "full" (the points are granted).
 	NotApplicable string `yaml:"not_applicable" json:"not_applicable"`
 	// AppraisalWeight is how many points of the performance appraisal the
-	// openness mark carries (§21), e.g. 4.
+	// openness mark carries (§21), e.g. 4: an agency earns
+	// Total/total × AppraisalWeight.
 	AppraisalWeight float64 `yaml:"appraisal_weight" json:"appraisal_weight"`
+	// AppraisalVetoed is what a vetoed agency earns in the appraisal
+	// instead (default 0: a failed veto counts nothing, whatever the mark).
+	AppraisalVetoed float64 `yaml:"appraisal_vetoed,omitempty" json:"appraisal_vetoed"`
+	// Notices are the §21 commend and criticise lists' rules.
+	Notices NoticeRules `yaml:"notices,omitempty" json:"notices"`
+	// Appeals are the rules for agencies' appeals (the window).
+	Appeals Appeals `yaml:"appeals,omitempty" json:"appeals"`
+	// Rectification gives the days to rectify per indicator kind.
+	Rectification Rectification `yaml:"rectification,omitempty" json:"rectification"`
 	// WindowDays is the evidence window ending at the cycle's as-of date.
 	WindowDays int `yaml:"window_days" json:"window_days"`
 	// Sampling bounds what the crawler may fetch per site.
@@ -93,6 +103,16 @@ type Indicator struct {
 	Description string       `yaml:"description,omitempty" json:"description,omitempty"`
 	Rule        *Rule        `yaml:"rule,omitempty" json:"rule,omitempty"`
 	Children    []*Indicator `yaml:"children,omitempty" json:"children,omitempty"`
+
+	// Advice (工作建议) is what the cohort report advises agencies that
+	// lose many points in this indicator (normally a group) to do.
+	Advice string `yaml:"advice,omitempty" json:"advice,omitempty"`
+	// Requirement (整改要求) is what an agency must do when this indicator
+	// (or, on a group, any of its leaves) fails; see Framework.Requirement.
+	Requirement string `yaml:"requirement,omitempty" json:"requirement,omitempty"`
+	// RectifyDays (整改时限) overrides the framework's days to rectify for
+	// this indicator and its descendants; see Framework.RectifyDays.
+	RectifyDays int `yaml:"rectify_days,omitempty" json:"rectify_days,omitempty"`
 
 	// Line is the line in the source file, for error messages.
 	Line int `yaml:"-" json:"-"`

@@ -125,6 +125,7 @@ func Parse(name string, src []byte) (*Framework, error) {
 	p.framework(root, fw)
 	if len(p.errs) == 0 || p.decoded {
 		applyDefaults(fw)
+		applyFollowupDefaults(fw, p.keyLine)
 		p.validate(fw)
 	}
 	if len(p.errs) > 0 {
@@ -141,6 +142,7 @@ type parser struct {
 	errs    ValidationErrors
 	ids     map[string]int // id → line of first definition
 	keyLine map[string]int // framework key → line
+	root    *yaml.Node     // the framework mapping, for lines of nested keys
 	decoded bool           // the tree decoded well enough to validate
 	// broken marks indicators with a field or rule that did not decode, so
 	// validation does not pile consequential faults (missing rule, sums)
@@ -225,7 +227,26 @@ func isNull(n *yaml.Node) bool {
 	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
 }
 
+// line is the line of the value at a path of mapping keys below the
+// framework (e.g. "notices", "commend", "top"), or of the deepest key of
+// the path that exists; 0 when not even the first does.
+func (p *parser) line(path ...string) int {
+	n, at := p.root, 0
+	for _, k := range path {
+		if n == nil || n.Kind != yaml.MappingNode {
+			break
+		}
+		key, v := mapValue(n, k)
+		if key == nil {
+			break
+		}
+		at, n = key.Line, v
+	}
+	return at
+}
+
 func (p *parser) framework(root *yaml.Node, fw *Framework) {
+	p.root = root
 	p.keyLine = map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		p.keyLine[root.Content[i].Value] = root.Content[i].Line
@@ -306,6 +327,15 @@ func checkKeys(n *yaml.Node, t reflect.Type, what string, skip ...string) []posE
 		var errs []posError
 		for _, c := range n.Content {
 			errs = append(errs, checkKeys(c, t.Elem(), what)...)
+		}
+		return errs
+	case t.Kind() == reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var errs []posError
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			errs = append(errs, checkKeys(n.Content[i+1], t.Elem(), what+" "+n.Content[i].Value)...)
 		}
 		return errs
 	case t.Kind() != reflect.Struct || n.Kind != yaml.MappingNode:

@@ -113,6 +113,7 @@ func (p *parser) validate(fw *Framework) {
 	if !finite(fw.BonusCap) || fw.BonusCap < 0 {
 		p.faultf(line("bonus_cap"), "", "bonus_cap %s is negative", num(fw.BonusCap))
 	}
+	p.validateFollowup(fw, p.line)
 	s := fw.Sampling
 	for _, v := range []struct {
 		name string
@@ -220,6 +221,7 @@ func (p *parser) validateIndicator(fw *Framework, ind, parent *Indicator, classe
 	if ind.Per != 0 && ind.Kind != KindDeduct {
 		bad("per is only for deduct indicators")
 	}
+	validateFollowupIndicator(ind, bad)
 
 	if len(ind.Children) > 0 {
 		if ind.Kind != KindGroup {

@@ -19,6 +19,7 @@ import (
 	"zwgk/exchange"
 	"zwgk/indicators"
 	"zwgk/manifest"
+	"zwgk/scoring"
 )
 
 // FolderInput is a whole cycle, for the report folder.
@@ -212,7 +213,7 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 		{manifest.ScoresFile, func(w io.Writer) error {
 			return exchange.WriteScoresJSON(w, exchange.ScoresDoc{Cycle: in.Cycle.Name,
 				Framework: exchange.FrameworkRef{ID: in.Framework.ID, Version: in.Framework.Version}, AsOf: in.Cycle.AsOf, Agencies: in.Cards,
-				Rectification: in.Previous.summary()})
+				Stats: scoring.Aggregate(in.Framework, in.Cards), Rectification: in.Previous.summary()})
 		}},
 		{manifest.FindingsFile, func(w io.Writer) error { return exchange.WriteFindingsCSV(w, in.Findings) }},
 		{"scores.xlsx", func(w io.Writer) error { return WriteXLSX(w, in.Framework, in.Cards) }},

@@ -163,3 +163,51 @@ func TestNationalCohortShape(t *testing.T) {
 		t.Errorf("%d regions", len(regs))
 	}
 }
+
+// nationalCards are the national cohort scored and ranked.
+func nationalCards(b *testing.B) (*indicators.Framework, []zwgk.Scorecard, []zwgk.Finding) {
+	fw, ags, found := nationalCohort()
+	s := NewScorer(fw)
+	cards := make([]zwgk.Scorecard, len(ags))
+	var all []zwgk.Finding
+	for i, a := range ags {
+		cards[i] = s.Score(a, found[i])
+		all = append(all, found[i]...)
+	}
+	Rank(cards, TierByLevel)
+	b.ReportAllocs()
+	b.ResetTimer()
+	return fw, cards, all
+}
+
+// BenchmarkNationalAggregate is every aggregate of a national cohort
+// (all, tiers, regions per tier and across tiers, indicators, §21 lists),
+// what the portal and the reports read; compare with
+// BenchmarkNationalRegionsBaseline, the regions alone as they were
+// computed before.
+func BenchmarkNationalAggregate(b *testing.B) {
+	fw, cards, _ := nationalCards(b)
+	for b.Loop() {
+		if st := Aggregate(fw, cards); len(st.Regions) == 0 || len(st.Notices.Commend) == 0 {
+			b.Fatal("no regions or notices")
+		}
+	}
+}
+
+func BenchmarkNationalRegionsBaseline(b *testing.B) {
+	_, cards, all := nationalCards(b)
+	for b.Loop() {
+		if regs := Regions(cards, all); len(regs) == 0 {
+			b.Fatal("no regions")
+		}
+	}
+}
+
+func BenchmarkNationalNotices(b *testing.B) {
+	fw, cards, _ := nationalCards(b)
+	for b.Loop() {
+		if n := Notices(fw, cards); len(n.Commend) == 0 {
+			b.Fatal("no notices")
+		}
+	}
+}

@@ -68,9 +68,12 @@ func compareStanding(a, b *zwgk.Scorecard) int {
 	return strings.Compare(a.Agency, b.Agency)
 }
 
-// Commend lists the top n of every tier (§21: the good are commended), ties
-// at the boundary included, vetoed agencies never; cards must have been
-// ranked. Sorted by tier, rank, code.
+// Commend lists the top n of every tier, ties at the boundary included,
+// vetoed agencies never; cards must have been ranked. Sorted by tier,
+// rank, code.
+//
+// Deprecated: the §21 lists follow the framework's rules; use Notices (or
+// Aggregate(...).Notices).
 func Commend(cards []zwgk.Scorecard, n int) []zwgk.Scorecard {
 	var out []zwgk.Scorecard
 	for _, c := range cards {
@@ -82,9 +85,11 @@ func Commend(cards []zwgk.Scorecard, n int) []zwgk.Scorecard {
 	return out
 }
 
-// Criticise lists the bottom n of every tier (§21: the poor are
-// criticised), ties at the boundary included; cards must have been ranked.
-// Sorted by tier, rank, code.
+// Criticise lists the bottom n of every tier, ties at the boundary
+// included; cards must have been ranked. Sorted by tier, rank, code.
+//
+// Deprecated: it names agencies graded 合格 for their rank and leaves out
+// vetoed ones outside the bottom n; use Notices (or Aggregate(...).Notices).
 func Criticise(cards []zwgk.Scorecard, n int) []zwgk.Scorecard {
 	if n <= 0 {
 		return nil

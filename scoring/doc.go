@@ -5,6 +5,20 @@
 // grades), and works on cohorts (ranks within a tier, region aggregates,
 // commend and criticise lists, trends between cycles).
 //
+// # Cohorts: one computation for every consumer
+//
+// Aggregate computes every figure of a cohort once (zwgk.CohortStats: per
+// tier, per region within a tier and across tiers, per indicator, grade
+// distributions, pass rates) and the §21 lists (Notices, from the
+// framework's rules). The cohort PDF, the charts, the portal's pages and
+// API, the XLSX and scores.json all read that one value; none counts for
+// itself. Ministries belong to no region (MinistriesRule). Per agency,
+// Score sets the appraisal contribution with its formula and the
+// subtotals against their rescaled maxima (RescaleNote explains the
+// factor); RectificationList builds the rectification list (整改清单) and
+// Advice picks the framework's work advice (工作建议) for the groups the
+// cohort met least.
+//
 // Everything here is a pure function of its arguments. The package must not
 // fetch, read files, touch a database or read the clock: the as-of date is
 // an argument, so re-scoring stored evidence always gives the same marks

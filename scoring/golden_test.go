@@ -61,7 +61,8 @@ func TestGolden(t *testing.T) {
 	fw := loadFramework(t, "testdata/framework.yaml")
 
 	var scores, csvBuf, full bytes.Buffer
-	doc := exchange.ScoresDoc{Cycle: "golden", Framework: exchange.FrameworkRef{ID: fw.ID, Version: fw.Version}, AsOf: asOf, Agencies: cards}
+	doc := exchange.ScoresDoc{Cycle: "golden", Framework: exchange.FrameworkRef{ID: fw.ID, Version: fw.Version}, AsOf: asOf, Agencies: cards,
+		Stats: Aggregate(fw, cards)}
 	if err := exchange.WriteScoresJSON(&scores, doc); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package scoring
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"zwgk"
@@ -112,6 +113,25 @@ func TestPropertiesOfMarks(t *testing.T) {
 		}
 		if !c.Vetoed && len(c.Veto) > 0 {
 			t.Fatalf("trial %d: veto ids without veto", trial)
+		}
+		// A subtotal never exceeds its (rescaled) maximum, and the
+		// maxima of the base groups add up to the total (to rounding).
+		var maxSum float64
+		mixed := false // random frameworks mix bonus leaves into groups, which Parse refuses
+		for id, earned := range c.Subtotals {
+			mx, ok := c.SubtotalMax[id]
+			if !ok || earned > mx || earned < 0 {
+				t.Fatalf("trial %d: subtotal %s %v / %v (%v)", trial, id, earned, mx, ok)
+			}
+			g := fw.Indicator(id)
+			mixed = mixed || slices.ContainsFunc(g.Children, (*indicators.Indicator).Bonus)
+			maxSum += mx
+		}
+		if c.Applicable > 0 && !mixed && (maxSum < 100-0.01*float64(len(c.Subtotals)) || maxSum > 100+0.01*float64(len(c.Subtotals))) {
+			t.Fatalf("trial %d: subtotal maxima sum to %v, not 100", trial, maxSum)
+		}
+		if c.Vetoed && (c.Appraisal != 0 || c.AppraisalFormula != "单项否决，计 0 分") {
+			t.Fatalf("trial %d: vetoed appraisal %v %q", trial, c.Appraisal, c.AppraisalFormula)
 		}
 		// Improving any one finding never lowers the mark nor the grade band.
 		i := rng.IntN(len(found))

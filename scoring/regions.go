@@ -37,6 +37,9 @@ func PassMark(total float64) RegionOption { return func(c *regionConfig) { c.pas
 
 // Regions aggregates scorecards by region, sorted by region code. findings
 // (of any agencies, in any order) give each region's worst indicator.
+//
+// Deprecated: use Aggregate, whose regions every consumer shares (per tier
+// and across tiers, with grade counts).
 func Regions(cards []zwgk.Scorecard, findings []zwgk.Finding, opts ...RegionOption) []RegionStat {
 	cfg := regionConfig{passMark: 60}
 	for _, o := range opts {

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"slices"
+	"strconv"
 	"sync"
 
 	"zwgk"
@@ -97,14 +98,17 @@ func (s *Scorer) Score(a zwgk.Agency, findings []zwgk.Finding) zwgk.Scorecard {
 
 	card := zwgk.Scorecard{
 		Agency: a.Code, Name: a.Name, Level: a.Level, Region: a.Region,
-		Veto:       []string{},
-		Subtotals:  make(map[string]float64, len(s.tops)),
-		Indicators: make(map[string]zwgk.IndicatorScore, n),
+		Veto:        []string{},
+		Subtotals:   make(map[string]float64, len(s.tops)),
+		SubtotalMax: make(map[string]float64, len(s.tops)),
+		Indicators:  make(map[string]zwgk.IndicatorScore, n),
 	}
 	full := fw.NotApplicable == "full"
 	var earned, applicable, bonus, deducted int64
 	sub := make([]int64, len(s.tops))
+	subAppl := make([]int64, len(s.tops)) // applicable points per first-level indicator
 	subBonus := make([]int64, len(s.tops))
+	subBonusPts := make([]int64, len(s.tops)) // bonus points per first-level indicator
 	hasScored := make([]bool, len(s.tops))
 	for i, ind := range s.leaves {
 		f := byLeaf[i]
@@ -139,6 +143,7 @@ func (s *Scorer) Score(a zwgk.Agency, findings []zwgk.Finding) zwgk.Scorecard {
 				applicable += pts
 				earned += pts
 				sub[t] += pts
+				subAppl[t] += pts
 				hasScored[t] = true
 				is.Earned = ind.Points
 			}
@@ -148,7 +153,10 @@ func (s *Scorer) Score(a zwgk.Agency, findings []zwgk.Finding) zwgk.Scorecard {
 			card.Provisional = true
 			if ind.Kind != indicators.KindBonus {
 				applicable += pts
+				subAppl[t] += pts
 				hasScored[t] = true
+			} else {
+				subBonusPts[t] += pts
 			}
 			card.Indicators[ind.ID] = is
 			continue
@@ -171,6 +179,7 @@ func (s *Scorer) Score(a zwgk.Agency, findings []zwgk.Finding) zwgk.Scorecard {
 			b := toMicro(clamp01(f.Fraction) * ind.Points)
 			bonus += b
 			subBonus[t] += b
+			subBonusPts[t] += pts
 			is.Earned = float2(hundredths(b))
 			card.Indicators[ind.ID] = is
 			continue
@@ -181,6 +190,7 @@ func (s *Scorer) Score(a zwgk.Agency, findings []zwgk.Finding) zwgk.Scorecard {
 		applicable += pts
 		earned += e
 		sub[t] += e
+		subAppl[t] += pts
 		hasScored[t] = true
 		card.Indicators[ind.ID] = is
 	}
@@ -211,26 +221,64 @@ func (s *Scorer) Score(a zwgk.Agency, findings []zwgk.Finding) zwgk.Scorecard {
 		}
 		card.Bonus = float2(bonusH)
 		for t, id := range s.tops {
+			// Earned and maximum are rescaled alike and sub ≤ subAppl, so
+			// the rounded subtotal never exceeds its rounded maximum.
 			switch {
 			case hasScored[t]:
 				card.Subtotals[id] = float2(divRound(mul(sub[t], total), den))
-			case subBonus[t] > 0 && counted > 0:
+				card.SubtotalMax[id] = float2(divRound(mul(subAppl[t], total), den))
+			case subBonusPts[t] > 0:
 				card.Subtotals[id] = float2(hundredths(min(subBonus[t], counted)))
+				card.SubtotalMax[id] = float2(hundredths(s.bonusMax(subBonusPts[t])))
 			default:
 				card.Subtotals[id] = 0
+				card.SubtotalMax[id] = 0
 			}
 		}
 	} else {
-		for _, id := range s.tops {
+		for t, id := range s.tops {
 			card.Subtotals[id] = 0
+			card.SubtotalMax[id] = 0
+			if subBonusPts[t] > 0 {
+				card.SubtotalMax[id] = float2(hundredths(s.bonusMax(subBonusPts[t])))
+			}
 		}
 	}
 	card.Base = float2(baseH)
 	card.Total = float2(totalH)
 	card.Deductions = float2(hundredths(deducted))
 	card.Grade = s.grade(totalH, card.Vetoed)
-	card.Appraisal = float2(divRound(mul(totalH, toMicro(fw.AppraisalWeight)), 100*micro))
+	card.Appraisal, card.AppraisalFormula = s.appraisal(totalH, card.Vetoed)
 	return card
+}
+
+// bonusMax is the most a bonus group of pts micro-points can count: its
+// points, at most the framework's bonus cap.
+func (s *Scorer) bonusMax(pts int64) int64 {
+	if s.fw.BonusCap > 0 {
+		return min(pts, toMicro(s.fw.BonusCap))
+	}
+	return pts
+}
+
+// appraisal is the contribution to the performance appraisal of a total
+// (in hundredths) and how it was computed, for print: total ÷ the
+// framework's total × appraisal_weight, rounded once, half-up; a vetoed
+// agency gets appraisal_vetoed (0 unless the framework says otherwise).
+func (s *Scorer) appraisal(totalH int64, vetoed bool) (float64, string) {
+	fw := s.fw
+	if vetoed {
+		v := float2(hundredths(toMicro(fw.AppraisalVetoed)))
+		return v, "单项否决，计 " + trimNum(v) + " 分"
+	}
+	full := toMicro(fw.Total)
+	if full <= 0 {
+		full = 100 * micro
+	}
+	// totalH hundredths × weight µ ÷ full µ = hundredths.
+	a := divRound(mul(totalH, toMicro(fw.AppraisalWeight)), full)
+	return float2(a), fmt2(float2(totalH)) + " ÷ " + trimNum(float2(hundredths(full))) + " × " +
+		trimNum(fw.AppraisalWeight) + " = " + fmt2(float2(a))
 }
 
 func (s *Scorer) leafIndex() map[string]int {
@@ -265,3 +313,9 @@ func (s *Scorer) grade(totalH int64, vetoed bool) string {
 
 // Leaves is the framework's leaves in tree order, as the Scorer sees them.
 func (s *Scorer) Leaves() []*indicators.Indicator { return slices.Clone(s.leaves) }
+
+// fmt2 prints a mark with two decimals, as every report does.
+func fmt2(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
+
+// trimNum prints a framework figure without trailing zeros (4, 0.5, 100).
+func trimNum(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

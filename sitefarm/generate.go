@@ -24,7 +24,7 @@ func Generate(cfg Config) *Farm {
 	f.Sites = make([]*Site, cfg.Sites)
 	codes := make(map[string]bool, cfg.Sites)
 	for k := range f.Sites {
-		s := newSite(f, k, cfg.Defects)
+		s := newSite(f, k, cfg.Defects, cfg.Repaired != nil && cfg.Repaired(k))
 		f.Sites[k] = s
 		codes[s.Agency.Code] = true
 	}
@@ -38,7 +38,7 @@ func Generate(cfg Config) *Farm {
 	return f
 }
 
-func newSite(f *Farm, k int, defects bool) *Site {
+func newSite(f *Farm, k int, defects, repaired bool) *Site {
 	a, dept := agencyFor(k)
 	s := &Site{Index: k, Agency: a, farm: f, dept: dept, seed: mix(uint64(f.Seed)) ^ mix(uint64(k)+1), LastUpdate: f.AsOf}
 	a.Site = s.URL()
@@ -48,6 +48,13 @@ func newSite(f *Farm, k int, defects bool) *Site {
 	s.Profile = profileFor(k, defects)
 	s.Style = pickStyle(k, r)
 	s.buildColumns(r)
+	if repaired && s.Profile != ProfileGood {
+		// Everything drawn before the profile stays as it was; the
+		// profile's defects are simply not applied.
+		s.Repaired = true
+		s.extraLinks = append([]extraLink{{Text: "网站地图", Path: "/wzdt/", Status: 200}}, s.extraLinks...)
+		return s
+	}
 	s.applyProfile(k, r)
 	return s
 }

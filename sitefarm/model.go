@@ -19,6 +19,12 @@ type Config struct {
 	// Clock drives time-dependent behaviour (intermittent failures);
 	// default time.Now.
 	Clock func() time.Time
+	// Repaired names the sites (by index) whose agencies rectified every
+	// defect since an earlier assessment: the same agency, style and
+	// columns as without it, none of its profile's defects. A farm of the
+	// same seed served later with Repaired is the next cycle of a
+	// rectification test.
+	Repaired func(index int) bool
 }
 
 // DefaultAsOf is the assessment date used when Config.AsOf is zero.
@@ -53,9 +59,12 @@ type Site struct {
 	Index   int         `json:"index"`
 	Agency  zwgk.Agency `json:"agency"`
 	Profile string      `json:"profile"`
-	Defects []Defect    `json:"defects"`
-	Style   Style       `json:"style"`
-	Columns []*Column   `json:"-"`
+	// Repaired is set when the site's profile was repaired (Config.Repaired):
+	// Profile names what it was, and none of its defects are present.
+	Repaired bool      `json:"repaired,omitempty"`
+	Defects  []Defect  `json:"defects"`
+	Style    Style     `json:"style"`
+	Columns  []*Column `json:"-"`
 	// LastUpdate is the last day the site was updated (AsOf unless the
 	// home page is stale).
 	LastUpdate zwgk.Date `json:"last_update"`

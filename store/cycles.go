@@ -161,9 +161,11 @@ type cycleRow struct {
 	State            string     `db:"state"`
 	CreatedAt        time.Time  `db:"created_at"`
 	PublishedAt      *time.Time `db:"published_at"`
+	Provisional      int        `db:"provisional"`
+	ReviewAt         *time.Time `db:"review_at"`
 }
 
-const cycleCols = "id, name, framework_id, framework_version, framework_hash, as_of, window_days, state, created_at, published_at"
+const cycleCols = "id, name, framework_id, framework_version, framework_hash, as_of, window_days, state, created_at, published_at, provisional, review_at"
 
 func (r cycleRow) cycle() (zwgk.Cycle, error) {
 	asOf, err := zwgk.ParseDate(r.AsOf)
@@ -171,10 +173,15 @@ func (r cycleRow) cycle() (zwgk.Cycle, error) {
 		return zwgk.Cycle{}, fmt.Errorf("cycle %s: %w", r.Name, err)
 	}
 	c := zwgk.Cycle{ID: r.ID, Name: r.Name, FrameworkID: r.FrameworkID, FrameworkHash: r.FrameworkHash,
-		AsOf: asOf, WindowDays: r.WindowDays, State: zwgk.CycleState(r.State), CreatedAt: r.CreatedAt.UTC()}
+		AsOf: asOf, WindowDays: r.WindowDays, State: zwgk.CycleState(r.State), CreatedAt: r.CreatedAt.UTC(),
+		Provisional: r.Provisional != 0}
 	if r.PublishedAt != nil {
 		t := r.PublishedAt.UTC()
 		c.PublishedAt = &t
+	}
+	if r.ReviewAt != nil {
+		t := r.ReviewAt.UTC()
+		c.ReviewAt = &t
 	}
 	return c, nil
 }
@@ -248,6 +255,13 @@ func (db *DB) setCycleState(ctx context.Context, tx *sqlx.Tx, id int64, next zwg
 	}
 	if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE cycles SET state = ?, published_at = ? WHERE id = ?"), next, pub, id); err != nil {
 		return fmt.Errorf("cycle %s: %w", r.Name, err)
+	}
+	if next == zwgk.CycleReview && r.ReviewAt == nil {
+		// Results are shown to agencies from now on: the appeal
+		// window starts here, once (a re-score keeps it).
+		if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE cycles SET review_at = ? WHERE id = ?"), db.stamp(), id); err != nil {
+			return fmt.Errorf("cycle %s: %w", r.Name, err)
+		}
 	}
 	return db.audit(ctx, tx, AuditEntry{Who: actor(ctx, "system"), Action: "cycle.state", Object: cycleObject(r.Name),
 		Before: map[string]string{"state": string(cur)}, After: map[string]string{"state": string(next)}})

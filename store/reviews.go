@@ -32,8 +32,14 @@ func checkReview(r *zwgk.Review, db *DB) error {
 	switch {
 	case !r.Outcome.Valid():
 		return fmt.Errorf("review: outcome %q", r.Outcome)
-	case r.Fraction < 0 || r.Fraction > 1:
+	// Written so that NaN fails too (every comparison with NaN is false):
+	// a NaN would reach the scorecards and PostgreSQL's audit JSON.
+	case !(r.Fraction >= 0 && r.Fraction <= 1):
 		return fmt.Errorf("review: fraction %v outside 0..1", r.Fraction)
+	case r.Count < 0 || r.Count > maxReviewCount:
+		return fmt.Errorf("review: count %d outside 0..%d", r.Count, maxReviewCount)
+	case len(r.Evidence) > maxURL:
+		return fmt.Errorf("review: evidence link longer than %d bytes", maxURL)
 	case strings.TrimSpace(r.Reason) == "":
 		return errors.New("review: a reason is required")
 	case r.By == "" || r.Agency == "" || r.Indicator == "":
@@ -54,9 +60,13 @@ func (db *DB) addReviewTx(ctx context.Context, tx *sqlx.Tx, r *zwgk.Review) erro
 	if err != nil {
 		return err
 	}
-	if err := tx.GetContext(ctx, &r.ID, tx.Rebind(`INSERT INTO reviews (cycle_id, agency, indicator, outcome, fraction, count, reason, by_user, at, appeal_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		r.CycleID, r.Agency, r.Indicator, r.Outcome, r.Fraction, r.Count, bound(r.Reason, maxText), r.By, r.At, r.Appeal); err != nil {
+	if before == nil {
+		// A review of nothing would be stored and silently never applied.
+		return fmt.Errorf("no finding of agency %s on indicator %s in cycle %d (score the cycle first): %w", r.Agency, r.Indicator, r.CycleID, ErrNotFound)
+	}
+	if err := tx.GetContext(ctx, &r.ID, tx.Rebind(`INSERT INTO reviews (cycle_id, agency, indicator, outcome, fraction, count, reason, by_user, at, appeal_id, evidence)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		r.CycleID, r.Agency, r.Indicator, r.Outcome, r.Fraction, r.Count, bound(r.Reason, maxText), r.By, r.At, r.Appeal, r.Evidence); err != nil {
 		return err
 	}
 	return db.audit(ctx, tx, AuditEntry{Who: r.By, Action: "review.add", Object: findingObject(r.CycleID, r.Agency, r.Indicator), Before: before, After: r})
@@ -78,11 +88,27 @@ func (db *DB) findingTx(ctx context.Context, tx *sqlx.Tx, cycleID int64, agency,
 	return rows[0], nil
 }
 
+// maxReviewCount bounds a deduct indicator's reviewed occurrences.
+const maxReviewCount = 10000
+
+const reviewCols = "id, cycle_id, agency, indicator, outcome, fraction, count, reason, by_user, at, appeal_id, evidence"
+
 // Reviews lists a cycle's reviews in the order they were made.
 func (db *DB) Reviews(ctx context.Context, cycleID int64) ([]zwgk.Review, error) {
+	return db.AgencyReviews(ctx, cycleID, "")
+}
+
+// AgencyReviews lists the reviews of one agency in a cycle (every agency
+// when agency is ""), oldest first: a finding's history, where the last
+// review is the one in force.
+func (db *DB) AgencyReviews(ctx context.Context, cycleID int64, agency string) ([]zwgk.Review, error) {
+	q, args := "SELECT "+reviewCols+" FROM reviews WHERE cycle_id = ?", []any{cycleID}
+	if agency != "" {
+		q += " AND agency = ?"
+		args = append(args, agency)
+	}
 	var out []zwgk.Review
-	if err := db.X.SelectContext(ctx, &out, db.X.Rebind(`SELECT id, cycle_id, agency, indicator, outcome, fraction, count, reason, by_user, at, appeal_id
-		FROM reviews WHERE cycle_id = ? ORDER BY id`), cycleID); err != nil {
+	if err := db.X.SelectContext(ctx, &out, db.X.Rebind(q+" ORDER BY id"), args...); err != nil {
 		return nil, fmt.Errorf("reviews of cycle %d: %w", cycleID, err)
 	}
 	for i := range out {
@@ -91,8 +117,52 @@ func (db *DB) Reviews(ctx context.Context, cycleID int64) ([]zwgk.Review, error)
 	return out, nil
 }
 
+// AddReviews stores many reviews in one transaction, all or none, each
+// audited as AddReview does, and one audit entry for the batch saying who
+// and how many (a bulk decision such as "B3 not applicable to every
+// ministry" is one act of one assessor). what names the batch in the audit
+// (e.g. the file it came from).
+func (db *DB) AddReviews(ctx context.Context, rs []zwgk.Review, what string) ([]int64, error) {
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	for i := range rs {
+		if err := checkReview(&rs[i], db); err != nil {
+			return nil, fmt.Errorf("review %d (%s/%s): %w", i+1, rs[i].Agency, rs[i].Indicator, err)
+		}
+	}
+	ids := make([]int64, len(rs))
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		for i := range rs {
+			if err := db.addReviewTx(ctx, tx, &rs[i]); err != nil {
+				return fmt.Errorf("review %d (%s/%s): %w", i+1, rs[i].Agency, rs[i].Indicator, err)
+			}
+			ids[i] = rs[i].ID
+		}
+		return db.audit(ctx, tx, AuditEntry{Who: rs[0].By, Action: "review.bulk", Object: fmt.Sprintf("cycle/%d", rs[0].CycleID),
+			After: map[string]any{"reviews": len(rs), "source": bound(what, 200), "first": ids[0], "last": ids[len(ids)-1]}})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add reviews: %w", err)
+	}
+	return ids, nil
+}
+
 // FileAppeal stores an agency's appeal, open, and audits it.
 func (db *DB) FileAppeal(ctx context.Context, a zwgk.Appeal) (int64, error) {
+	var id int64
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		id, err = db.fileAppealTx(ctx, tx, &a)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("file appeal: %w", err)
+	}
+	return id, nil
+}
+
+func (db *DB) fileAppealTx(ctx context.Context, tx *sqlx.Tx, a *zwgk.Appeal) (int64, error) {
 	switch {
 	case strings.TrimSpace(a.Reason) == "":
 		return 0, errors.New("appeal: a reason is required")
@@ -104,28 +174,22 @@ func (db *DB) FileAppeal(ctx context.Context, a zwgk.Appeal) (int64, error) {
 	}
 	a.FiledAt, a.State = norm(a.FiledAt), zwgk.AppealOpen
 	a.DecidedAt, a.DecidedBy, a.Decision = nil, nil, nil
-	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := db.writable(ctx, tx, a.CycleID); err != nil {
-			return err
-		}
-		var enrolled int
-		if err := tx.GetContext(ctx, &enrolled, tx.Rebind("SELECT COUNT(*) FROM enrolments WHERE cycle_id = ? AND agency = ?"), a.CycleID, a.Agency); err != nil {
-			return err
-		}
-		if enrolled == 0 {
-			return fmt.Errorf("agency %s is not enrolled in cycle %d: %w", a.Agency, a.CycleID, ErrNotFound)
-		}
-		if err := tx.GetContext(ctx, &a.ID, tx.Rebind(`INSERT INTO appeals (cycle_id, agency, indicator, reason, evidence_url, state, filed_by, filed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			a.CycleID, a.Agency, a.Indicator, bound(a.Reason, maxText), bound(a.EvidenceURL, maxURL), a.State, a.FiledBy, a.FiledAt); err != nil {
-			return err
-		}
-		return db.audit(ctx, tx, AuditEntry{Who: a.FiledBy, Action: "appeal.file", Object: fmt.Sprintf("appeal/%d", a.ID), After: a})
-	})
-	if err != nil {
-		return 0, fmt.Errorf("file appeal: %w", err)
+	if err := db.writable(ctx, tx, a.CycleID); err != nil {
+		return 0, err
 	}
-	return a.ID, nil
+	var enrolled int
+	if err := tx.GetContext(ctx, &enrolled, tx.Rebind("SELECT COUNT(*) FROM enrolments WHERE cycle_id = ? AND agency = ?"), a.CycleID, a.Agency); err != nil {
+		return 0, err
+	}
+	if enrolled == 0 {
+		return 0, fmt.Errorf("agency %s is not enrolled in cycle %d: %w", a.Agency, a.CycleID, ErrNotFound)
+	}
+	if err := tx.GetContext(ctx, &a.ID, tx.Rebind(`INSERT INTO appeals (cycle_id, agency, indicator, reason, evidence_url, state, filed_by, filed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		a.CycleID, a.Agency, a.Indicator, bound(a.Reason, maxText), bound(a.EvidenceURL, maxURL), a.State, a.FiledBy, a.FiledAt); err != nil {
+		return 0, err
+	}
+	return a.ID, db.audit(ctx, tx, AuditEntry{Who: a.FiledBy, Action: "appeal.file", Object: fmt.Sprintf("appeal/%d", a.ID), After: a})
 }
 
 const appealCols = "id, cycle_id, agency, indicator, reason, evidence_url, state, filed_by, filed_at, decided_by, decided_at, decision"

@@ -9,9 +9,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"zwgk"
+	"zwgk/reviews"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -21,8 +23,18 @@ func itoa(n int) string { return strconv.Itoa(n) }
 type findingRow struct {
 	zwgk.Finding
 	Name      string        `json:"name"`
-	Appeals   []zwgk.Appeal `json:"appeals,omitempty"`
+	Appeals   []appealRow   `json:"appeals,omitempty"`
+	History   []zwgk.Review `json:"reviews,omitempty"` // newest first
 	CanAppeal bool          `json:"-"`
+	CanReview bool          `json:"-"`
+	// Partial outcome's fraction as the form shows it.
+	FractionText string `json:"-"`
+}
+
+// appealRow is an appeal with the files filed with it.
+type appealRow struct {
+	zwgk.Appeal
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 type barRow struct {
@@ -36,12 +48,20 @@ type scorecardView struct {
 	Agency   zwgk.Agency     `json:"agency"`
 	Card     *zwgk.Scorecard `json:"scorecard"`
 	Findings []findingRow    `json:"findings"`
-	Appeals  []zwgk.Appeal   `json:"appeals"`
+	Appeals  []appealRow     `json:"appeals"`
 	Bars     []barRow        `json:"-"`
 	ShowRank bool            `json:"-"`
 	PDF      bool            `json:"-"`
 	Message  string          `json:"-"`
 	Form     appealForm      `json:"-"`
+	// The appeal window: when it closes (zero if unknown) and whether it
+	// has; shown to the agency while the cycle is in review.
+	AppealDeadline time.Time  `json:"appeal_deadline,omitzero"`
+	AppealClosed   bool       `json:"appeal_closed"`
+	ShowDeadline   bool       `json:"-"`
+	ReviewForm     reviewForm `json:"-"`
+	CanReview      bool       `json:"-"`
+	Back           string     `json:"-"`
 }
 
 type appealForm struct{ Indicator, Reason, EvidenceURL string }
@@ -79,9 +99,35 @@ func (s *server) scorecardData(r *http.Request, rq *request, c zwgk.Cycle, code 
 		return v, err
 	}
 	if Authorize(rq.user, ActViewAppeals, Object{Cycle: &c, Agency: code}) == Allow {
-		if v.Appeals, err = s.b.Appeals(ctx, c.ID, code); err != nil {
+		aps, err := s.b.Appeals(ctx, c.ID, code)
+		if err != nil {
 			return v, err
 		}
+		var atts map[int64][]Attachment
+		if Authorize(rq.user, ActViewAttachment, Object{Cycle: &c, Agency: code}) == Allow {
+			if atts, err = s.b.Attachments(ctx, c.ID, code); err != nil {
+				return v, err
+			}
+		}
+		for _, ap := range aps {
+			v.Appeals = append(v.Appeals, appealRow{Appeal: ap, Attachments: atts[ap.ID]})
+		}
+	}
+	days, err := s.b.AppealWindowDays(ctx, c)
+	if err != nil {
+		return v, err
+	}
+	v.AppealDeadline = appealDeadline(c, days)
+	v.AppealClosed = !v.AppealDeadline.IsZero() && !s.cfg.Now().Before(v.AppealDeadline)
+	v.ShowDeadline = c.State == zwgk.CycleReview && !v.AppealDeadline.IsZero()
+	v.CanReview = Authorize(rq.user, ActReview, Object{Cycle: &c, Agency: code}) == Allow
+	var history map[string][]zwgk.Review
+	if v.CanReview || Authorize(rq.user, ActViewScorecard, Object{Cycle: &c, Agency: code}) == Allow {
+		hs, err := s.b.AgencyReviews(ctx, c.ID, code)
+		if err != nil {
+			return v, err
+		}
+		history = historyByIndicator(hs)
 	}
 	infos, err := s.b.Indicators(ctx, c)
 	if err != nil {
@@ -91,9 +137,9 @@ func (s *server) scorecardData(r *http.Request, rq *request, c zwgk.Cycle, code 
 	for _, in := range infos {
 		names[in.ID] = in.Name
 	}
-	canFile := Authorize(rq.user, ActFileAppeal, Object{Cycle: &c, Agency: code}) == Allow
+	canFile := Authorize(rq.user, ActFileAppeal, Object{Cycle: &c, Agency: code}) == Allow && !v.AppealClosed
 	for _, f := range found {
-		row := findingRow{Finding: f, Name: names[f.Indicator]}
+		row := findingRow{Finding: f, Name: names[f.Indicator], History: history[f.Indicator], CanReview: v.CanReview}
 		open := false
 		for _, ap := range v.Appeals {
 			if ap.Indicator == f.Indicator {
@@ -101,9 +147,13 @@ func (s *server) scorecardData(r *http.Request, rq *request, c zwgk.Cycle, code 
 				open = open || ap.State == zwgk.AppealOpen
 			}
 		}
+		if f.Outcome == zwgk.Partial {
+			row.FractionText = strconv.FormatFloat(f.Fraction, 'f', -1, 64)
+		}
 		row.CanAppeal = canFile && !open && f.Outcome != zwgk.Pass && f.Outcome != zwgk.Pending
 		v.Findings = append(v.Findings, row)
 	}
+	v.Back = "/cycles/" + url.PathEscape(c.Name) + "/agencies/" + url.PathEscape(code)
 	if v.Card != nil {
 		for _, in := range infos {
 			if in.Depth != 1 {
@@ -295,6 +345,7 @@ func (s *server) fileAppeal(w http.ResponseWriter, r *http.Request, rq *request)
 		return
 	}
 	form := appealForm{Indicator: r.PostFormValue("indicator"), Reason: r.PostFormValue("reason"), EvidenceURL: strings.TrimSpace(r.PostFormValue("evidence_url"))}
+	files, ferr := readAttachments(r.MultipartForm)
 	v, err := s.scorecardData(r, rq, c, code)
 	if err != nil {
 		s.pageError(w, r, rq, err)
@@ -314,6 +365,10 @@ func (s *server) fileAppeal(w http.ResponseWriter, r *http.Request, rq *request)
 		fail(http.StatusBadRequest, "申诉的指标不存在。")
 		return
 	}
+	if v.AppealClosed {
+		fail(http.StatusForbidden, "申诉期已于 "+cstTime(v.AppealDeadline)+" 截止，不再受理申诉。")
+		return
+	}
 	if !target.CanAppeal {
 		fail(http.StatusConflict, "该指标已有待处理的申诉，或无需申诉。")
 		return
@@ -327,8 +382,12 @@ func (s *server) fileAppeal(w http.ResponseWriter, r *http.Request, rq *request)
 		fail(http.StatusBadRequest, err.Error())
 		return
 	}
-	_, err = s.b.FileAppeal(r.Context(), zwgk.Appeal{CycleID: c.ID, Agency: code, Indicator: form.Indicator,
-		Reason: reason, EvidenceURL: form.EvidenceURL, State: zwgk.AppealOpen, FiledBy: rq.user.Name, FiledAt: s.cfg.Now().UTC()})
+	if ferr != nil {
+		fail(http.StatusBadRequest, ferr.Error())
+		return
+	}
+	_, err = s.b.FileAppealWith(r.Context(), zwgk.Appeal{CycleID: c.ID, Agency: code, Indicator: form.Indicator,
+		Reason: reason, EvidenceURL: form.EvidenceURL, State: zwgk.AppealOpen, FiledBy: rq.user.Name, FiledAt: s.cfg.Now().UTC()}, files)
 	if err != nil {
 		s.pageError(w, r, rq, err)
 		return
@@ -338,8 +397,10 @@ func (s *server) fileAppeal(w http.ResponseWriter, r *http.Request, rq *request)
 
 type queueRow struct {
 	zwgk.Appeal
-	AgencyName string `json:"agency_name"`
-	CanDecide  bool   `json:"-"`
+	AgencyName  string        `json:"agency_name"`
+	Attachments []Attachment  `json:"attachments,omitempty"`
+	Finding     *zwgk.Finding `json:"finding,omitempty"`
+	CanDecide   bool          `json:"-"`
 }
 
 type queueView struct {
@@ -373,9 +434,30 @@ func (s *server) queueData(r *http.Request, rq *request, c zwgk.Cycle) (queueVie
 		}
 		return aps[i].FiledAt.Before(aps[j].FiledAt)
 	})
+	atts, err := s.b.Attachments(r.Context(), c.ID, "")
+	if err != nil {
+		return queueView{}, err
+	}
 	v := queueView{C: c}
+	findings := map[string][]zwgk.Finding{}
 	for _, ap := range aps {
-		row := queueRow{Appeal: ap, AgencyName: names[ap.Agency]}
+		row := queueRow{Appeal: ap, AgencyName: names[ap.Agency], Attachments: atts[ap.ID]}
+		if ap.State == zwgk.AppealOpen {
+			// The finding appealed against, beside the appeal: the
+			// assessor decides with both in view.
+			fs, ok := findings[ap.Agency]
+			if !ok {
+				if fs, err = s.b.Findings(r.Context(), c.ID, ap.Agency); err != nil {
+					return queueView{}, err
+				}
+				findings[ap.Agency] = fs
+			}
+			for i := range fs {
+				if fs[i].Indicator == ap.Indicator {
+					row.Finding = &fs[i]
+				}
+			}
+		}
 		row.CanDecide = ap.State == zwgk.AppealOpen &&
 			Authorize(rq.user, ActDecideAppeal, Object{Cycle: &c, Agency: ap.Agency}) == Allow
 		if ap.State == zwgk.AppealOpen {
@@ -457,21 +539,25 @@ func (s *server) decideAppeal(w http.ResponseWriter, r *http.Request, rq *reques
 	ctx := r.Context()
 	switch r.PostFormValue("verdict") {
 	case "accept":
-		out := zwgk.Outcome(r.PostFormValue("outcome"))
-		if out != zwgk.Pass && out != zwgk.Partial && out != zwgk.Fail && out != zwgk.NA {
-			redisplay(http.StatusBadRequest, "请选择复核结论。")
+		out, err := reviews.ParseOutcome(r.PostFormValue("outcome"))
+		if err != nil {
+			redisplay(http.StatusBadRequest, "请选择复核结论："+err.Error()+"。")
 			return
 		}
-		frac := 1.0
-		switch out {
-		case zwgk.Partial:
-			frac, err = strconv.ParseFloat(strings.TrimSpace(r.PostFormValue("fraction")), 64)
-			if err != nil || frac < 0 || frac > 1 {
-				redisplay(http.StatusBadRequest, "部分达标时得分比例须在 0 到 1 之间。")
+		var given *float64
+		if out == zwgk.Partial {
+			// The form sends its fraction whatever the outcome; it counts
+			// only for a partial one. NaN, ±Inf and 1e999 are refused here
+			// (they once reached the store and answered 500).
+			if given, err = reviews.ParseFraction(r.PostFormValue("fraction")); err != nil {
+				redisplay(http.StatusBadRequest, err.Error()+"。")
 				return
 			}
-		case zwgk.Fail, zwgk.NA:
-			frac = 0
+		}
+		frac, err := reviews.Fraction(out, given)
+		if err != nil {
+			redisplay(http.StatusBadRequest, err.Error()+"。")
+			return
 		}
 		// One transaction: of two assessors accepting at once, one wins and
 		// the other changes nothing.
@@ -509,7 +595,13 @@ func (s *server) publish(w http.ResponseWriter, r *http.Request, rq *request) {
 		s.renderError(w, r, rq, http.StatusBadRequest, "请输入周期名称以确认发布。")
 		return
 	}
-	if err := s.b.Publish(r.Context(), c.Name, rq.user.Name); err != nil {
+	provisional := r.PostFormValue("provisional") == "1"
+	if _, err := s.b.Publish(r.Context(), c.Name, rq.user.Name, provisional); err != nil {
+		var unf *UnfinishedError
+		if errors.As(err, &unf) {
+			s.renderError(w, r, rq, http.StatusConflict, unfinishedChinese(unf.Unfinished, provisional)...)
+			return
+		}
 		s.pageError(w, r, rq, err)
 		return
 	}

@@ -22,6 +22,13 @@ const (
 	ActDecideAppeal  Action = "decide-appeal"
 	ActPublish       Action = "publish"
 	ActViewAudit     Action = "view-audit"
+	// The review workflow (issue 14).
+	ActReviewQueue     Action = "review-queue"     // pending findings, open appeals, candidates of a cycle
+	ActReview          Action = "review"           // score or override one finding of an agency
+	ActBulkReview      Action = "bulk-review"      // one decision for many agencies
+	ActDecideCandidate Action = "decide-candidate" // confirm or dismiss a content-check candidate
+	ActViewAttachment  Action = "view-attachment"  // a file attached to an appeal
+	ActViewNotices     Action = "view-notices"     // the §21 commend/criticise lists
 )
 
 // Object is what an action is done to.
@@ -114,6 +121,52 @@ var policies = map[Action]policy{
 		unpublished: map[Role]grant{RoleAdmin: all},
 		published:   map[Role]grant{RoleAdmin: all},
 	},
+	ActReviewQueue: {
+		unpublished: map[Role]grant{RoleAdmin: all, RoleAssessor: all},
+		published:   map[Role]grant{RoleAdmin: all, RoleAssessor: all},
+	},
+	ActReview: {
+		write:       true,
+		perAgency:   true,
+		unpublished: map[Role]grant{RoleAdmin: all, RoleAssessor: all},
+		states:      []zwgk.CycleState{zwgk.CycleReview},
+	},
+	ActBulkReview: {
+		write:       true,
+		unpublished: map[Role]grant{RoleAdmin: all, RoleAssessor: all},
+		states:      []zwgk.CycleState{zwgk.CycleReview},
+	},
+	ActDecideCandidate: {
+		write:       true,
+		unpublished: map[Role]grant{RoleAdmin: all, RoleAssessor: all},
+		states:      []zwgk.CycleState{zwgk.CycleReview},
+	},
+	// An agency sees the files it filed; assessors see them beside the
+	// finding. Leaders read published results, not the appeal files.
+	ActViewAttachment: {
+		perAgency:   true,
+		unpublished: map[Role]grant{RoleAdmin: all, RoleAssessor: all, RoleAgency: own},
+		published:   map[Role]grant{RoleAdmin: all, RoleAssessor: all, RoleAgency: own},
+	},
+	// The lists are public criticism: published, they are for everyone;
+	// before, only the bureau's staff see the draft.
+	ActViewNotices: {
+		unpublished: map[Role]grant{RoleAdmin: all, RoleAssessor: all},
+		published:   map[Role]grant{RoleAdmin: all, RoleAssessor: all, RoleLeader: all, RoleAgency: all},
+	},
+}
+
+// OnlyOncePublished reports whether u is refused act on obj only because
+// the cycle is not published yet: the portal then says so instead of a
+// bare refusal.
+func OnlyOncePublished(u *User, act Action, obj Object) bool {
+	if obj.Cycle == nil || obj.Cycle.State == zwgk.CyclePublished || Authorize(u, act, obj) == Allow {
+		return false
+	}
+	pub := *obj.Cycle
+	pub.State = zwgk.CyclePublished
+	obj.Cycle = &pub
+	return Authorize(u, act, obj) == Allow
 }
 
 // Authorize decides whether u may do act on obj. It is the only place the

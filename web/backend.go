@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zwgk"
+	"zwgk/store"
 )
 
 // Role is what a portal user may do.
@@ -114,8 +115,36 @@ type Backend interface {
 	// Rescore re-scores the cycle from stored evidence and reviews, on
 	// behalf of user by.
 	Rescore(ctx context.Context, cycle, by string) error
-	// Publish freezes the cycle, on behalf of user by.
-	Publish(ctx context.Context, cycle, by string) error
+	// Publish freezes the cycle, on behalf of user by. It refuses with an
+	// *UnfinishedError while findings are pending or appeals open, unless
+	// provisional; the Unfinished returned is what still waited.
+	Publish(ctx context.Context, cycle, by string, provisional bool) (Unfinished, error)
+
+	// The review workflow. PendingFindings pages the findings waiting for
+	// an assessor (reviewed ones excluded) with the number passing f;
+	// PendingByIndicator counts them per indicator.
+	PendingFindings(ctx context.Context, cycleID int64, f QueueFilter) ([]PendingFinding, int, error)
+	PendingByIndicator(ctx context.Context, cycleID int64) (map[string]int, error)
+	// Unfinished is what blocks a final publication.
+	Unfinished(ctx context.Context, cycleID int64) (Unfinished, error)
+	// AgencyReviews is an agency's review history, oldest first.
+	AgencyReviews(ctx context.Context, cycleID int64, agency string) ([]zwgk.Review, error)
+	// AddReviews stores reviews all or none, audited as one batch named
+	// what; every review needs a finding to review.
+	AddReviews(ctx context.Context, rs []zwgk.Review, what string) ([]int64, error)
+	// FindingAgencies lists the agencies with a finding on f.Indicator
+	// (required) that pass f's level and region (bulk review targets).
+	FindingAgencies(ctx context.Context, cycleID int64, f QueueFilter) ([]string, error)
+
+	// Appeals with attachments: FileAppealWith files both or neither;
+	// Attachments lists them (without bytes) by appeal; Attachment has
+	// the bytes.
+	FileAppealWith(ctx context.Context, a zwgk.Appeal, files []Attachment) (int64, error)
+	Attachments(ctx context.Context, cycleID int64, agency string) (map[int64][]Attachment, error)
+	Attachment(ctx context.Context, id int64) (Attachment, error)
+	// AppealWindowDays is how many days after results are shown to
+	// agencies (Cycle.ReviewAt) they may appeal.
+	AppealWindowDays(ctx context.Context, c zwgk.Cycle) (int, error)
 
 	UserByName(ctx context.Context, name string) (User, error)
 	// CreateSession stores a session for the user; the backend keeps only
@@ -130,10 +159,23 @@ type Backend interface {
 	AuditLog(ctx context.Context, limit int) ([]AuditEntry, error)
 }
 
+// The store's types of the review workflow, used as they are.
+type (
+	QueueFilter     = store.QueueFilter
+	PendingFinding  = store.PendingFinding
+	Unfinished      = store.Unfinished
+	UnfinishedError = store.UnfinishedError
+	Attachment      = store.Attachment
+)
+
 // IndicatorInfo is what the portal shows of an indicator.
 type IndicatorInfo struct {
 	ID     string  `json:"id"`
 	Name   string  `json:"name"`
 	Points float64 `json:"points"` // for groups, the sum of their leaves' unless set
 	Depth  int     `json:"depth"`  // 1 for first-level indicators
+	// Leaf is set for indicators that are scored (not groups); Kind is
+	// the framework's kind (score, veto, deduct, bonus, manual).
+	Leaf bool   `json:"leaf"`
+	Kind string `json:"kind,omitempty"`
 }

@@ -24,6 +24,7 @@ func TestEndToEndChromium(t *testing.T) {
 		c.Now = time.Now
 	})
 	scoreForE2E(t, f)
+	openAppealWindow(t, f)
 	srv := httptest.NewServer(f.h)
 	defer srv.Close()
 	shots := os.Getenv("ZWGK_SCREENSHOTS")
@@ -67,7 +68,7 @@ func TestEndToEndChromium(t *testing.T) {
 	b.navigate(t, scorecard)
 	b.screenshot(t, filepath.Join(shots, "scorecard-desktop.png"), 1280)
 	b.screenshot(t, filepath.Join(shots, "scorecard-phone.png"), 390)
-	b.eval(t, `document.querySelector("#f-B1 details").open = true`)
+	b.eval(t, `document.querySelector("#f-B1 form.appeal-form").closest("details").open = true`)
 	b.submit(t, `#f-B1 form`, map[string]string{"reason": "留言均在期限内答复，见答复公开页", "evidence_url": "https://www.sz.gov.cn/hdjl/reply.html"}, "/cycles/")
 	if got := b.eval(t, `document.querySelector("#f-B1").innerText`); !strings.Contains(got, "申诉待处理") {
 		t.Fatalf("appeal not shown on the finding: %q", got)

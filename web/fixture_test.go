@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,6 +35,14 @@ var otherMarkers = []string{"杭州", "OTHERSECRET"}
 
 var testRoles = []Role{RoleAdmin, RoleAssessor, RoleLeader, RoleAgency}
 
+// When the fixture's cycles first showed results to agencies: the review
+// cycle's appeal window (10 days) is open at the fixture's clock,
+// 2026-07-02 09:00 UTC.
+var (
+	pubShown    = time.Date(2026, 1, 10, 2, 0, 0, 0, time.UTC)
+	reviewShown = time.Date(2026, 7, 1, 6, 3, 0, 0, time.UTC)
+)
+
 type seeder interface {
 	Backend
 	seedAgency(a zwgk.Agency)
@@ -48,14 +57,58 @@ type fixture struct {
 	now     *time.Time
 	tokens  map[Role]string
 	appeals map[string]int64 // "own-review", "other-review", "own-pub", "other-pub"
+	// attachments: the one file of each of those appeals, by the same key
+	attachments map[string]int64
+	source      *testSource
 }
 
 var testIndicators = []IndicatorInfo{
 	{ID: "A", Name: "信息发布", Points: 60, Depth: 1},
-	{ID: "A1", Name: "首页更新", Points: 30, Depth: 2},
-	{ID: "A2", Name: "政策文件", Points: 30, Depth: 2},
+	{ID: "A1", Name: "首页更新", Points: 30, Depth: 2, Leaf: true, Kind: "score"},
+	{ID: "A2", Name: "政策文件", Points: 30, Depth: 2, Leaf: true, Kind: "score"},
 	{ID: "B", Name: "互动回应", Points: 40, Depth: 1},
-	{ID: "B1", Name: "留言答复", Points: 40, Depth: 2},
+	{ID: "B1", Name: "留言答复", Points: 40, Depth: 2, Leaf: true, Kind: "score"},
+}
+
+// testPNG is a 1×1 PNG: what an agency attaches as a screenshot.
+var testPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+
+// testSource is a QueueSource with one candidate per fixture agency, as
+// the content checks will propose them.
+type testSource struct {
+	mu      sync.Mutex
+	decided map[string]string // key → "confirm by" / "dismiss by"
+}
+
+func (*testSource) ID() string    { return "test-checks" }
+func (*testSource) Title() string { return "测试检测" }
+
+func (t *testSource) Candidates(ctx context.Context, c zwgk.Cycle, f QueueFilter) ([]Candidate, int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []Candidate
+	for _, code := range []string{ownCode, otherCode} {
+		key := "cand-" + code
+		if _, done := t.decided[key]; done {
+			continue
+		}
+		out = append(out, Candidate{Key: key, Agency: code, AgencyName: code, Indicator: "A2", Kind: "privacy", KindName: "个人信息",
+			Excerpt: "身份证号 4403**********1234 " + xssTitle, URL: "https://www.example.gov.cn/a.html"})
+	}
+	return out, len(out), nil
+}
+
+func (t *testSource) Decide(ctx context.Context, c zwgk.Cycle, key string, confirm bool, by, reason string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if key != "cand-"+ownCode && key != "cand-"+otherCode {
+		return ErrNotFound
+	}
+	if _, done := t.decided[key]; done {
+		return ErrCandidateDecided
+	}
+	t.decided[key] = map[bool]string{true: "confirm ", false: "dismiss "}[confirm] + by
+	return nil
 }
 
 func seedFixture(t testing.TB, b seeder) *fixture {
@@ -74,8 +127,8 @@ func seedFixtureConfig(t testing.TB, b seeder, tune func(*Config)) *fixture {
 	b.seedAgency(other)
 	ids := map[string]int64{}
 	for _, c := range []zwgk.Cycle{
-		{Name: pubName, FrameworkID: "gov-2019", FrameworkHash: "h1", AsOf: zwgk.NewDate(2025, 12, 31), WindowDays: 365, State: zwgk.CycleReview},
-		{Name: reviewName, FrameworkID: "gov-2019", FrameworkHash: "h1", AsOf: zwgk.NewDate(2026, 6, 30), WindowDays: 365, State: zwgk.CycleReview},
+		{Name: pubName, FrameworkID: "gov-2019", FrameworkHash: "h1", AsOf: zwgk.NewDate(2025, 12, 31), WindowDays: 365, State: zwgk.CycleReview, ReviewAt: &pubShown},
+		{Name: reviewName, FrameworkID: "gov-2019", FrameworkHash: "h1", AsOf: zwgk.NewDate(2026, 6, 30), WindowDays: 365, State: zwgk.CycleReview, ReviewAt: &reviewShown},
 	} {
 		id := b.seedCycle(c)
 		ids[c.Name] = id
@@ -103,7 +156,8 @@ func seedFixtureConfig(t testing.TB, b seeder, tune func(*Config)) *fixture {
 			map[string][]zwgk.Finding{ownCode: findings(own, ""), otherCode: findings(other, "OTHERSECRET")},
 			map[string]zwgk.Evidence{ownCode: ev(own), otherCode: ev(other)})
 	}
-	f := &fixture{b: b, tokens: map[Role]string{}, appeals: map[string]int64{}}
+	f := &fixture{b: b, tokens: map[Role]string{}, appeals: map[string]int64{}, attachments: map[string]int64{},
+		source: &testSource{decided: map[string]string{}}}
 	for key, ap := range map[string]zwgk.Appeal{
 		"own-review":   {CycleID: ids[reviewName], Agency: ownCode, Indicator: "A1", Reason: "首页其实已更新", EvidenceURL: "https://www.sz.gov.cn/a.html"},
 		"other-review": {CycleID: ids[reviewName], Agency: otherCode, Indicator: "A1", Reason: "OTHERSECRET-appeal", EvidenceURL: "https://hz.example/OTHERSECRET"},
@@ -111,13 +165,24 @@ func seedFixtureConfig(t testing.TB, b seeder, tune func(*Config)) *fixture {
 		"other-pub":    {CycleID: ids[pubName], Agency: otherCode, Indicator: "A1", Reason: "OTHERSECRET-old", EvidenceURL: "https://hz.example/x"},
 	} {
 		ap.State, ap.FiledBy, ap.FiledAt = zwgk.AppealOpen, "seed", time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
-		id, err := b.FileAppeal(ctx, ap)
+		marker := "own"
+		if ap.Agency == otherCode {
+			marker = "OTHERSECRET"
+		}
+		id, err := b.FileAppealWith(ctx, ap, []Attachment{{Name: marker + "-回复截图.png", ContentType: "image/png", Data: testPNG}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		f.appeals[key] = id
+		atts, err := b.Attachments(ctx, ap.CycleID, ap.Agency)
+		if err != nil || len(atts[id]) != 1 {
+			t.Fatalf("attachment of appeal %d: %v %v", id, atts, err)
+		}
+		f.attachments[key] = atts[id][0].ID
 	}
-	if err := b.Publish(ctx, pubName, "seed"); err != nil {
+	// Published provisionally: its appeals stay open, so the matrix can
+	// show that a published cycle refuses to decide them.
+	if _, err := b.Publish(ctx, pubName, "seed", true); err != nil {
 		t.Fatal(err)
 	}
 	hash, _ := bcrypt.GenerateFromPassword([]byte("secret-pw"), bcrypt.MinCost)
@@ -147,6 +212,7 @@ func seedFixtureConfig(t testing.TB, b seeder, tune func(*Config)) *fixture {
 			_, err := w.Write([]byte("%PDF-1.4 test " + in.Agency.Code))
 			return err
 		},
+		QueueSources: []QueueSource{f.source},
 	}
 	if sb, ok := b.(*storeSeeder); ok {
 		cfg.ScorecardPDF = sb.ScorecardPDF // the real PDF on the real store
@@ -180,6 +246,19 @@ func (f *fixture) do(role Role, method, target string, form url.Values) *httptes
 	}
 	if tok != "" {
 		req.AddCookie(&http.Cookie{Name: "__Host-zwgk_session", Value: tok})
+	}
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, req)
+	return rec
+}
+
+// doJSON sends a JSON body as role, with the session's bearer token, as
+// an office system would.
+func (f *fixture) doJSON(role Role, method, target, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if tok := f.tokens[role]; tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	rec := httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)

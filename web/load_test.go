@@ -69,7 +69,7 @@ func seedLoad(tb testing.TB, db *store.DB) string {
 	if _, err := runner.Score(ctx, "load"); err != nil {
 		tb.Fatal(err)
 	}
-	if err := runner.Publish(ctx, "load"); err != nil {
+	if _, err := runner.Publish(ctx, "load", cycle.PublishOptions{Provisional: true}); err != nil {
 		tb.Fatal(err)
 	}
 	hash, _ := bcrypt.GenerateFromPassword([]byte("load-password"), bcrypt.MinCost)

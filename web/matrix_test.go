@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -22,6 +23,7 @@ type matrixRoute struct {
 	perAgency bool // the route names an agency (own/other varies)
 	path      func(f *fixture, cycle, agency, ownership string) string
 	form      func(cycle string) url.Values
+	json      string // a JSON body, sent with the bearer token instead of a form
 	expect    func(r Role, pub, own bool) int
 	ranking   bool // shows every agency of a published cycle by design
 }
@@ -95,6 +97,41 @@ var (
 		}
 		return 403
 	}
+	// A review is written by assessors and admins, in review only.
+	expReview = func(ok int) func(r Role, pub, own bool) int {
+		return func(r Role, pub, own bool) int {
+			switch r {
+			case RoleAdmin, RoleAssessor:
+				return pick(pub, 403, ok)
+			case RoleAgency:
+				return pick(own, 403, 404)
+			}
+			return 403
+		}
+	}
+	expCycleWrite = func(r Role, pub, own bool) int {
+		if r == RoleAdmin || r == RoleAssessor {
+			return pick(pub, 403, 303)
+		}
+		return 403
+	}
+	expAttachment = func(r Role, pub, own bool) int {
+		switch r {
+		case RoleAdmin, RoleAssessor:
+			return 200
+		case RoleAgency:
+			return pick(own, 200, 404)
+		}
+		return 403
+	}
+	// Publishing without --provisional while the review cycle's appeals
+	// are open: refused, naming them.
+	expPublishFinal = func(r Role, pub, own bool) int {
+		if r == RoleAdmin {
+			return pick(pub, 403, 409)
+		}
+		return 403
+	}
 )
 
 func agencyPath(suffix string) func(f *fixture, c, a, _ string) string {
@@ -152,7 +189,40 @@ var matrixRoutes = []matrixRoute{
 		form:   func(string) url.Values { return url.Values{"verdict": {"reject"}, "decision": {"证据不足"}} },
 		expect: expDecide},
 	{name: "publish", method: "POST", path: cyclePath("/publish"),
-		form: func(c string) url.Values { return url.Values{"confirm": {c}} }, expect: expPublish},
+		form: func(c string) url.Values { return url.Values{"confirm": {c}, "provisional": {"1"}} }, expect: expPublish},
+	{name: "publish final", method: "POST", path: cyclePath("/publish"),
+		form: func(c string) url.Values { return url.Values{"confirm": {c}} }, expect: expPublishFinal},
+	{name: "review queue", method: "GET", path: cyclePath("/queue"), expect: expQueue},
+	{name: "review queue filtered", method: "GET", path: cyclePath("/queue?indicator=B1&tier=city&region=440000&page=2"), expect: expQueue},
+	{name: "api review queue", method: "GET", path: func(f *fixture, c, a, o string) string { return "/api/cycles/" + c + "/queue" }, expect: expQueue},
+	{name: "add review", method: "POST", perAgency: true, path: agencyPath("/reviews"),
+		form: func(string) url.Values {
+			return url.Values{"indicator": {"B1"}, "outcome": {"partial"}, "fraction": {"0.8"}, "reason": {"抽查留言答复"}, "evidence": {"https://www.sz.gov.cn/hd.html"}}
+		}, expect: expReview(303)},
+	{name: "api add review", method: "POST", perAgency: true, path: apiAgencyPath("/reviews"),
+		json:   `{"indicator":"B1","outcome":"partial","fraction":0.8,"reason":"抽查留言答复","evidence":"https://www.sz.gov.cn/hd.html"}`,
+		expect: expReview(201)},
+	{name: "api reviews", method: "GET", perAgency: true, path: apiAgencyPath("/reviews"), expect: expScorecard},
+	{name: "bulk review", method: "POST", path: cyclePath("/reviews/bulk"),
+		form: func(string) url.Values {
+			return url.Values{"indicator": {"A2"}, "tier": {"city"}, "outcome": {"na"}, "reason": {"不适用"}, "confirm": {"2"}}
+		}, expect: expCycleWrite},
+	{name: "decide candidate", method: "POST", path: cyclePath("/candidates/test-checks/cand-SZ"),
+		form: func(string) url.Values {
+			return url.Values{"verdict": {"dismiss"}, "reason": {"号码为虚构示例"}}
+		},
+		expect: expCycleWrite},
+	{name: "attachment", method: "GET", perAgency: true,
+		path: func(f *fixture, c, a, o string) string {
+			key := o + "-review"
+			if c == pubName {
+				key = o + "-pub"
+			}
+			return fmt.Sprintf("/cycles/%s/attachments/%d", c, f.attachments[key])
+		}, expect: expAttachment},
+	{name: "notices", method: "GET", path: cyclePath("/notices"), expect: expRanking, ranking: true},
+	{name: "notices by region", method: "GET", path: cyclePath("/notices?region=440000"), expect: expRanking, ranking: true},
+	{name: "api notices", method: "GET", path: func(f *fixture, c, a, o string) string { return "/api/cycles/" + c + "/notices" }, expect: expRanking, ranking: true},
 	{name: "audit", method: "GET", path: fixed("/audit"), expect: expAudit},
 	{name: "api audit", method: "GET", path: fixed("/api/audit"), expect: expAudit},
 }
@@ -198,7 +268,12 @@ func testAuthorizationMatrix(t *testing.T, newBackend func(t testing.TB) seeder)
 						if rt.form != nil {
 							form = rt.form(cycle)
 						}
-						rec := f.do(role, rt.method, rt.path(f, cycle, code, ownership), form)
+						var rec *httptest.ResponseRecorder
+						if rt.json != "" {
+							rec = f.doJSON(role, rt.method, rt.path(f, cycle, code, ownership), rt.json)
+						} else {
+							rec = f.do(role, rt.method, rt.path(f, cycle, code, ownership), form)
+						}
 						want := rt.expect(role, pub, own)
 						if rec.Code != want {
 							t.Fatalf("status %d, want %d; body:\n%.400s", rec.Code, want, rec.Body.String())
@@ -212,8 +287,14 @@ func testAuthorizationMatrix(t *testing.T, newBackend func(t testing.TB) seeder)
 								}
 							}
 						}
-						if rec.Code == 303 {
+						if rec.Code == 303 || rec.Code == 201 {
 							checkWriteDone(t, f, rt.name, cycle)
+						}
+						if rec.Code == 403 && role == RoleLeader && !pub && rt.ranking {
+							// Not a bare refusal: the leader is told why.
+							if !strings.Contains(body, "尚未发布") {
+								t.Errorf("leader refused an unpublished cycle without saying so:\n%.600s", body)
+							}
 						}
 					})
 				}
@@ -252,8 +333,28 @@ func checkWriteDone(t *testing.T, f *fixture, route, cycle string) {
 			t.Errorf("%d appeals decided, want 1: %+v", decided, aps)
 		}
 	case "publish":
-		if c.State != zwgk.CyclePublished {
-			t.Errorf("cycle is %s after publish", c.State)
+		if c.State != zwgk.CyclePublished || !c.Provisional {
+			t.Errorf("cycle is %s (provisional %v) after a provisional publish with appeals open", c.State, c.Provisional)
+		}
+	case "add review", "api add review":
+		rs, _ := f.b.AgencyReviews(ctx, c.ID, "")
+		if len(rs) == 0 || rs[len(rs)-1].Indicator != "B1" || rs[len(rs)-1].Fraction != 0.8 || rs[len(rs)-1].Evidence != "https://www.sz.gov.cn/hd.html" {
+			t.Errorf("review not stored: %+v", rs)
+		}
+	case "bulk review":
+		rs, _ := f.b.AgencyReviews(ctx, c.ID, "")
+		n := 0
+		for _, r := range rs {
+			if r.Indicator == "A2" && r.Outcome == zwgk.NA {
+				n++
+			}
+		}
+		if n != 2 {
+			t.Errorf("%d bulk reviews stored, want 2: %+v", n, rs)
+		}
+	case "decide candidate":
+		if got := f.source.decided["cand-"+ownCode]; !strings.HasPrefix(got, "dismiss ") {
+			t.Errorf("candidate decision %q", got)
 		}
 	}
 	log, _ := f.b.AuditLog(ctx, 100)
@@ -293,6 +394,9 @@ func testNotLoggedIn(t *testing.T, newB func(testing.TB) seeder) {
 			form = rt.form(reviewName)
 		}
 		rec := f.do("", rt.method, p, form)
+		if rt.json != "" {
+			rec = f.doJSON("", rt.method, p, rt.json)
+		}
 		want := http.StatusSeeOther
 		switch {
 		case strings.HasPrefix(p, "/api/"):

@@ -14,18 +14,19 @@ import (
 // memBackend is an in-memory Backend for the unit tests of this package.
 // The tests that count run against the real store too (store_test.go).
 type memBackend struct {
-	mu         sync.Mutex
-	cycles     []zwgk.Cycle
-	agencies   map[string]zwgk.Agency
-	cards      map[int64][]zwgk.Scorecard
-	findings   map[int64]map[string][]zwgk.Finding
-	evidence   map[int64]map[string]zwgk.Evidence
-	indicators []IndicatorInfo
-	appeals    []zwgk.Appeal
-	reviews    []zwgk.Review
-	users      map[string]User
-	sessions   map[[32]byte]memSession
-	audit      []AuditEntry
+	mu          sync.Mutex
+	cycles      []zwgk.Cycle
+	agencies    map[string]zwgk.Agency
+	cards       map[int64][]zwgk.Scorecard
+	findings    map[int64]map[string][]zwgk.Finding
+	evidence    map[int64]map[string]zwgk.Evidence
+	indicators  []IndicatorInfo
+	appeals     []zwgk.Appeal
+	reviews     []zwgk.Review
+	attachments []Attachment
+	users       map[string]User
+	sessions    map[[32]byte]memSession
+	audit       []AuditEntry
 }
 
 type memSession struct {
@@ -216,20 +217,225 @@ func (m *memBackend) Rescore(ctx context.Context, name, by string) error {
 	return nil
 }
 
-func (m *memBackend) Publish(ctx context.Context, name, by string) error {
+func (m *memBackend) Publish(ctx context.Context, name, by string, provisional bool) (Unfinished, error) {
+	c, err := m.CycleByName(ctx, name)
+	if err != nil {
+		return Unfinished{}, err
+	}
+	u, _ := m.Unfinished(ctx, c.ID)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i := range m.cycles {
 		if m.cycles[i].Name == name {
 			if err := m.cycles[i].State.CanMove(zwgk.CyclePublished); err != nil {
-				return err
+				return u, err
+			}
+			if u.Unscored > 0 || !u.Empty() && !provisional {
+				return u, &UnfinishedError{Cycle: name, Unfinished: u}
 			}
 			m.cycles[i].State = zwgk.CyclePublished
+			m.cycles[i].Provisional = !u.Empty()
 			m.audit = append(m.audit, AuditEntry{At: time.Now(), User: by, Action: "cycle.state", Object: name})
-			return nil
+			return u, nil
 		}
 	}
-	return ErrNotFound
+	return u, ErrNotFound
+}
+
+// latestReview is the review in force on a finding, or nil.
+func (m *memBackend) latestReview(id int64, agency, indicator string) *zwgk.Review {
+	var out *zwgk.Review
+	for i := range m.reviews {
+		r := &m.reviews[i]
+		if r.CycleID == id && r.Agency == agency && r.Indicator == indicator {
+			out = r
+		}
+	}
+	return out
+}
+
+func (m *memBackend) pending(id int64, f QueueFilter) []PendingFinding {
+	var out []PendingFinding
+	var codes []string
+	for code := range m.findings[id] {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		a := m.agencies[code]
+		if f.Level != "" && a.Level != f.Level || f.Region != "" && !f.Region.Contains(a.Region) {
+			continue
+		}
+		fs := append([]zwgk.Finding(nil), m.findings[id][code]...)
+		sort.Slice(fs, func(i, j int) bool { return fs[i].Indicator < fs[j].Indicator })
+		for _, fd := range fs {
+			if fd.Outcome != zwgk.Pending || f.Indicator != "" && fd.Indicator != f.Indicator {
+				continue
+			}
+			if r := m.latestReview(id, code, fd.Indicator); r != nil && r.Outcome != zwgk.Pending {
+				continue
+			}
+			out = append(out, PendingFinding{Agency: code, Name: a.Name, Level: a.Level, Region: a.Region, Indicator: fd.Indicator, Measure: fd.Measure})
+		}
+	}
+	return out
+}
+
+func (m *memBackend) PendingFindings(ctx context.Context, id int64, f QueueFilter) ([]PendingFinding, int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	all := m.pending(id, f)
+	lo := min(max(f.Offset, 0), len(all))
+	hi := len(all)
+	if f.Limit > 0 {
+		hi = min(lo+f.Limit, len(all))
+	}
+	return all[lo:hi], len(all), nil
+}
+
+func (m *memBackend) PendingByIndicator(ctx context.Context, id int64) (map[string]int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]int{}
+	for _, p := range m.pending(id, QueueFilter{}) {
+		out[p.Indicator]++
+	}
+	return out, nil
+}
+
+func (m *memBackend) Unfinished(ctx context.Context, id int64) (Unfinished, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	u := Unfinished{PendingByIndicator: map[string]int{}}
+	for _, p := range m.pending(id, QueueFilter{}) {
+		u.Pending++
+		u.PendingByIndicator[p.Indicator]++
+		if len(u.FirstPending) < 5 {
+			u.FirstPending = append(u.FirstPending, p)
+		}
+	}
+	for _, a := range m.appeals {
+		if a.CycleID == id && a.State == zwgk.AppealOpen {
+			u.OpenAppeals++
+			if len(u.FirstAppeals) < 5 {
+				u.FirstAppeals = append(u.FirstAppeals, a)
+			}
+		}
+	}
+	for code, fs := range m.findings[id] {
+		for _, fd := range fs {
+			if r := m.latestReview(id, code, fd.Indicator); r != nil && (r.Outcome != fd.Outcome || r.Fraction != fd.Fraction) {
+				u.Unscored++
+			}
+		}
+	}
+	return u, nil
+}
+
+func (m *memBackend) AgencyReviews(ctx context.Context, id int64, agency string) ([]zwgk.Review, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []zwgk.Review
+	for _, r := range m.reviews {
+		if r.CycleID == id && (agency == "" || r.Agency == agency) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (m *memBackend) AddReviews(ctx context.Context, rs []zwgk.Review, what string) ([]int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range rs {
+		if m.published(r.CycleID) {
+			return nil, zwgk.ErrPublished
+		}
+		if !(r.Fraction >= 0 && r.Fraction <= 1) || !r.Outcome.Valid() {
+			return nil, fmt.Errorf("review %s/%s: outcome %q fraction %v", r.Agency, r.Indicator, r.Outcome, r.Fraction)
+		}
+		found := false
+		for _, f := range m.findings[r.CycleID][r.Agency] {
+			found = found || f.Indicator == r.Indicator
+		}
+		if !found {
+			return nil, fmt.Errorf("no finding %s/%s: %w", r.Agency, r.Indicator, ErrNotFound)
+		}
+	}
+	var ids []int64
+	for _, r := range rs {
+		r.ID = int64(len(m.reviews) + 1)
+		m.reviews = append(m.reviews, r)
+		ids = append(ids, r.ID)
+		m.audit = append(m.audit, AuditEntry{At: r.At, User: r.By, Action: "review.add", Object: r.Agency + "/" + r.Indicator})
+	}
+	if len(rs) > 0 {
+		m.audit = append(m.audit, AuditEntry{At: rs[0].At, User: rs[0].By, Action: "review.bulk", Object: what})
+	}
+	return ids, nil
+}
+
+func (m *memBackend) FindingAgencies(ctx context.Context, id int64, f QueueFilter) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for code, fs := range m.findings[id] {
+		a := m.agencies[code]
+		if f.Level != "" && a.Level != f.Level || f.Region != "" && !f.Region.Contains(a.Region) {
+			continue
+		}
+		for _, fd := range fs {
+			if fd.Indicator == f.Indicator {
+				out = append(out, code)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func (m *memBackend) FileAppealWith(ctx context.Context, a zwgk.Appeal, files []Attachment) (int64, error) {
+	id, err := m.FileAppeal(ctx, a)
+	if err != nil {
+		return 0, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, f := range files {
+		f.ID, f.Appeal, f.Size = int64(len(m.attachments)+1), id, int64(len(f.Data))
+		m.attachments = append(m.attachments, f)
+	}
+	return id, nil
+}
+
+func (m *memBackend) Attachments(ctx context.Context, id int64, agency string) (map[int64][]Attachment, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[int64][]Attachment{}
+	for _, f := range m.attachments {
+		for _, a := range m.appeals {
+			if a.ID == f.Appeal && a.CycleID == id && (agency == "" || a.Agency == agency) {
+				f.Data = nil
+				out[a.ID] = append(out[a.ID], f)
+			}
+		}
+	}
+	return out, nil
+}
+
+func (m *memBackend) Attachment(ctx context.Context, id int64) (Attachment, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, f := range m.attachments {
+		if f.ID == id {
+			return f, nil
+		}
+	}
+	return Attachment{}, ErrNotFound
+}
+
+func (m *memBackend) AppealWindowDays(ctx context.Context, c zwgk.Cycle) (int, error) {
+	return defaultAppealWindowDays, nil
 }
 
 func (m *memBackend) UserByName(ctx context.Context, name string) (User, error) {

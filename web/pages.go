@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,7 +23,12 @@ type cycleRow struct {
 	CanRank    bool
 	CanQueue   bool
 	CanPublish bool
-	Own        []string // an agency user's codes, to link its scorecards
+	CanNotices bool
+	// NotYet: the user will see the results once the cycle is published.
+	NotYet bool
+	// What waits for the assessors (shown to those who work the queue).
+	Pending, OpenAppeals int
+	Own                  []string // an agency user's codes, to link its scorecards
 }
 
 type cyclesView struct{ Cycles []cycleRow }
@@ -41,6 +47,15 @@ func (s *server) cyclesData(r *http.Request, rq *request) (cyclesView, error) {
 			CanRank:    Authorize(rq.user, ActViewRanking, Object{Cycle: c}) == Allow,
 			CanQueue:   Authorize(rq.user, ActAppealQueue, Object{Cycle: c}) == Allow,
 			CanPublish: Authorize(rq.user, ActPublish, Object{Cycle: c}) == Allow,
+			CanNotices: Authorize(rq.user, ActViewNotices, Object{Cycle: c}) == Allow,
+			NotYet:     OnlyOncePublished(rq.user, ActViewRanking, Object{Cycle: c}),
+		}
+		if row.CanQueue && c.State != zwgk.CyclePublished {
+			u, err := s.b.Unfinished(r.Context(), c.ID)
+			if err != nil {
+				return v, err
+			}
+			row.Pending, row.OpenAppeals = u.Pending, u.OpenAppeals
 		}
 		if rq.user.Role == RoleAgency {
 			row.Own = rq.user.Agencies
@@ -168,12 +183,23 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 	}
 	sort.Strings(rest)
 	v.Tiers = append(v.Tiers, rest...)
+	if reg := zwgk.Region(q.Get("region")); reg.Valid() {
+		v.Region = reg
+	}
 	v.Tier = q.Get("tier")
 	if !contains(v.Tiers, v.Tier) && len(v.Tiers) > 0 {
 		v.Tier = v.Tiers[0]
-	}
-	if reg := zwgk.Region(q.Get("region")); reg.Valid() {
-		v.Region = reg
+		// A region link names no tier: open the first tier that has an
+		// agency there (ministries have none, so the first tier's ranking
+		// of a province was empty).
+		if v.Region != "" {
+			for _, t := range v.Tiers {
+				if slices.ContainsFunc(cards, func(cd zwgk.Scorecard) bool { return cd.Tier == t && v.Region.Contains(cd.Region) }) {
+					v.Tier = t
+					break
+				}
+			}
+		}
 	}
 	var inTier []zwgk.Scorecard
 	for _, cd := range cards {

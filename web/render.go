@@ -8,13 +8,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"zwgk"
 )
 
 type pageTemplate struct{ t *template.Template }
 
-var pageNames = []string{"login", "error", "cycles", "ranking", "regions", "scorecard", "evidence", "appeals", "audit"}
+var pageNames = []string{"login", "error", "cycles", "ranking", "regions", "scorecard", "evidence", "appeals", "audit", "queue", "notices"}
 
 var funcs = template.FuncMap{
 	"f2":        func(v float64) string { return fmt.Sprintf("%.2f", v) },
@@ -56,6 +57,21 @@ var funcs = template.FuncMap{
 	// else is shown as text, never as a link.
 	"webURL": webURL,
 	"add":    func(a, b int) int { return a + b },
+	// cst shows a time in China Standard Time, labelled.
+	"cst": cstTime,
+	"cstp": func(t *time.Time) string {
+		if t == nil {
+			return "—"
+		}
+		return cstTime(*t)
+	},
+	"kb": func(n int64) string {
+		if n >= 1<<20 {
+			return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		}
+		return fmt.Sprintf("%d KB", (n+1023)/1024)
+	},
+	"isImage": func(ct string) bool { return strings.HasPrefix(ct, "image/") },
 }
 
 func webURL(s string) bool {
@@ -83,6 +99,9 @@ type view struct {
 	Nav   string // which menu entry is current
 	Cycle *zwgk.Cycle
 	Data  any
+	// The cycle's menu entries the user may open: the menu offers no link
+	// that would answer 403.
+	CanRank, CanQueue, CanNotices bool
 }
 
 func (s *server) render(w http.ResponseWriter, r *http.Request, rq *request, status int, name string, data any) {
@@ -95,6 +114,12 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, rq *request, sta
 	}
 	if d, ok := data.(interface{ cycle() *zwgk.Cycle }); ok {
 		v.Cycle = d.cycle()
+	}
+	if v.Cycle != nil && v.User != nil {
+		obj := Object{Cycle: v.Cycle}
+		v.CanRank = Authorize(v.User, ActViewRanking, obj) == Allow
+		v.CanQueue = Authorize(v.User, ActReviewQueue, obj) == Allow
+		v.CanNotices = Authorize(v.User, ActViewNotices, obj) == Allow
 	}
 	v.Nav = name
 	var buf bytes.Buffer
@@ -131,6 +156,8 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, rq *request
 		e.Heading, e.Message = "请求有误", "提交的内容不符合要求。"
 	case http.StatusConflict:
 		e.Heading, e.Message = "状态冲突", "对象状态已变化，请刷新后重试。"
+	case http.StatusRequestEntityTooLarge:
+		e.Heading, e.Message = "提交内容过大", "提交的内容超过上限。"
 	default:
 		e.Heading, e.Message = "服务器内部错误", "请稍后再试；问题已记录。"
 	}
@@ -149,14 +176,24 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v)
 }
 
+// writeJSONMessage is writeJSONError with a message for people (Chinese),
+// beside the machine-readable error.
+func writeJSONMessage(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": jsonErrors[status], "message": msg})
+}
+
+var jsonErrors = map[int]string{
+	http.StatusBadRequest:            "bad request",
+	http.StatusUnauthorized:          "not logged in",
+	http.StatusForbidden:             "forbidden",
+	http.StatusNotFound:              "not found",
+	http.StatusConflict:              "conflict",
+	http.StatusRequestEntityTooLarge: "too large",
+	http.StatusUnsupportedMediaType:  "unsupported media type",
+	http.StatusTooManyRequests:       "too many failed logins",
+	http.StatusInternalServerError:   "internal error",
+}
+
 func writeJSONError(w http.ResponseWriter, status int) {
-	msg := map[int]string{
-		http.StatusBadRequest:          "bad request",
-		http.StatusUnauthorized:        "not logged in",
-		http.StatusForbidden:           "forbidden",
-		http.StatusNotFound:            "not found",
-		http.StatusTooManyRequests:     "too many failed logins",
-		http.StatusInternalServerError: "internal error",
-	}[status]
-	writeJSON(w, status, map[string]string{"error": msg})
+	writeJSON(w, status, map[string]string{"error": jsonErrors[status]})
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -46,6 +48,13 @@ type Config struct {
 	// MetricsOpen serves /metrics to anyone; by default only to clients
 	// on the loopback interface that did not come through the proxy.
 	MetricsOpen bool
+	// QueueSources feed the review queue's section of candidates to
+	// confirm (see QueueSource); none leaves it empty.
+	QueueSources []QueueSource
+	// LoginFailuresPerIP failed logins from one address within
+	// LoginWindow, whatever the user names, lock the address out
+	// (default 20): one address trying one password on every name.
+	LoginFailuresPerIP int
 	// ScorecardPDF writes an agency's scorecard as PDF; nil leaves the
 	// download out of the portal.
 	ScorecardPDF func(ctx context.Context, w io.Writer, in PDFInput) error
@@ -75,7 +84,8 @@ type server struct {
 	b       Backend
 	log     *slog.Logger
 	pages   map[string]*pageTemplate
-	limiter *limiter
+	limiter *limiter // per address and user name
+	ipLimit *limiter // per address, across user names
 	metrics *httpMetrics
 	mux     *http.ServeMux
 	cache   *cardCache
@@ -91,6 +101,9 @@ func New(cfg Config, b Backend) (http.Handler, error) {
 	}
 	if cfg.LoginWindow <= 0 {
 		cfg.LoginWindow = 15 * time.Minute
+	}
+	if cfg.LoginFailuresPerIP <= 0 {
+		cfg.LoginFailuresPerIP = 20
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -113,7 +126,8 @@ func New(cfg Config, b Backend) (http.Handler, error) {
 		return nil, err
 	}
 	s := &server{cfg: cfg, b: b, log: cfg.Logger, pages: pages, metrics: m, mux: http.NewServeMux(),
-		limiter: newLimiter(cfg.LoginFailures, cfg.LoginWindow, 10000), cache: newCardCache(8)}
+		limiter: newLimiter(cfg.LoginFailures, cfg.LoginWindow, 10000), cache: newCardCache(8),
+		ipLimit: newLimiter(cfg.LoginFailuresPerIP, cfg.LoginWindow, 10000)}
 	s.routes()
 	// Browsers send Sec-Fetch-Site/Origin: cross-site unsafe requests are
 	// refused before the CSRF token is even looked at.
@@ -147,11 +161,17 @@ func (s *server) routes() {
 	s.page("GET /cycles/{cycle}/agencies/{agency}", s.scorecardPage)
 	s.page("GET /cycles/{cycle}/agencies/{agency}/evidence", s.evidencePage)
 	s.page("GET /cycles/{cycle}/agencies/{agency}/scorecard.pdf", s.scorecardPDF)
-	s.page("POST /cycles/{cycle}/agencies/{agency}/appeals", s.fileAppeal)
+	s.upload("POST /cycles/{cycle}/agencies/{agency}/appeals", maxAppealBody, s.fileAppeal)
 	s.page("GET /cycles/{cycle}/appeals", s.appealQueue)
 	s.page("POST /cycles/{cycle}/appeals/{id}/decision", s.decideAppeal)
+	s.page("GET /cycles/{cycle}/attachments/{id}", s.attachmentFile)
 	s.page("POST /cycles/{cycle}/publish", s.publish)
 	s.page("GET /audit", s.auditPage)
+	s.page("GET /cycles/{cycle}/queue", s.reviewQueuePage)
+	s.page("POST /cycles/{cycle}/agencies/{agency}/reviews", s.addReview)
+	s.page("POST /cycles/{cycle}/reviews/bulk", s.bulkReview)
+	s.page("POST /cycles/{cycle}/candidates/{source}/{key}", s.decideCandidate)
+	s.page("GET /cycles/{cycle}/notices", s.noticesPage)
 
 	s.handle("POST /api/session", s.apiLogin)
 	s.api("GET /api/me", s.apiMe)
@@ -163,6 +183,10 @@ func (s *server) routes() {
 	s.api("GET /api/cycles/{cycle}/agencies/{agency}/appeals", s.apiAgencyAppeals)
 	s.api("GET /api/cycles/{cycle}/appeals", s.apiAppealQueue)
 	s.api("GET /api/audit", s.apiAudit)
+	s.api("GET /api/cycles/{cycle}/queue", s.apiReviewQueue)
+	s.api("GET /api/cycles/{cycle}/agencies/{agency}/reviews", s.apiReviews)
+	s.api("POST /api/cycles/{cycle}/agencies/{agency}/reviews", s.apiAddReview)
+	s.api("GET /api/cycles/{cycle}/notices", s.apiNotices)
 
 	s.handle("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, http.StatusNotFound)
@@ -185,6 +209,16 @@ func (s *server) handle(pattern string, h http.HandlerFunc) {
 // page registers a page handler: no session sends the browser to the login
 // page; unsafe methods must carry the session's CSRF token.
 func (s *server) page(pattern string, h func(http.ResponseWriter, *http.Request, *request)) {
+	s.pageWith(pattern, maxFormBytes, h)
+}
+
+// upload registers a page handler whose form may carry files (multipart,
+// up to limit bytes in all); other pages refuse bodies past 64 KiB.
+func (s *server) upload(pattern string, limit int64, h func(http.ResponseWriter, *http.Request, *request)) {
+	s.pageWith(pattern, limit, h)
+}
+
+func (s *server) pageWith(pattern string, limit int64, h func(http.ResponseWriter, *http.Request, *request)) {
 	s.handle(pattern, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		rq, err := s.session(r)
@@ -201,7 +235,21 @@ func (s *server) page(pattern string, h func(http.ResponseWriter, *http.Request,
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			if limit > maxFormBytes && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				// Files up to the limit stay in memory: nothing of an
+				// agency's upload is left in temporary files.
+				if err := r.ParseMultipartForm(limit); err != nil {
+					var mb *http.MaxBytesError
+					if errors.As(err, &mb) {
+						s.renderError(w, r, rq, http.StatusRequestEntityTooLarge, fmt.Sprintf("提交的内容超过 %d MB。", limit>>20))
+						return
+					}
+					s.renderError(w, r, rq, http.StatusBadRequest, "表单无法读取。")
+					return
+				}
+				defer r.MultipartForm.RemoveAll()
+			}
 			if !checkCSRF(rq.csrf, r.PostFormValue(csrfField)) {
 				s.renderError(w, r, rq, http.StatusForbidden, "表单已失效，请刷新页面后重试。")
 				return
@@ -229,6 +277,8 @@ func (s *server) api(pattern string, h func(http.ResponseWriter, *http.Request, 
 }
 
 const maxFormBytes = 64 << 10
+
+const msgNotPublished = "该评估周期尚未发布。结果经复核、申诉处理并正式发布后，即可在此查看。"
 
 // securityHeaders sets the headers every answer carries. No page has a
 // script, so script-src is 'none'; inline SVG needs no exception.
@@ -268,6 +318,16 @@ func (s *server) allowed(w http.ResponseWriter, r *http.Request, rq *request, ac
 	d := Authorize(rq.user, act, obj)
 	if d == Allow {
 		return true
+	}
+	if OnlyOncePublished(rq.user, act, obj) {
+		// A leader opening a cycle still in review is not refused for who
+		// they are: say what they wait for.
+		if api {
+			writeJSONMessage(w, int(d), msgNotPublished)
+		} else {
+			s.renderError(w, r, rq, int(d), msgNotPublished)
+		}
+		return false
 	}
 	if api {
 		writeJSONError(w, int(d))

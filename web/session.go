@@ -7,9 +7,11 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -188,9 +190,14 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	u, status := s.authenticate(r, name, pw)
 	if status != http.StatusOK {
 		msg := "用户名或密码错误。"
-		if status == http.StatusTooManyRequests {
+		switch status {
+		case statusAddressLocked:
+			status = http.StatusTooManyRequests
+			msg = fmt.Sprintf("此网络地址登录失败次数过多，已暂停登录，请 %d 分钟后再试。", int(s.cfg.LoginWindow.Minutes()))
+			w.Header().Set("Retry-After", strconv.Itoa(int(s.cfg.LoginWindow.Seconds())))
+		case http.StatusTooManyRequests:
 			msg = "登录失败次数过多，请稍后再试。"
-			w.Header().Set("Retry-After", "900")
+			w.Header().Set("Retry-After", strconv.Itoa(int(s.cfg.LoginWindow.Seconds())))
 		}
 		s.renderLogin(w, r, status, msg, next)
 		return
@@ -208,11 +215,22 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 }
 
-// authenticate checks a name and password under the rate limit; the status
-// is 200, 401 or 429.
+// statusAddressLocked is authenticate's answer when the client's address
+// is locked out across user names (shown as 429 with its own message).
+const statusAddressLocked = 1429
+
+// authenticate checks a name and password under the rate limits; the
+// status is 200, 401, 429 (this name from this address) or
+// statusAddressLocked (this address, whatever the name: one address
+// trying one password on every user name).
 func (s *server) authenticate(r *http.Request, name, pw string) (User, int) {
-	key := s.clientIP(r) + "\x00" + strings.ToLower(name)
+	ip := s.clientIP(r)
+	key := ip + "\x00" + strings.ToLower(name)
 	now := s.cfg.Now()
+	if !s.ipLimit.allow(ip, now) {
+		s.log.Warn("login refused: address locked out", "ip", ip)
+		return User{}, statusAddressLocked
+	}
 	if !s.limiter.allow(key, now) {
 		return User{}, http.StatusTooManyRequests
 	}
@@ -223,6 +241,9 @@ func (s *server) authenticate(r *http.Request, name, pw string) (User, int) {
 	}
 	if len(pw) > maxPassword || bcrypt.CompareHashAndPassword(hash, []byte(pw)) != nil || err != nil || name == "" {
 		s.limiter.fail(key, now)
+		// Not reset by a success: an attacker holding one account must
+		// not clear the address's count by logging into it.
+		s.ipLimit.fail(ip, now)
 		// Failed logins of real accounts go to the (append-only) audit
 		// log; guesses at names that do not exist only to the server log,
 		// so nobody can fill the audit log by inventing names.
@@ -271,6 +292,11 @@ func (s *server) apiLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, status := s.authenticate(r, strings.TrimSpace(in.Name), in.Password)
+	if status == statusAddressLocked {
+		w.Header().Set("Retry-After", strconv.Itoa(int(s.cfg.LoginWindow.Seconds())))
+		writeJSONMessage(w, http.StatusTooManyRequests, "此网络地址登录失败次数过多，已暂停登录。")
+		return
+	}
 	if status != http.StatusOK {
 		writeJSONError(w, status)
 		return

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zwgk"
+	"zwgk/cycle"
 	"zwgk/indicators"
 	"zwgk/reports"
 	"zwgk/store"
@@ -22,7 +23,7 @@ type StoreBackend struct {
 	// ScoreCycle re-scores a cycle (cycle.Runner.Score); PublishCycle
 	// publishes it (cycle.Runner.Publish).
 	ScoreCycle   func(ctx context.Context, name string) error
-	PublishCycle func(ctx context.Context, name string) error
+	PublishCycle func(ctx context.Context, name string, opts cycle.PublishOptions) (store.Unfinished, error)
 }
 
 var _ Backend = (*StoreBackend)(nil)
@@ -128,7 +129,8 @@ func indicatorInfos(fw *indicators.Framework) []IndicatorInfo {
 	}
 	var out []IndicatorInfo
 	fw.Walk(func(ind *indicators.Indicator, depth int) {
-		out = append(out, IndicatorInfo{ID: ind.ID, Name: ind.Name, Points: sum(ind), Depth: depth})
+		out = append(out, IndicatorInfo{ID: ind.ID, Name: ind.Name, Points: sum(ind), Depth: depth,
+			Leaf: len(ind.Children) == 0, Kind: string(ind.Kind)})
 	})
 	return out
 }
@@ -168,11 +170,60 @@ func (s *StoreBackend) Rescore(ctx context.Context, cycle, by string) error {
 	return notFound(s.ScoreCycle(store.WithActor(ctx, by), cycle))
 }
 
-func (s *StoreBackend) Publish(ctx context.Context, cycle, by string) error {
+func (s *StoreBackend) Publish(ctx context.Context, name, by string, provisional bool) (Unfinished, error) {
 	if s.PublishCycle == nil {
-		return errors.New("this portal cannot publish (no cycle runner)")
+		return Unfinished{}, errors.New("this portal cannot publish (no cycle runner)")
 	}
-	return notFound(s.PublishCycle(store.WithActor(ctx, by), cycle))
+	u, err := s.PublishCycle(store.WithActor(ctx, by), name, cycle.PublishOptions{Provisional: provisional})
+	return u, notFound(err)
+}
+
+func (s *StoreBackend) PendingFindings(ctx context.Context, id int64, f QueueFilter) ([]PendingFinding, int, error) {
+	return s.DB.PendingFindings(ctx, id, f)
+}
+
+func (s *StoreBackend) PendingByIndicator(ctx context.Context, id int64) (map[string]int, error) {
+	return s.DB.PendingByIndicator(ctx, id)
+}
+
+func (s *StoreBackend) Unfinished(ctx context.Context, id int64) (Unfinished, error) {
+	return s.DB.Unfinished(ctx, id)
+}
+
+func (s *StoreBackend) AgencyReviews(ctx context.Context, id int64, agency string) ([]zwgk.Review, error) {
+	return s.DB.AgencyReviews(ctx, id, agency)
+}
+
+func (s *StoreBackend) AddReviews(ctx context.Context, rs []zwgk.Review, what string) ([]int64, error) {
+	ids, err := s.DB.AddReviews(ctx, rs, what)
+	return ids, notFound(err)
+}
+
+func (s *StoreBackend) FindingAgencies(ctx context.Context, id int64, f QueueFilter) ([]string, error) {
+	return s.DB.FindingAgencies(ctx, id, f)
+}
+
+func (s *StoreBackend) FileAppealWith(ctx context.Context, a zwgk.Appeal, files []Attachment) (int64, error) {
+	id, err := s.DB.FileAppealWith(ctx, a, files)
+	return id, notFound(err)
+}
+
+func (s *StoreBackend) Attachments(ctx context.Context, id int64, agency string) (map[int64][]Attachment, error) {
+	return s.DB.Attachments(ctx, id, agency)
+}
+
+func (s *StoreBackend) Attachment(ctx context.Context, id int64) (Attachment, error) {
+	a, err := s.DB.Attachment(ctx, id)
+	return a, notFound(err)
+}
+
+// AppealWindowDays is the cycle framework's appeal window.
+func (s *StoreBackend) AppealWindowDays(ctx context.Context, c zwgk.Cycle) (int, error) {
+	fw, err := s.framework(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	return appealWindowDays(fw), nil
 }
 
 func fromStoreUser(u store.User) User {

@@ -62,6 +62,11 @@ func (s *storeSeeder) seedCycle(c zwgk.Cycle) int64 {
 	if err != nil {
 		s.t.Fatal(err)
 	}
+	if c.ReviewAt != nil {
+		// The store stamps the move to review with its clock.
+		s.DB.SetClock(func() time.Time { return *c.ReviewAt })
+		defer s.DB.SetClock(time.Now)
+	}
 	for _, st := range []zwgk.CycleState{zwgk.CycleCollecting, zwgk.CycleScoring, zwgk.CycleReview} {
 		if err := s.DB.SetCycleState(s.ctx, got.ID, st); err != nil {
 			s.t.Fatal(err)

@@ -140,7 +140,7 @@ func runEvidenceExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}

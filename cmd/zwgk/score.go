@@ -86,7 +86,8 @@ func runScore(ctx context.Context, env *Env, args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", *out, err)
 	}
-	doc := exchange.ScoresDoc{Cycle: *cycle, Framework: exchange.FrameworkRef{ID: fw.ID, Version: fw.Version}, AsOf: asOf, Agencies: cards}
+	doc := exchange.ScoresDoc{Cycle: *cycle, Framework: exchange.FrameworkRef{ID: fw.ID, Version: fw.Version}, AsOf: asOf, Agencies: cards,
+		Stats: scoring.Aggregate(fw, cards)}
 	if err := writeFile(filepath.Join(*out, "scores.csv"), func(f *os.File) error { return exchange.WriteScoresCSV(f, cards) }); err != nil {
 		return err
 	}

@@ -101,7 +101,7 @@ func TestUserAddAndServe(t *testing.T) {
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 200 || resp.Request.URL.Path != "/cycles" || !strings.Contains(string(body), "lead（领导）") {
+		if resp.StatusCode != 200 || resp.Request.URL.Path != "/cycles" || !strings.Contains(string(body), "lead</bdi>（领导）") {
 			t.Errorf("login as lead: %d at %s", resp.StatusCode, resp.Request.URL)
 		}
 		resp, err = client.Get(base + "/metrics")

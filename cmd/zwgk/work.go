@@ -379,13 +379,45 @@ func runCycleScore(ctx context.Context, env *Env, args []string) error {
 }
 
 func runCyclePublish(ctx context.Context, env *Env, args []string) error {
-	return withCycleStore(ctx, env, args, func(st *store.DB, name string) error {
-		if err := cycle.NewRunner(st, nil).Publish(ctx, name); err != nil {
-			return err
+	fs := env.Flags()
+	provisional := fs.Bool("provisional", false, "publish even while findings are pending or appeals open; the cycle and every output of it then say 暂定")
+	pos, err := env.Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one cycle name")
+	}
+	st, err := env.openExisting(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	name := pos[0]
+	if _, err := env.cycle(ctx, st, name); err != nil {
+		return err
+	}
+	u, err := cycle.NewRunner(st, nil).Publish(store.WithActor(ctx, operator(env)), name, cycle.PublishOptions{Provisional: *provisional})
+	var unf *store.UnfinishedError
+	if errors.As(err, &unf) {
+		if unf.Unscored > 0 {
+			return fmt.Errorf("cycle %s: %d reviews are not in the scores yet: run 'zwgk cycle score %s' first", name, unf.Unscored, name)
 		}
-		fmt.Fprintf(env.Stdout, "cycle %s published\n", name)
+		return fmt.Errorf("%w\nscore them in the portal's review queue or with 'zwgk review %s --file reviews.csv', decide the appeals, or publish anyway with --provisional", err, name)
+	}
+	if err != nil {
+		return err
+	}
+	if !u.Empty() {
+		fmt.Fprintf(env.Stdout, "cycle %s published PROVISIONALLY (暂定): %s\n", name, u.Summary())
 		return nil
-	})
+	}
+	if *provisional {
+		fmt.Fprintf(env.Stdout, "cycle %s published as final: nothing was pending, so --provisional did not apply\n", name)
+		return nil
+	}
+	fmt.Fprintf(env.Stdout, "cycle %s published (final)\n", name)
+	return nil
 }
 
 func runMonitor(ctx context.Context, env *Env, args []string) error {
