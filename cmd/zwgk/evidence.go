@@ -13,7 +13,6 @@ import (
 	"zwgk"
 	"zwgk/exchange"
 	"zwgk/manifest"
-	"zwgk/store"
 )
 
 // The evidence commands make a published mark checkable without the
