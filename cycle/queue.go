@@ -136,10 +136,13 @@ func migratePostgres(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7253918)"); err != nil {
+	// Keyed by schema: databases of several deployments (or tests) in
+	// one server's schemas do not wait for each other.
+	const key = "SELECT %s(7253918, hashtext(current_schema()))"
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(key, "pg_advisory_lock")); err != nil {
 		return err
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7253918)") //nolint:errcheck
+	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(key, "pg_advisory_unlock")) //nolint:errcheck
 	m, err := rivermigrate.New(riverdatabasesql.New(db), nil)
 	if err != nil {
 		return err
