@@ -11,6 +11,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"zwgk/sitefarm"
+	"zwgk/sitefarm/sitefarmtest"
 	"zwgk/store"
 	"zwgk/store/storetest"
 )
@@ -286,6 +288,25 @@ func TestCountsReadForOne(t *testing.T) {
 		code, out, errOut := run(t, dsn, s.args...)
 		if code != 0 || !strings.Contains(out, s.want) {
 			t.Errorf("zwgk %v: exit %d, %q lacks %q (%s)", s.args, code, out, s.want, errOut)
+		}
+	}
+}
+
+// zwgk crawl URL shows how many pages it has on a terminal (it takes
+// minutes at the polite delay), and stays quiet in a pipe.
+func TestCrawlURLShowsProgressOnATerminal(t *testing.T) {
+	farm := sitefarmtest.StartT(t, sitefarm.Config{Sites: 1, Seed: 2})
+	url := farm.Sites[0].URL()
+	for _, term := range []bool{true, false} {
+		old := isTerminal
+		isTerminal = func(*Env) bool { return term }
+		code, out, errOut := runMain(t, "crawl", url, "--framework", "zwgk-2016", "--delay", "0", "--as-of", farm.AsOf.String())
+		isTerminal = old
+		if code != 0 || !strings.Contains(out, `"agency": "site"`) {
+			t.Fatalf("crawl (terminal %v): exit %d\n%.500s\n%s", term, code, out, errOut)
+		}
+		if shown := strings.Contains(errOut, "采集 "+url) && regexp.MustCompile(`\d+ 页`).MatchString(errOut); shown != term {
+			t.Errorf("terminal %v: progress shown %v:\n%q", term, shown, errOut)
 		}
 	}
 }

@@ -116,8 +116,9 @@ func (w *workFlags) crawler() *crawler.Crawler {
 	})
 }
 
-// isTerminal says whether progress bars make sense on w.
-func isTerminal(env *Env) bool {
+// isTerminal says whether progress bars make sense on the command's
+// stderr (tests replace it).
+var isTerminal = func(env *Env) bool {
 	f, ok := env.Stderr.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
