@@ -12,4 +12,6 @@ var errLocked = errors.New("locked")
 
 func lockQueue(db, queue string) (*queueLock, int, error) { return nil, 0, errors.ErrUnsupported }
 
+func (l *queueLock) freeReserve() bool { return false }
+
 func (l *queueLock) release() {}

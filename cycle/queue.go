@@ -12,6 +12,8 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+
+	"zwgk/store"
 )
 
 // Queue names. Crawls and probes run in separate queues so a long crawl
@@ -25,8 +27,9 @@ const (
 // dialect it is. On PostgreSQL any number of processes may run one; on
 // SQLite everything runs in one process.
 type Queue struct {
-	Client *river.Client[*sql.Tx]
-	db     *sql.DB
+	Client  *river.Client[*sql.Tx]
+	db      *sql.DB
+	dialect string
 	// Reclaimed counts, per queue, the jobs a dead process had left
 	// running that this queue took back when it was made (SQLite only).
 	Reclaimed map[string]int
@@ -215,9 +218,56 @@ func (q *Queue) release() {
 	q.locks = nil
 }
 
-// Close releases what the queue holds besides River's client (the SQLite
-// queue locks). Call it after the client has stopped.
-func (q *Queue) Close() { q.release() }
+// Close releases what the queue holds besides River's client: the jobs
+// this client still has marked running (River could not record their end,
+// on a full disk say) are made available at once, and the SQLite queue
+// locks are dropped. Call it after the client has stopped. It reports how
+// many jobs it handed back.
+func (q *Queue) Close() int {
+	defer q.release()
+	if q.dialect == "" || q.Client == nil {
+		return 0
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	n, err := q.handBack(ctx)
+	if err != nil && store.IsDiskFull(err) && q.freeReserves() {
+		n, err = q.handBack(ctx)
+	}
+	if err != nil {
+		// Still no room: on SQLite the next process takes them back at
+		// once (it gets the queue lock), on PostgreSQL River's rescuer.
+		return 0
+	}
+	return n
+}
+
+// handBack makes the jobs this client left running available.
+func (q *Queue) handBack(ctx context.Context) (int, error) {
+	last, now := "json_extract(attempted_by, '$[#-1]') = ?", "datetime('now', 'subsec')"
+	if q.dialect == "postgres" {
+		last, now = "attempted_by[array_length(attempted_by, 1)] = $1", "now()"
+	}
+	res, err := q.db.ExecContext(ctx, "UPDATE river_job SET state = 'available', scheduled_at = "+now+
+		" WHERE state = 'running' AND "+last, q.Client.ID())
+	if err != nil {
+		return 0, fmt.Errorf("hand back running jobs: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// freeReserves frees the disk space the queue locks keep for handBack,
+// and reports whether any was freed.
+func (q *Queue) freeReserves() bool {
+	freed := false
+	for _, l := range q.locks {
+		if l.freeReserve() {
+			freed = true
+		}
+	}
+	return freed
+}
 
 // NewQueue migrates River's tables and makes a client. Workers are not
 // started until Start.
@@ -278,7 +328,7 @@ func NewQueue(ctx context.Context, db *sql.DB, dialect string, cfg QueueConfig) 
 	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)
 	}
-	q := &Queue{Client: client, db: db, Reclaimed: map[string]int{}}
+	q := &Queue{Client: client, db: db, dialect: dialect, Reclaimed: map[string]int{}}
 	if dialect == "sqlite" && cfg.SQLitePath != "" {
 		if err := q.lockSQLiteQueues(ctx, cfg.SQLitePath, queues); err != nil {
 			return nil, err
