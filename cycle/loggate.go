@@ -30,13 +30,21 @@ func (g *gate) Handle(ctx context.Context, rec slog.Record) error {
 	if g.r.Fatal() != nil {
 		return nil
 	}
-	text := rec.Message
+	// The error is in an attribute as text; the halt quotes that
+	// attribute, not River's whole line.
+	var full error
 	rec.Attrs(func(a slog.Attr) bool {
-		text += " " + a.Value.String()
+		if err := errors.New(a.Value.String()); store.IsDiskFull(err) {
+			full = err
+			return false
+		}
 		return true
 	})
-	if err := errors.New(text); store.IsDiskFull(err) {
-		g.r.stopOnDiskFull(err)
+	if full == nil && store.IsDiskFull(errors.New(rec.Message)) {
+		full = errors.New(rec.Message)
+	}
+	if full != nil {
+		g.r.stopOnDiskFull(full)
 		return nil
 	}
 	if !g.h.Enabled(ctx, rec.Level) {

@@ -45,8 +45,29 @@ func (r *Runner) stopOnDiskFull(err error) bool {
 	if !store.IsDiskFull(err) {
 		return false
 	}
-	r.halt(fmt.Errorf("%w: %v", store.ErrDiskFull, err))
+	r.halt(diskFull{innermost(err)})
 	return true
+}
+
+// diskFull is why a runner halted for lack of space. It is
+// store.ErrDiskFull, and reads as the database's own words ("database or
+// disk is full (13)") without the context of the write that met it: the
+// command that stops says which database and what to do.
+type diskFull struct{ cause error }
+
+func (e diskFull) Error() string        { return e.cause.Error() }
+func (e diskFull) Unwrap() error        { return e.cause }
+func (e diskFull) Is(target error) bool { return target == store.ErrDiskFull }
+
+// innermost is the error at the end of err's chain.
+func innermost(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
 }
 
 // Fatal is why this process stopped working (nil while it works): the

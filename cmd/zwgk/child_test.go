@@ -32,15 +32,21 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// zwgkProcess is the command line args as a process of its own.
-func zwgkProcess(t *testing.T, args ...string) *exec.Cmd {
+// envChild is the environment entry that makes the test binary run args.
+func envChild(t *testing.T, args []string) string {
 	t.Helper()
 	raw, err := json.Marshal(args)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return envChildArgs + "=" + string(raw)
+}
+
+// zwgkProcess is the command line args as a process of its own.
+func zwgkProcess(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
 	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), envChildArgs+"="+string(raw), "ZWGK_DB=")
+	cmd.Env = append(os.Environ(), envChild(t, args), "ZWGK_DB=")
 	return cmd
 }
 

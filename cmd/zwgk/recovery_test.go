@@ -321,3 +321,125 @@ func TestHeldJobsShownOnPostgres(t *testing.T) {
 		}
 	}
 }
+
+// smallDisk mounts a tmpfs of size bytes on dir when this process may
+// (root, as in CI), and returns a function that grows it (freeing space);
+// nil when it cannot mount.
+func smallDisk(t *testing.T, dir string, size int64) func(int64) {
+	t.Helper()
+	if os.Geteuid() != 0 || os.Getenv("ZWGK_TEST_NO_MOUNT") != "" {
+		return nil
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d", size), "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Logf("no tmpfs (%v: %s): using SQLite's page limit instead", err, out)
+		return nil
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", "-l", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v %s", dir, err, out)
+		}
+	})
+	return func(n int64) {
+		if out, err := exec.Command("mount", "-o", fmt.Sprintf("remount,size=%d", n), dir).CombinedOutput(); err != nil {
+			t.Fatalf("grow tmpfs: %v %s", err, out)
+		}
+	}
+}
+
+// A crawl whose database cannot grow stops with one clear error and exit
+// 1, leaves no job running, and the rerun after space is freed finishes
+// every site. Before, `cycle crawl` never exited (hundreds of "database
+// or disk is full" lines) and left its jobs running. The disk is a real
+// small file system when the test may mount one (root, as in CI), else
+// SQLite's own page limit, which fails the same way (SQLITE_FULL).
+func TestCrawlDiskFull(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crawls a site farm: skipped in -short mode")
+	}
+	farm, agencies := farmAgencies(t, 8, 9)
+	setup := storetest.DSN(t, store.SQLite)
+	newCycle(t, setup, agencies, farm.AsOf)
+	if code, _, errOut := run(t, setup, "cycle", "crawl", "r", "--enqueue-only"); code != 0 {
+		t.Fatal(errOut)
+	}
+	// Put the database, checkpointed into one file, on the small disk.
+	db, err := sql.Open("sqlite", setup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages int64
+	if _, err := db.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("PRAGMA page_count").Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := os.ReadFile(setup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	// 600 KiB for the crawl, beyond the 256 KiB the queue's lock file
+	// reserves for handing its jobs back and SQLite's 32 KiB index file.
+	grow := smallDisk(t, dir, int64(len(raw))+(600+256+32)<<10)
+	path := filepath.Join(dir, "zwgk.db")
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	full := path
+	if grow == nil {
+		full = fmt.Sprintf("file:%s?_pragma=max_page_count(%d)", path, pages+150)
+	}
+	t.Logf("database of %d KiB on a disk with 600 KiB to spare (tmpfs: %v)", len(raw)>>10, grow != nil)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0])
+	cmd.Env = append(os.Environ(), envChild(t, append([]string{"--db", full, "cycle", "crawl", "r"}, crawlFlags...)), "ZWGK_DB=")
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	start := time.Now()
+	err = cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("crawl on a full disk still running after 3 minutes:\n%.3000s", e.String())
+	}
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	lines := strings.Split(strings.TrimSpace(e.String()), "\n")
+	t.Logf("full disk: exit %d after %s\n%s", code, time.Since(start).Round(time.Millisecond), e.String())
+	if code != 1 || len(lines) != 1 || !strings.HasPrefix(lines[0], "zwgk cycle crawl: stopped: the database "+path+" cannot grow (database or disk is full") ||
+		!strings.Contains(lines[0], "free space and rerun 'zwgk cycle crawl r'") || !strings.Contains(lines[0], "every page stored so far is kept") {
+		t.Fatalf("full disk: exit %d, want 1 with one line naming the full database:\n%s", code, e.String())
+	}
+
+	// Its jobs are released: none is left running for a rescuer to find.
+	db, err = sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var running int
+	if err := db.QueryRow("SELECT COUNT(*) FROM river_job WHERE state = 'running'").Scan(&running); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if running != 0 {
+		t.Errorf("%d jobs left running after the crawl stopped", running)
+	}
+
+	// Space freed: the rerun resumes and finishes every site.
+	if grow != nil {
+		grow(512 << 20)
+	}
+	code, out, errOut := runProcess(t, append([]string{"--db", path, "cycle", "crawl", "r"}, crawlFlags...)...)
+	if code != 0 || !strings.Contains(out, "crawled 8 of 8 sites") {
+		t.Fatalf("rerun after freeing space: exit %d\n%s%s", code, out, errOut)
+	}
+	for code, s := range seen(t, path) {
+		if !strings.HasPrefix(s, "state done") {
+			t.Errorf("%s after the rerun: %.200s", code, s)
+		}
+	}
+}

@@ -260,7 +260,7 @@ func runCycleCrawl(ctx context.Context, env *Env, args []string) error {
 	switch {
 	case werr != nil && errors.Is(werr, store.ErrDiskFull):
 		return fmt.Errorf("stopped: the database %s cannot grow (%v); free space and rerun 'zwgk cycle crawl %s': %d of %d sites are done and every page stored so far is kept",
-			env.dbName(), errors.Unwrap(werr), c.Name, finished, total)
+			env.dbName(), werr, c.Name, finished, total)
 	case werr != nil && ctx.Err() != nil:
 		return fmt.Errorf("stopped; %d of %d sites crawled, %d still to do; rerun 'zwgk cycle crawl %s' to continue (stored pages are not fetched again)",
 			finished, total, total-finished, c.Name)
