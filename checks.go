@@ -1,5 +1,11 @@
 package zwgk
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
 // Evidence of the automated content checks, transport and site identity
 // (issue 19). Detection proposes, the assessor decides: a ContentCheck is
 // a candidate for the review queue, and only a confirmed one counts.
@@ -16,20 +22,109 @@ const (
 	CheckDarkLink  CheckKind = "dark_link" // link to a harmful or changed-hands domain
 )
 
+// CheckKinds lists every content-check kind.
+var CheckKinds = []CheckKind{CheckPrivacy, CheckWording, CheckTypo, CheckSensitive, CheckDarkLink}
+
+// Valid reports whether k is one of CheckKinds.
+func (k CheckKind) Valid() bool {
+	for _, v := range CheckKinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Chinese names the kind for assessors and agencies.
+func (k CheckKind) Chinese() string {
+	switch k {
+	case CheckPrivacy:
+		return "个人信息泄露"
+	case CheckWording:
+		return "严重表述错误"
+	case CheckTypo:
+		return "错别字"
+	case CheckSensitive:
+		return "敏感词"
+	case CheckDarkLink:
+		return "暗链或有害链接"
+	}
+	return string(k)
+}
+
+// CheckDecision is an assessor's decision on a candidate.
+type CheckDecision string
+
+// Decisions. An undecided candidate has none ("").
+const (
+	DecisionConfirmed CheckDecision = "confirmed" // a real problem: counts against the agency
+	DecisionDismissed CheckDecision = "dismissed" // a false alarm: never counts
+)
+
+// Valid reports whether d is confirmed or dismissed.
+func (d CheckDecision) Valid() bool { return d == DecisionConfirmed || d == DecisionDismissed }
+
 // ContentCheck is one candidate: where, what (masked when personal data),
 // and which rule fired.
 type ContentCheck struct {
-	Kind    CheckKind `json:"kind"`
-	URL     string    `json:"url"`
-	Excerpt string    `json:"excerpt"`
-	Rule    string    `json:"rule"`
+	Kind CheckKind `json:"kind"`
+	// URL is the page (or attachment) the text was found in.
+	URL string `json:"url"`
+	// Excerpt is the text around the hit, personal data masked
+	// (110105********002X, 138****5678).
+	Excerpt string `json:"excerpt"`
+	// Rule names the detector that fired (privacy.id_card,
+	// typo.list, wording.leader_title …).
+	Rule string `json:"rule"`
+	// Note says what the rule saw, for the assessor ("校验位正确的身份证号码",
+	// "应为「安装」").
+	Note string `json:"note,omitempty"`
+	// Page is the page that links an attachment the hit was found in.
+	Page string `json:"page,omitempty"`
+	// Decision is set from the assessors' stored decisions when a cycle is
+	// scored; the crawler never sets it.
+	Decision CheckDecision `json:"decision,omitempty"`
 }
 
-// Transport is what the site's connections offer.
+// Key identifies a candidate within an agency's evidence, so that a
+// decision taken on it finds it again after a re-score (and a re-crawl
+// that sees the same text).
+func (c ContentCheck) Key() string {
+	h := sha256.New()
+	for _, s := range []string{string(c.Kind), c.URL, c.Rule, c.Excerpt} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// ContentScan says what the content checks read: without it the checks did
+// not run (the framework asked for none when the site was crawled), and no
+// content-check rule may pass the agency.
+type ContentScan struct {
+	Checks      []CheckKind `json:"checks"`
+	Pages       int         `json:"pages"`
+	Attachments int         `json:"attachments,omitempty"`
+	// Capped is true when a cap on candidates stopped the scan early.
+	Capped bool `json:"capped,omitempty"`
+}
+
+// Transport is what the site's connections offer, checked on the host of
+// its home page.
 type Transport struct {
-	IPv6  bool `json:"ipv6"`
+	// IPv6: the host has an AAAA record and answered HTTP over IPv6.
+	IPv6 bool `json:"ipv6"`
+	// HTTPS: it answered over TLS with a certificate valid for the host.
 	HTTPS bool `json:"https"`
-	HSTS  bool `json:"hsts"`
+	// HSTS: the HTTPS answer carries Strict-Transport-Security (max-age > 0).
+	HSTS bool `json:"hsts"`
+	// HTTPRedirect: http:// answers with a redirect to https://.
+	HTTPRedirect bool     `json:"http_redirect"`
+	Host         string   `json:"host,omitempty"`
+	AAAA         []string `json:"aaaa,omitempty"`
+	// Why a check failed, in English (DNS, connection, certificate …).
+	IPv6Error  string `json:"ipv6_error,omitempty"`
+	HTTPSError string `json:"https_error,omitempty"`
 }
 
 // SiteIdentity is what the site shows of its identification.
@@ -43,4 +138,25 @@ type AttachmentRead struct {
 	Ext   string `json:"ext"`
 	Bytes int64  `json:"bytes"`
 	Error string `json:"error,omitempty"`
+}
+
+// ApplyDecisions sets each candidate's decision from decisions (by Key);
+// candidates without one are left undecided. It modifies ev in place.
+func (ev *Evidence) ApplyDecisions(decisions map[string]CheckDecision) {
+	for i := range ev.ContentChecks {
+		c := &ev.ContentChecks[i]
+		c.Decision = decisions[c.Key()]
+	}
+}
+
+// Candidate is a content-check candidate as the review queue shows it:
+// the candidate, whose evidence it is, and the decision taken on it.
+type Candidate struct {
+	CycleID int64  `json:"cycle_id"`
+	Agency  string `json:"agency"`
+	Key     string `json:"key"`
+	ContentCheck
+	Reason string     `json:"reason,omitempty"`
+	By     string     `json:"by,omitempty"`
+	At     *time.Time `json:"at,omitempty"`
 }

@@ -232,6 +232,11 @@ type EvidenceExtra struct {
 	// ContentChecks are candidates of the automated content checks:
 	// proposals for an assessor, never findings by themselves.
 	ContentChecks []ContentCheck `json:"content_checks,omitempty"`
+	// Scanned says what the content checks read (nil: they did not run).
+	Scanned *ContentScan `json:"content_scan,omitempty"`
+	// FirstLevel lists the URLs of the columns the home page links to
+	// (一级栏目), for rules that judge first-level columns only.
+	FirstLevel []string `json:"first_level,omitempty"`
 	// Transport is what the site's connection offers (IPv6, HTTPS, HSTS).
 	Transport *Transport `json:"transport,omitempty"`
 	// Identity is the site's identification (网站标识码, ICP and 公安备案,

@@ -10,6 +10,12 @@ type RenderLog struct {
 	Available bool `json:"available"`
 	// Rendered is the number of pages rendered.
 	Rendered int `json:"rendered"`
+	// Requests are the browser's requests the crawler answered for those
+	// pages (documents, scripts, XHR), Refused those it would not make
+	// (other sites, robots.txt) or that failed; images, fonts and styles
+	// are refused without a request and not counted.
+	Requests int `json:"requests,omitempty"`
+	Refused  int `json:"refused,omitempty"`
 	// Unrendered lists pages that needed a browser and could not get one
 	// (or whose rendering failed), with why.
 	Unrendered []Unrendered `json:"unrendered,omitempty"`

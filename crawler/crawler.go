@@ -16,6 +16,8 @@ import (
 	"net/http"
 	"net/netip"
 	"time"
+
+	"zwgk/crawler/netcheck"
 )
 
 // Options configure a Crawler. Zero fields take the polite defaults.
@@ -58,10 +60,27 @@ type Options struct {
 	MaxQueryVars  int
 	MaxURLLen     int
 
+	// NetCheck checks IPv6, HTTPS and HSTS of the home page's host when
+	// the framework has a transport rule; nil: not checked (the rule is
+	// then pending).
+	NetCheck *netcheck.Checker
+
 	// HubLinks bounds the second-level pages read for a navigation-only
 	// home page (default 12).
 	HubLinks int
 
+	// Rendering: a page where a list should be and static reading found
+	// none, a home page its scripts build, and a script cookie challenge
+	// before a page are read in headless Chromium (crawler/render), one
+	// browser per process started on first need. NoRender turns it off
+	// (such pages are then listed as unrendered, never called script
+	// lists); RenderTabs bounds the pages rendered at once (default 2);
+	// RenderTimeout bounds one page (default 30 s); BrowserPath names the
+	// browser (default chromium on PATH).
+	NoRender      bool
+	RenderTabs    int
+	RenderTimeout time.Duration
+	BrowserPath   string
 	// AllowNets are networks every crawl may connect to although they are
 	// not public: for an assessment run inside a government network whose
 	// sites sit on private addresses (10.0.0.0/8). Without it a crawl
@@ -145,6 +164,12 @@ func (o Options) withDefaults() Options {
 	if o.MaxURLLen <= 0 {
 		o.MaxURLLen = 1024
 	}
+	if o.RenderTabs <= 0 {
+		o.RenderTabs = 2
+	}
+	if o.RenderTimeout <= 0 {
+		o.RenderTimeout = 30 * time.Second
+	}
 	if o.HubLinks <= 0 {
 		o.HubLinks = 12
 	}
@@ -173,6 +198,8 @@ type Crawler struct {
 	secure   *boundedTransport
 	insecure *boundedTransport
 	tr       []*http.Transport
+	render   *renderer // nil when rendering is off
+	sites    siteIndex // every agency's roots (KnownSites)
 }
 
 // New builds a Crawler.
@@ -185,13 +212,17 @@ func New(opts Options) *Crawler {
 		secure:   &boundedTransport{base: st, global: global, maxBody: o.MaxBody, maxDecoded: o.MaxDecoded},
 		insecure: &boundedTransport{base: it, global: global, maxBody: o.MaxBody, maxDecoded: o.MaxDecoded},
 		tr:       []*http.Transport{st, it},
+		render:   newRenderer(o),
 	}
 }
 
-// Close drops idle connections.
+// Close drops idle connections and ends the browser, if one was started.
 func (c *Crawler) Close() {
 	for _, t := range c.tr {
 		t.CloseIdleConnections()
+	}
+	if c.render != nil {
+		_ = c.render.b.Close()
 	}
 }
 

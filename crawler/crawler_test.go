@@ -49,7 +49,7 @@ type fakeSite struct {
 	srv   *httptest.Server
 }
 
-func newSite(t *testing.T, pages map[string]string) *fakeSite {
+func newSite(t testing.TB, pages map[string]string) *fakeSite {
 	t.Helper()
 	fs := &fakeSite{pages: map[string]http.HandlerFunc{}, hits: map[string]int{}}
 	for p, body := range pages {

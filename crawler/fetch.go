@@ -1,10 +1,13 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strconv"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+	"golang.org/x/net/publicsuffix"
 
 	"zwgk"
 )
@@ -39,6 +43,8 @@ type result struct {
 type job struct {
 	method string
 	url    string
+	body   []byte      // request body (a rendered page's XHR POST), sent again on retry
+	hdr    http.Header // request headers besides colly's (the rendered page's Accept, Content-Type …)
 	res    result
 	done   chan struct{}
 }
@@ -53,9 +59,33 @@ type fetcher struct {
 	col   *colly.Collector
 	slots chan struct{}
 	wg    sync.WaitGroup
+	// jar keeps the site's cookies, as a browser would: those its server
+	// sets, and those a script cookie challenge set in the browser, so
+	// static fetches after the challenge pass it.
+	jar http.CookieJar
 	// waited is the time the site's crawl spent waiting for Retry-After,
 	// shared by the site's fetchers; it is bounded by RetryAfterBudget.
 	waited *atomic.Int64
+}
+
+// jarKey carries a site crawl's cookie jar in its contexts, so that every
+// fetcher of the site (pages, link checks, robots.txt) shares it.
+type jarKey struct{}
+
+// withJar gives ctx a fresh cookie jar for one site crawl.
+func withJar(ctx context.Context) context.Context {
+	jar, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	return context.WithValue(ctx, jarKey{}, http.CookieJar(jar))
+}
+
+// jarOf is the site's jar, or a jar of its own for a fetcher outside a
+// site crawl.
+func jarOf(ctx context.Context) http.CookieJar {
+	if j, ok := ctx.Value(jarKey{}).(http.CookieJar); ok {
+		return j
+	}
+	jar, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	return jar
 }
 
 // newFetcher builds a site's fetcher; ctx carries the site's policy
@@ -74,10 +104,12 @@ func (c *Crawler) newFetcher(ctx context.Context, insecure bool, waited *atomic.
 	// check would fetch it per collector and skip HEAD link checks.
 	col.IgnoreRobotsTxt = true
 	col.DetectCharset = false // we decode: header, <meta>, then content
-	col.SetClient(c.client(insecure, o.Timeout))
+	client := c.client(insecure, o.Timeout)
+	client.Jar = jarOf(ctx)
+	col.SetClient(client)
 	// The collector serves one site, so a catch-all rule is a per-site limit.
 	_ = col.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: o.PerHost, Delay: o.Delay})
-	f := &fetcher{c: c, ctx: ctx, col: col, slots: make(chan struct{}, o.PerHost), waited: waited}
+	f := &fetcher{c: c, ctx: ctx, col: col, slots: make(chan struct{}, o.PerHost), waited: waited, jar: client.Jar}
 	col.OnResponse(func(r *colly.Response) {
 		j := r.Ctx.GetAny("job").(*job)
 		if retryable(Classify(nil, r.StatusCode), r.StatusCode) && f.retry(j, r.Ctx, r.StatusCode, r.Headers) {
@@ -148,7 +180,7 @@ func (f *fetcher) retry(j *job, cctx *colly.Context, status int, hdr *http.Heade
 		return false
 	}
 	j.res.Attempts++
-	if err := f.col.Request(j.method, j.url, nil, cctx, nil); err != nil {
+	if err := f.col.Request(j.method, j.url, j.reqBody(), cctx, j.hdr); err != nil {
 		j.res.Err, j.res.Cause = err, Classify(err, 0)
 		f.finish(j)
 	}
@@ -161,9 +193,21 @@ func (f *fetcher) finish(j *job) {
 	<-f.slots
 }
 
+func (j *job) reqBody() io.Reader {
+	if j.body == nil {
+		return nil
+	}
+	return bytes.NewReader(j.body)
+}
+
 // start hands one request to colly once a slot is free.
 func (f *fetcher) start(method, u string) *job {
-	j := &job{method: method, url: u, res: result{URL: u, Attempts: 1}, done: make(chan struct{})}
+	return f.startWith(method, u, nil, nil)
+}
+
+// startWith is start with a body and headers.
+func (f *fetcher) startWith(method, u string, body []byte, hdr http.Header) *job {
+	j := &job{method: method, url: u, body: body, hdr: hdr, res: result{URL: u, Attempts: 1}, done: make(chan struct{})}
 	select {
 	case f.slots <- struct{}{}:
 	case <-f.ctx.Done():
@@ -173,7 +217,7 @@ func (f *fetcher) start(method, u string) *job {
 	}
 	cctx := colly.NewContext()
 	cctx.Put("job", j)
-	if err := f.col.Request(method, u, nil, cctx, nil); err != nil {
+	if err := f.col.Request(method, u, j.reqBody(), cctx, hdr); err != nil {
 		// Refused before any request: robots.txt, or robots.txt unreachable.
 		var ue *url.Error
 		if errors.As(err, &ue) || !errors.Is(err, colly.ErrRobotsTxtBlocked) {

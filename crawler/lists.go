@@ -42,7 +42,7 @@ func (s *site) readLists(cols []*column, p plan, listPages int, windowStart zwgk
 		}
 		s.addRows(st, r, windowStart)
 		if len(r.doc.Rows) == 0 {
-			s.scriptList(c, r.doc)
+			s.scriptList(c, r)
 			st.done = true
 			continue
 		}
@@ -126,7 +126,13 @@ func (s *site) addRows(st *listState, r *pageRec, windowStart zwgk.Date) {
 			continue
 		}
 		st.seen[row.URL] = true
-		st.col.Items = append(st.col.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date})
+		st.col.Items = append(st.col.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date, DateSource: row.DateSource})
+		switch {
+		case row.Script && st.col.Source != "feed":
+			st.col.Source = "datastore"
+		case st.col.Source == "":
+			st.col.Source = "html"
+		}
 		if !row.Date.IsZero() && (oldest.IsZero() || row.Date.Before(oldest)) {
 			oldest = row.Date
 		}
@@ -152,9 +158,12 @@ func (s *site) advance(st *listState, listPages int) {
 }
 
 // scriptList handles a list page with no rows: a list filled by script
-// from a JSON endpoint named in the page is read from the endpoint; when
-// none can be found the column says so (CauseScript) rather than "empty".
-func (s *site) scriptList(c *column, d *parsed) {
+// from a JSON endpoint named in the page is read from the endpoint, else
+// the page is rendered (noRows); only when neither finds a row does the
+// column say the list could not be read (CauseScript), naming the page,
+// rather than "empty".
+func (s *site) scriptList(c *column, r *pageRec) {
+	d := r.doc
 	c.Pages = 1
 	scripted := len(d.Feeds) > 0 || (d.EmptyList && d.ScriptFilled)
 	if !scripted {
@@ -172,12 +181,38 @@ func (s *site) scriptList(c *column, d *parsed) {
 			continue
 		}
 		for _, row := range rows {
-			c.Items = append(c.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date})
+			c.Items = append(c.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date, DateSource: row.DateSource})
 		}
-		c.Complete = true
+		c.Complete, c.Source = true, "feed"
 		return
 	}
-	c.Cause = zwgk.CauseScript
+	if rows, ok := s.noRows(r); ok && len(rows) > 0 {
+		for _, row := range rows {
+			c.Items = append(c.Items, zwgk.Item{Title: row.Title, URL: row.URL, Date: row.Date, DateSource: row.DateSource})
+		}
+		c.Complete, c.Source = true, "rendered"
+		return
+	}
+	// Static reading found nothing where a list should be: run the page's
+	// scripts. Only when the browser finds no rows either is the list
+	// called script-generated; without a browser it is CauseNoBrowser.
+	if s.renderList(c, r) {
+		return
+	}
+	if c.Cause == zwgk.CauseNone {
+		c.Cause = zwgk.CauseScript
+	}
+}
+
+// noRows is called where a list should be on page r but static reading
+// found no rows. The renderer (a headless browser, when the crawl has
+// one: site.renderRows) reads the page after its scripts ran; ok is false
+// when there is none, and the caller says the list could not be read.
+func (s *site) noRows(r *pageRec) (rows []row, ok bool) {
+	if s.renderRows == nil || s.ctx.Err() != nil {
+		return nil, false
+	}
+	return s.renderRows(s.ctx, r.page.URL)
 }
 
 // openItems opens the newest itemsOpened items of each column (undated
@@ -248,10 +283,16 @@ func (s *site) openItems(cols []*column, p plan, host string, itemsOpened int, a
 		}
 		it := &pk.col.Items[pk.i]
 		it.Opened = true
-		if !r.doc.Date.IsZero() {
-			it.Date = r.doc.Date
-		} else if it.Date.IsZero() {
-			it.Date = dates.Line("", it.URL) // never a guess: only a full list or URL date
+		switch {
+		case !r.doc.Date.IsZero() && (!r.doc.DateSource.Weak() || it.Date.IsZero()):
+			// The page's own date wins over the list's; a date from its
+			// meta alone only where the list showed none.
+			it.Date, it.DateSource = r.doc.Date, r.doc.DateSource
+		case it.Date.IsZero():
+			// never a guess: only a full URL date, stated as such
+			if it.Date = dates.FromURL(it.URL); !it.Date.IsZero() {
+				it.DateSource = zwgk.DateFromURL
+			}
 		}
 		seen := map[string]bool{}
 		for _, l := range r.doc.Links {

@@ -95,6 +95,10 @@ func planFor(fw *indicators.Framework) plan {
 		case r.ServiceGuide != nil:
 			add(ind.ID, r.ServiceGuide.Aliases...)
 			addTerms(r.ServiceGuide.Elements...)
+		case r.ServiceUsable != nil:
+			add(ind.ID, r.ServiceUsable.Aliases...)
+			add(ind.ID, r.ServiceUsable.SystemAliases...)
+			addTerms(r.ServiceUsable.Elements...)
 		}
 	}
 	for _, t := range p.terms {

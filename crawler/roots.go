@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/publicsuffix"
 
@@ -219,8 +220,11 @@ func canonicalHost(scheme, host string) string {
 	return h
 }
 
-// own reports whether u is one of the agency's own pages.
-func (s *site) own(u string) bool { return s.roots.Contains(u) }
+// own reports whether u is one of the agency's own pages: inside its
+// roots, and not inside another agency's site within them.
+func (s *site) own(u string) bool {
+	return s.roots.Contains(u) && (len(s.excluded) == 0 || !s.excluded.Contains(u))
+}
 
 // adoptHome makes the page the home page led to part of the agency's
 // roots: a site whose home page redirects from example.gov.cn to
@@ -275,4 +279,49 @@ func (s *site) loadRootsRobots(home string) (allowed func(string) bool, unreacha
 		}
 		return true
 	}, nil
+}
+
+// siteIndex knows the roots of every agency a process assesses, by host,
+// so that a crawl leaves out the folders of its host that are other
+// agencies' sites: a city whose host carries its counties' sites (a site
+// cluster) must not be credited with their columns.
+type siteIndex struct {
+	mu     sync.RWMutex
+	byHost map[string][]ownedRoot
+}
+
+type ownedRoot struct {
+	agency string
+	root   Root
+}
+
+// KnownSites tells the crawler every agency of the assessment (a cycle's
+// enrolment), replacing what it knew: each crawl then treats the roots of
+// the others inside its own as not its own. Safe to call while crawls run.
+func (c *Crawler) KnownSites(as []zwgk.Agency) {
+	idx := map[string][]ownedRoot{}
+	for _, a := range as {
+		for _, r := range RootsOf(a) {
+			idx[r.Host] = append(idx[r.Host], ownedRoot{a.Code, r})
+		}
+	}
+	c.sites.mu.Lock()
+	c.sites.byHost = idx
+	c.sites.mu.Unlock()
+}
+
+// excludedFor are the roots of other agencies inside rs.
+func (c *Crawler) excludedFor(code string, rs Roots) Roots {
+	c.sites.mu.RLock()
+	defer c.sites.mu.RUnlock()
+	var out Roots
+	for _, r := range rs {
+		for _, o := range c.sites.byHost[r.Host] {
+			if o.agency == code || o.root.Path == r.Path || !r.contains(&url.URL{Host: o.root.Host, Path: o.root.Path}) {
+				continue
+			}
+			out = append(out, o.root)
+		}
+	}
+	return out
 }

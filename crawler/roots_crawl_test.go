@@ -72,6 +72,44 @@ func TestCrawlSeveralRoots(t *testing.T) {
 	}
 }
 
+// A city whose host carries a county's site as a folder leaves it out
+// when the crawler knows the county: the county's columns are not the
+// city's.
+func TestClusterHostLeavesCountyOut(t *testing.T) {
+	city := newSite(t, map[string]string{
+		"/":          `<ul><li><a href="/tzgg/">通知公告</a></li><li><a href="/nsq/">南山区</a></li><li><a href="/nsq/zcwj/">政策文件</a></li></ul>`,
+		"/tzgg/":     `<ul class="list"><li><a href="./202611/t20261119_3.html">市停电通知</a><span>2026-11-19</span></li></ul>`,
+		"/nsq/":      `<ul><li><a href="/nsq/zcwj/">政策文件</a></li></ul>`,
+		"/nsq/zcwj/": `<ul class="list"><li><a href="./202611/t20261110_5.html">区政府文件</a><span>2026-11-10</span></li></ul>`,
+	})
+	cityA := zwgk.Agency{Code: "SZ", Site: city.srv.URL + "/"}
+	county := zwgk.Agency{Code: "NS", Site: city.srv.URL + "/nsq/"}
+	c := New(testOptions())
+	defer c.Close()
+	ev, err := c.Crawl(context.Background(), 1, cityA, testFramework(), asOf, memstore.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if columnNamed(ev, "政策文件") == nil {
+		t.Fatal("without knowing the county, the folder is the city's (the test would prove nothing)")
+	}
+	c.KnownSites([]zwgk.Agency{cityA, county})
+	ev, err = c.Crawl(context.Background(), 2, cityA, testFramework(), asOf, memstore.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if col := columnNamed(ev, "政策文件"); col != nil {
+		t.Errorf("the county's column credited to the city: %+v", col)
+	}
+	if columnNamed(ev, "通知公告") == nil {
+		t.Error("the city's own column lost")
+	}
+	ev, err = c.Crawl(context.Background(), 3, county, testFramework(), asOf, memstore.New())
+	if err != nil || columnNamed(ev, "政策文件") == nil {
+		t.Errorf("the county's own crawl: %v, %+v", err, ev.Columns)
+	}
+}
+
 // A home page that redirects to another host the agency has not enrolled
 // is not followed: on loopback (as for any non-public address) it is
 // refused at its address and recorded with its target, and nothing of the

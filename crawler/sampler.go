@@ -46,6 +46,10 @@ type site struct {
 	items   bool                // pages being read are items (openItems)
 	cache   strCache            // interned strings and resolved links of the site's pages
 	matched map[string][]string // anchor text → indicators whose aliases match
+	// renderRows reads a page's list rows after running its scripts; nil
+	// without a browser. lists.go calls it only where static reading found
+	// no rows where a list should be (noRows).
+	renderRows func(ctx context.Context, url string) ([]row, bool)
 
 	// Links to check, gathered as pages are read (noteLinks).
 	homeURL string
@@ -61,6 +65,10 @@ type site struct {
 	insecure         bool         // proceeding past a certificate error
 	waited           atomic.Int64 // Retry-After waits (fetcher.waited)
 	refused          refusals
+	rs               renderState // pages rendered in the browser, and those that could not be
+	excluded         Roots       // other agencies' sites inside the roots (KnownSites)
+
+	scan *contentScan // the framework's content checks; nil when it asks none
 
 	mu    sync.Mutex
 	seen  map[string]*pageRec // normalised URL (requested or final) → page
@@ -76,27 +84,7 @@ type site struct {
 // again after an interruption, it reads what w already stored instead of
 // fetching it, and ends with the same evidence.
 func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *indicators.Framework, asOf zwgk.Date, w zwgk.EvidenceWriter) (zwgk.Evidence, error) {
-	s := &site{c: c, ctx: ctx, cycle: cycleID, agency: a.Code, w: w, seen: map[string]*pageRec{},
-		trap: newTrapGuard(trapLimits{PerPattern: c.opts.MaxPerPattern, PerPath: c.opts.MaxQueryVars, MaxLen: c.opts.MaxURLLen}),
-	}
-	s.plan = planFor(fw)
-	s.budget = fw.Sampling.MaxPages
-	if s.budget <= 0 {
-		s.budget = 200
-	}
-	s.roots = RootsOf(a)
-	// The addresses of the agency's roots may be reached wherever they
-	// are; its pages follow redirects within its own site only (its roots
-	// and their registrable domains); link checks anywhere public.
-	sc := &scope{nets: c.opts.AllowNets}
-	sc.enrol(ctx, a.Site)
-	for _, r := range s.roots.Strings() {
-		sc.enrol(ctx, r)
-	}
-	own := func(u string) bool { return s.roots.SameSite(u) || s.roots.SameDomain(u) }
-	s.pageCtx = withPolicy(ctx, &policy{scope: sc, own: own})
-	s.linkCtx = withPolicy(ctx, &policy{scope: sc})
-	s.f = c.newFetcher(s.pageCtx, false, &s.waited)
+	s := c.open(ctx, cycleID, a, fw, w)
 	defer func() { s.f.wait() }()
 
 	ev := zwgk.Evidence{Agency: a.Code, CrawledAt: c.opts.Now().UTC(), Columns: []zwgk.Column{}, Links: []zwgk.Link{}, Probes: []zwgk.Probe{}}
@@ -147,6 +135,12 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	s.adoptHome(homeURL)
 	ev.Roots = s.roots.Strings()
 	ev.Home.URL = homeURL
+	if homeNeedsRender(home.doc) {
+		// A home page its scripts build: read what the browser shows.
+		if d := s.renderDoc(home, renderedHome); d != nil && (len(d.Rows) > 0 || len(d.Links) > len(home.doc.Links)) {
+			home.doc = d
+		}
+	}
 	ev.Home.Items = items(home.doc.Rows)
 
 	p := s.plan
@@ -160,16 +154,62 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	s.dropLinks()
 	for _, col := range cols {
 		ev.Columns = append(ev.Columns, col.Column)
+		if col.depth == 1 {
+			ev.FirstLevel = append(ev.FirstLevel, col.URL) // linked from the home page: 一级栏目
+		}
 	}
 	s.home = home
 	ev.Links, ev.LinkSample = s.checkLinks(home, fw.Sampling.LinksChecked)
+	if c.opts.NetCheck != nil && fw.NeedsTransport() {
+		t := c.opts.NetCheck.Check(ctx, homeURL)
+		ev.Transport = &t
+	}
 	if s.err != nil {
 		return ev, s.err
 	}
 	return s.finish(ev)
 }
 
+// open prepares the crawl of agency a's site: its plan and budget, its
+// roots, the address and redirect policies of its pages and links, and a
+// fetcher. Crawl and Recheck share it.
+func (c *Crawler) open(ctx context.Context, cycleID int64, a zwgk.Agency, fw *indicators.Framework, w zwgk.EvidenceWriter) *site {
+	s := &site{c: c, ctx: ctx, cycle: cycleID, agency: a.Code, w: w, seen: map[string]*pageRec{},
+		trap: newTrapGuard(trapLimits{PerPattern: c.opts.MaxPerPattern, PerPath: c.opts.MaxQueryVars, MaxLen: c.opts.MaxURLLen}),
+	}
+	s.plan = planFor(fw)
+	// The framework's content checks; a validated framework never fails
+	// here, and without a scan the content rules stay pending.
+	s.scan, _ = newContentScan(fw)
+	s.budget = fw.Sampling.MaxPages
+	if s.budget <= 0 {
+		s.budget = 200
+	}
+	s.roots = RootsOf(a)
+	s.excluded = c.excludedFor(a.Code, s.roots)
+	// One cookie jar for every fetch of the site: the cookies its server
+	// sets, and a script cookie challenge's, as a browser keeps them.
+	ctx = withJar(ctx)
+	// The addresses of the agency's roots may be reached wherever they
+	// are; its pages follow redirects within its own site only (its roots
+	// and their registrable domains); link checks anywhere public.
+	sc := &scope{nets: c.opts.AllowNets}
+	sc.enrol(ctx, a.Site)
+	for _, r := range s.roots.Strings() {
+		sc.enrol(ctx, r)
+	}
+	own := func(u string) bool { return s.roots.SameSite(u) || s.roots.SameDomain(u) }
+	s.pageCtx = withPolicy(ctx, &policy{scope: sc, own: own})
+	s.linkCtx = withPolicy(ctx, &policy{scope: sc})
+	s.f = c.newFetcher(s.pageCtx, false, &s.waited)
+	return s
+}
+
 func (s *site) finish(ev zwgk.Evidence) (zwgk.Evidence, error) {
+	ev.Render = s.renderLog()
+	if ev.Failure == nil {
+		s.scan.fill(&ev)
+	}
 	s.mu.Lock()
 	ev.Pages = append([]zwgk.Page(nil), s.pages...)
 	ev.Refused = s.refused.list()
@@ -272,7 +312,21 @@ func (s *site) get(urls []string) []*pageRec {
 // fetched but could not be read, and the evidence says so rather than
 // showing a page with no title and no columns.
 func (s *site) fill(r *pageRec, res result) {
+	challenged := false
+	if res.Err == nil && isChallenge(res.Status, res.Body) {
+		// A script cookie challenge answered for the page: pass it in the
+		// browser, then read the page the reload brought.
+		if passed, ok := s.challenge(res); ok {
+			res, challenged = passed, true
+		} else {
+			res.Cause = zwgk.CauseChallenge
+			res.Err = fmt.Errorf("a script cookie challenge (HTTP %d) stands before the page and could not be passed", res.Status)
+		}
+	}
 	r.page, r.body = pageOf(res), res.Body
+	if challenged {
+		r.page.Rendered = renderedChallenge
+	}
 	if r.page.Cause == zwgk.CauseNone {
 		ct := ""
 		if res.Header != nil {
@@ -359,6 +413,7 @@ func (s *site) readInto(r *pageRec, body []byte, contentType string) {
 		r.page.Cause, r.page.Error = zwgk.CauseTooDeep, "markup nested past the parser's limit of 512 open elements: not read"
 	default:
 		r.page.Title, r.page.Date, r.page.Charset = r.doc.Title, r.doc.Date, r.doc.charset
+		r.page.DateSource, r.page.MetaDate = r.doc.DateSource, r.doc.MetaDate
 	}
 }
 
@@ -377,6 +432,7 @@ func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
 		return d
 	}
 	d.charset = cs
+	s.scan.page(base.String(), d)
 	// What item pages are read for is taken now, so the text can go.
 	// Only item pages are searched for terms and letter dates.
 	if !s.items {
@@ -420,7 +476,7 @@ func pageOf(res result) zwgk.Page {
 func items(rows []row) []zwgk.Item {
 	out := make([]zwgk.Item, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, zwgk.Item{Title: r.Title, URL: r.URL, Date: r.Date})
+		out = append(out, zwgk.Item{Title: r.Title, URL: r.URL, Date: r.Date, DateSource: r.DateSource})
 	}
 	return out
 }

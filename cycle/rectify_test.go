@@ -188,3 +188,136 @@ func crawlAndScore(t *testing.T, st *store.DB, fw *indicators.Framework, name st
 	}
 	return c
 }
+
+// TestRecheckReadsOnlyTheProblemsPages: after a cycle, a sloppy site (dead
+// links) and a lagging site (stale columns) claim their problems fixed; the
+// sloppy one really repaired its site, the lagging one did not. A re-check
+// fetches only the pages behind the claimed problems and records the
+// first's as fixed, the second's as still open; the cycle is unchanged.
+func TestRecheckReadsOnlyTheProblemsPages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a crawled cycle: skipped in -short mode")
+	}
+	st := storetest.Open(t, "sqlite")
+	ctx := context.Background()
+	fw, err := indicators.Builtin("gov-website-2019")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := sitefarm.Options{SlowDelay: 300 * time.Millisecond, HugeBytes: 4 << 20, BombBytes: 64 << 20}
+	cfg := sitefarm.Config{Sites: 12, Seed: 11, Defects: true, AsOf: zwgk.NewDate(2025, 11, 20)}
+	farm := sitefarm.Generate(cfg)
+	srv, err := sitefarm.Start(ctx, farm, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(farm.Sites[0].URL())
+	opts.Port, _ = strconv.Atoi(u.Port())
+	var agencies []zwgk.Agency
+	truth := map[string]zwgk.Evidence{}
+	sloppy, lagging := -1, -1
+	for i, s := range farm.Sites {
+		agencies = append(agencies, s.Agency)
+		truth[s.Agency.Code] = s.TruthFor(sitefarm.Visitor{UserAgent: crawler.DefaultUserAgent, Timeout: 10 * time.Second})
+		switch {
+		case s.Profile == sitefarm.ProfileSloppy && sloppy < 0:
+			sloppy = i
+		case s.Profile == sitefarm.ProfileLagging && lagging < 0:
+			lagging = i
+		}
+	}
+	if sloppy < 0 || lagging < 0 {
+		t.Fatal("the farm has no sloppy or no lagging site")
+	}
+	if _, err := st.ImportAgencies(ctx, agencies, "farm"); err != nil {
+		t.Fatal(err)
+	}
+	c := crawlAndScore(t, st, fw, "2025", cfg.AsOf, agencies, truth)
+	srv.Close()
+	before, err := st.Findings(ctx, c.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A year on, served as of today: the sloppy site repaired, the lagging
+	// one not.
+	cfg.AsOf = zwgk.DateOf(time.Now().In(time.FixedZone("CST", 8*3600)))
+	cfg.Repaired = func(k int) bool { return k == sloppy }
+	farm2 := sitefarm.Generate(cfg)
+	srv2, err := sitefarm.Start(ctx, farm2, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv2.Close()
+	claimAll := func(code string, indicator func(string) bool) int {
+		fs, err := st.Findings(ctx, c.ID, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, p := range scoring.Problems(fw, fs) {
+			if !indicator(p.Indicator) {
+				continue
+			}
+			if _, err := st.AddClaim(ctx, store.Claim{CycleID: c.ID, Agency: code, Key: p.Key, Indicator: p.Indicator, Subject: p.Subject, Note: "已整改", By: code}); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		return n
+	}
+	ruleOf := map[string]indicators.RuleKind{}
+	for _, l := range fw.Leaves() {
+		if l.Rule != nil {
+			ruleOf[l.ID] = l.Rule.Kind
+		}
+	}
+	sCode, lCode := farm.Sites[sloppy].Agency.Code, farm.Sites[lagging].Agency.Code
+	if n := claimAll(sCode, func(id string) bool { return ruleOf[id] == indicators.RuleLinks }); n == 0 {
+		t.Fatalf("sloppy site %s has no link problems to claim", sCode)
+	}
+	if n := claimAll(lCode, func(id string) bool { return ruleOf[id] == indicators.RuleStaleColumns }); n == 0 {
+		t.Fatalf("lagging site %s has no stale-column problems to claim", lCode)
+	}
+	cr := crawler.New(crawler.Options{Delay: -1, PerHost: 4, Timeout: 5 * time.Second, Backoff: 10 * time.Millisecond})
+	r := cycle.NewRunner(st, cr)
+	for _, tc := range []struct {
+		code  string
+		state zwgk.RectState
+	}{{sCode, zwgk.RectFixed}, {lCode, zwgk.RectOpen}} {
+		req0 := srv2.Stats().Requests
+		res, err := r.Recheck(ctx, "2025", tc.code, cycle.RecheckOptions{By: "chen"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		requests := srv2.Stats().Requests - req0
+		t.Logf("%s: %d problems re-checked, %d pages fetched (%d requests to the farm, robots.txt included)", tc.code, len(res.Recorded), res.Pages, requests)
+		if len(res.Recorded) == 0 {
+			t.Fatalf("%s: nothing re-checked (skipped %v)", tc.code, res.Skipped)
+		}
+		for _, rc := range res.Recorded {
+			if rc.State != tc.state {
+				t.Errorf("%s %s %s: %s, want %s (%s)", tc.code, rc.Indicator, rc.Subject, rc.State, tc.state, rc.Detail)
+			}
+		}
+		if res.Pages == 0 || res.Pages > 40 || requests > int64(res.Pages)+3 {
+			t.Errorf("%s: %d pages, %d requests: a re-check reads only the problems' pages", tc.code, res.Pages, requests)
+		}
+		again, err := r.Recheck(ctx, "2025", tc.code, cycle.RecheckOptions{By: "chen"})
+		if err != nil || len(again.Recorded) != 0 {
+			t.Errorf("%s: a second re-check without new claims re-checked %d (%v)", tc.code, len(again.Recorded), err)
+		}
+	}
+	after, err := st.Findings(ctx, c.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) {
+		t.Fatal("the re-check changed the cycle's findings")
+	}
+	for i := range after {
+		if after[i].Outcome != before[i].Outcome || after[i].Fraction != before[i].Fraction {
+			t.Fatalf("the re-check changed finding %s %s", after[i].Agency, after[i].Indicator)
+		}
+	}
+}

@@ -24,11 +24,30 @@ type Runner struct {
 
 	mu     sync.Mutex
 	cycles map[int64]zwgk.Cycle
+	known  bool // the crawler knows every agency's roots (knownSites)
 
 	// halted ends every job of this process when a write failed in a
 	// way no retry can mend (the disk is full); fatal says why.
 	halted context.Context
 	halt   context.CancelCauseFunc
+}
+
+// knownSites tells the crawler, once per process, the roots of every
+// agency, so that a city's crawl leaves out its counties' folders of its
+// host (a site cluster).
+func (r *Runner) knownSites(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.known {
+		return nil
+	}
+	as, err := r.store.Agencies(ctx, store.AgencyFilter{})
+	if err != nil {
+		return err
+	}
+	r.crawler.KnownSites(as)
+	r.known = true
+	return nil
 }
 
 // NewRunner makes a runner. c may be nil for a process that only scores.
@@ -125,6 +144,9 @@ func (r *Runner) crawlOne(ctx context.Context, cycleID int64, code string) error
 	}
 	a, err := r.store.Agency(ctx, code)
 	if err != nil {
+		return err
+	}
+	if err := r.knownSites(ctx); err != nil {
 		return err
 	}
 	// The crawl ends with the runner too (a full disk stops them all).

@@ -41,6 +41,10 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 	if err != nil {
 		return ScoreResult{}, err
 	}
+	decisions, err := r.store.CandidateDecisions(ctx, c.ID)
+	if err != nil {
+		return ScoreResult{}, err
+	}
 	if c.State == zwgk.CycleCollecting || c.State == zwgk.CycleDraft {
 		if c.State == zwgk.CycleDraft {
 			if err := r.store.SetCycleState(ctx, c.ID, zwgk.CycleCollecting); err != nil {
@@ -74,6 +78,14 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 			ev.Agency = e.Agency
 			ev.Failure = &zwgk.Failure{Cause: zwgk.CauseOther, Detail: cause, URL: a.Site}
 		}
+		// Content-check candidates go to the review queue; only those an
+		// assessor confirmed count (issue 19).
+		if ok && ev.Scanned != nil {
+			if err := r.store.SyncCandidates(ctx, c.ID, e.Agency, ev.ContentChecks); err != nil {
+				return res, err
+			}
+		}
+		ev.ApplyDecisions(decisions[e.Agency])
 		found := scoring.ApplyReviews(scoring.Evaluate(fw, a, ev, c.AsOf), reviews)
 		byAgency[e.Agency] = found
 		res.Findings = append(res.Findings, found...)

@@ -187,6 +187,9 @@ type Rule struct {
 	Links           *Links
 	ServiceGuide    *ServiceGuide
 	Manual          *Manual
+	ContentCheck    *ContentCheck
+	ServiceUsable   *ServiceUsable
+	Transport       *Transport
 }
 
 // Availability: probes of the home page over the window; a probe fails when
@@ -227,6 +230,10 @@ type ColumnClass struct {
 	Name       string   `yaml:"name"` // news, notice, policy …
 	Aliases    []string `yaml:"aliases"`
 	MaxAgeDays int      `yaml:"max_age_days"`
+	// FirstLevel counts only the class's first-level columns (those the
+	// home page links to), as the 2019 veto does for notices and policy
+	// documents.
+	FirstLevel bool `yaml:"first_level,omitempty"`
 }
 
 // StaleColumns counts columns not updated within their class's period, long
@@ -248,6 +255,10 @@ type Document struct {
 	Pattern  string   `yaml:"pattern"`
 	Aliases  []string `yaml:"aliases,omitempty"`
 	Deadline string   `yaml:"deadline,omitempty"`
+	// GovernmentDeadline replaces Deadline for the people's government of
+	// a region (条例 Art. 49: departments by 31 January, the government's
+	// own report by 31 March); see IsGovernment.
+	GovernmentDeadline string `yaml:"government_deadline,omitempty"`
 }
 
 // Interpretation: the share of policy documents (columns matching
@@ -264,7 +275,10 @@ type Interpretation struct {
 // share answered within MaxWorkingDays; as a veto it fails when any letter
 // within LookbackDays is unanswered after UnansweredDays, or no channel exists.
 type Response struct {
-	Aliases        []string `yaml:"aliases"`
+	Aliases []string `yaml:"aliases"`
+	// Exclude: channels whose label matches are never counted, even when
+	// an alias matches too (the 2019 rule leaves out 网上信访 and 纪检举报).
+	Exclude        []string `yaml:"exclude,omitempty"`
 	MaxWorkingDays int      `yaml:"max_working_days"` // e.g. 15
 	UnansweredDays int      `yaml:"unanswered_days"`  // e.g. 90
 	LookbackDays   int      `yaml:"lookback_days"`    // e.g. 365

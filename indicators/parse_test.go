@@ -63,7 +63,7 @@ func TestParseBad(t *testing.T) {
 			`testdata/strict.bad.yaml:6: unknown field "owner" in framework (known: appeals, appraisal_vetoed, appraisal_weight, bands, bonus_cap, bonus_gate, description, id, indicators, not_applicable, notices, rectification, sampling, title, total, version, veto_grade, window_days)`,
 			`testdata/strict.bad.yaml:12: indicator "A": unknown field "weight" in an indicator (known: advice, basis, children, description, id, kind, levels, name, per, points, rectify_days, requirement, rule)`,
 			`testdata/strict.bad.yaml:13: indicator "A": unknown parameter "max_age" in rule kind column (known: aliases, attachments, class, depth, keywords, max_age_days, min_items)`,
-			`testdata/strict.bad.yaml:18: indicator "B": unknown rule kind "guide" (one of availability, homepage_updated, column, stale_columns, document, interpretation, response, links, service_guide, manual)`,
+			`testdata/strict.bad.yaml:18: indicator "B": unknown rule kind "guide" (one of ` + indicators.RuleKindList() + `)`,
 		}},
 		{"kinds.bad.yaml", []string{
 			`testdata/kinds.bad.yaml:6: top-level points (bonus excluded) sum to 95, total is 100`,

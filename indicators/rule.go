@@ -14,6 +14,7 @@ import (
 var RuleKinds = []RuleKind{
 	RuleAvailability, RuleHomepageUpdated, RuleColumn, RuleStaleColumns, RuleDocument,
 	RuleInterpretation, RuleResponse, RuleLinks, RuleServiceGuide, RuleManual,
+	RuleContentCheck, RuleServiceUsable, RuleTransport,
 }
 
 // Kinds lists every indicator kind.
@@ -44,6 +45,12 @@ func NewRule(k RuleKind) *Rule {
 		r.ServiceGuide = &ServiceGuide{}
 	case RuleManual:
 		r.Manual = &Manual{}
+	case RuleContentCheck:
+		r.ContentCheck = &ContentCheck{}
+	case RuleServiceUsable:
+		r.ServiceUsable = &ServiceUsable{}
+	case RuleTransport:
+		r.Transport = &Transport{}
 	default:
 		return nil
 	}
@@ -57,7 +64,7 @@ func (r *Rule) Params() any {
 		return nil
 	}
 	for _, p := range []any{r.Availability, r.HomepageUpdated, r.Column, r.StaleColumns, r.Document,
-		r.Interpretation, r.Response, r.Links, r.ServiceGuide, r.Manual} {
+		r.Interpretation, r.Response, r.Links, r.ServiceGuide, r.Manual, r.ContentCheck, r.ServiceUsable, r.Transport} {
 		if v := reflect.ValueOf(p); !v.IsNil() {
 			return p
 		}
@@ -81,6 +88,8 @@ func (r *Rule) Aliases() []string {
 		return r.Response.Aliases
 	case r.ServiceGuide != nil:
 		return r.ServiceGuide.Aliases
+	case r.ServiceUsable != nil:
+		return append(append([]string(nil), r.ServiceUsable.Aliases...), r.ServiceUsable.SystemAliases...)
 	case r.StaleColumns != nil:
 		var out []string
 		for _, c := range r.StaleColumns.Classes {
@@ -268,5 +277,11 @@ func (r *Rule) applyDefaults() {
 			r.ServiceGuide.Elements = append([]string(nil), DefaultGuideElements...)
 		}
 		setInt(&r.ServiceGuide.Sample, DefaultGuideSample)
+	case r.ContentCheck != nil:
+		r.ContentCheck.applyDefaults()
+	case r.ServiceUsable != nil:
+		r.ServiceUsable.applyDefaults()
+	case r.Transport != nil:
+		r.Transport.applyDefaults()
 	}
 }

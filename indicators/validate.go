@@ -375,9 +375,11 @@ func validateRule(r *Rule, classes []string) []string {
 		} else if _, err := CompilePattern(d.Pattern, 2026); err != nil {
 			bad("%v", err)
 		}
-		if d.Deadline != "" {
-			if _, err := time.Parse("01-02", d.Deadline); err != nil {
-				bad("deadline %q: a month and day, MM-DD", d.Deadline)
+		for _, dl := range []struct{ name, v string }{{"deadline", d.Deadline}, {"government_deadline", d.GovernmentDeadline}} {
+			if dl.v != "" {
+				if _, err := time.Parse("01-02", dl.v); err != nil {
+					bad("%s %q: a month and day, MM-DD", dl.name, dl.v)
+				}
 			}
 		}
 	case r.Interpretation != nil:
@@ -389,6 +391,7 @@ func validateRule(r *Rule, classes []string) []string {
 	case r.Response != nil:
 		rs := r.Response
 		aliases("aliases", rs.Aliases, true)
+		aliases("exclude", rs.Exclude, false)
 		nonNeg("max_working_days", rs.MaxWorkingDays)
 		nonNeg("unanswered_days", rs.UnansweredDays)
 		nonNeg("lookback_days", rs.LookbackDays)
@@ -399,6 +402,12 @@ func validateRule(r *Rule, classes []string) []string {
 		aliases("aliases", g.Aliases, true)
 		aliases("elements", g.Elements, true)
 		nonNeg("sample", g.Sample)
+	case r.ContentCheck != nil:
+		r.ContentCheck.validate(bad)
+	case r.ServiceUsable != nil:
+		r.ServiceUsable.validate(bad, aliases)
+	case r.Transport != nil:
+		r.Transport.validate(bad)
 	}
 	return errs
 }

@@ -29,9 +29,10 @@ type CohortInput struct {
 	// Previous is what became of the previous cycle's problems; nil when
 	// the cycle follows none.
 	Previous *PreviousProblems
-	// Commend and Criticise are how many per tier the §21 lists name
-	// (default 3 each; ties at the boundary are included).
-	Commend, Criticise int
+	// Stats are the cohort's aggregates and §21 lists (scoring.Aggregate
+	// over Cards); nil computes them. Pass the folder's one value so every
+	// file of the folder shows the same figures.
+	Stats *zwgk.CohortStats
 }
 
 // tierPos is a tier's place in the one tier order every report uses: by
@@ -55,19 +56,6 @@ func compareTiers(a, b string) int {
 
 // tierOrder sorts tiers into the one tier order.
 func tierOrder(tiers []string) { slices.SortFunc(tiers, compareTiers) }
-
-// byTierRank sorts cards by tier (in the one tier order), rank and code.
-func byTierRank(cards []zwgk.Scorecard) {
-	slices.SortStableFunc(cards, func(a, b zwgk.Scorecard) int {
-		if c := compareTiers(a.Tier, b.Tier); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Rank, b.Rank); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Agency, b.Agency)
-	})
-}
 
 func tierName(t string) string {
 	if l := zwgk.Level(t); l.Valid() {
@@ -98,9 +86,14 @@ type cohortView struct {
 	problems map[string]string // cleaned problem statements by raw text
 	tiers    []string
 	byTier   map[string][]zwgk.Scorecard // sorted by rank
-	cycle    string
-	fw       string
-	assessor string
+	stats    zwgk.CohortStats            // every aggregate, computed once in scoring
+	// commendRule and criticiseRule state the framework's §21 rules;
+	// reasons are the notices' reasons, cleaned, by agency code.
+	commendRule, criticiseRule string
+	reasons                    map[string]string
+	cycle                      string
+	fw                         string
+	assessor                   string
 }
 
 func renderCohort(in CohortInput) (*doc, error) {
@@ -110,12 +103,6 @@ func renderCohort(in CohortInput) (*doc, error) {
 	f, err := fonts.Default()
 	if err != nil {
 		return nil, fmt.Errorf("cohort report: %w", err)
-	}
-	if in.Commend <= 0 {
-		in.Commend = 3
-	}
-	if in.Criticise <= 0 {
-		in.Criticise = 3
 	}
 	v := newCohortView(f, in)
 	created := in.Cycle.AsOf.Time()
@@ -146,6 +133,17 @@ func newCohortView(f *fonts.Font, in CohortInput) *cohortView {
 	t := newTexts(f)
 	v := &cohortView{in: in, t: t, names: map[string]string{}, indName: map[string]string{}, desc: map[string]string{},
 		problems: map[string]string{}, byTier: map[string][]zwgk.Scorecard{}}
+	if in.Stats != nil {
+		v.stats = *in.Stats
+	} else {
+		v.stats = scoring.Aggregate(in.Framework, in.Cards)
+	}
+	c, k := scoring.NoticeRulesChinese(in.Framework)
+	v.commendRule, v.criticiseRule = t.clean(c, maxProblem), t.clean(k, maxProblem)
+	v.reasons = map[string]string{}
+	for _, n := range append(slices.Clone(v.stats.Notices.Commend), v.stats.Notices.Criticise...) {
+		v.reasons[n.Agency] = t.clean(n.Reason, maxProblem)
+	}
 	v.cycle = t.clean(in.Cycle.Name, maxName)
 	v.fw = t.clean(in.Framework.Title, maxName) + "（" + t.clean(in.Framework.ID, 60) + " 版本 " + t.clean(in.Framework.Version, 30) + "）"
 	v.assessor = t.clean(in.Assessor, maxName)
@@ -210,71 +208,26 @@ func (v *cohortView) title(d *doc) {
 	}
 }
 
-type tierSummary struct {
-	n, vetoed, passing int
-	mean, median       float64
-	best, worst        float64
-}
-
-func summarize(cards []zwgk.Scorecard, pass float64) tierSummary {
-	s := tierSummary{n: len(cards)}
-	if len(cards) == 0 {
-		return s
-	}
-	totals := make([]float64, 0, len(cards))
-	sum := 0.0
-	s.best, s.worst = math.Inf(-1), math.Inf(1)
-	for _, c := range cards {
-		totals = append(totals, c.Total)
-		sum += c.Total
-		s.best, s.worst = math.Max(s.best, c.Total), math.Min(s.worst, c.Total)
-		if c.Vetoed {
-			s.vetoed++
-		} else if c.Total >= pass {
-			s.passing++
-		}
-	}
-	slices.Sort(totals)
-	s.mean = sum / float64(len(totals))
-	if n := len(totals); n%2 == 1 {
-		s.median = totals[n/2]
-	} else {
-		s.median = (totals[n/2-1] + totals[n/2]) / 2
-	}
-	return s
-}
-
-// passMark is the lowest band above zero: the line between passing and
-// failing (60 in the usual bands).
-func passMark(fw *indicators.Framework) float64 {
-	m := math.Inf(1)
-	for _, b := range fw.Bands {
-		if b.Min > 0 && b.Min < m {
-			m = b.Min
-		}
-	}
-	if math.IsInf(m, 1) {
-		return 60
-	}
-	return m
-}
+// passMark is the line between passing and failing: scoring's one rule
+// (the lowest positive band).
+func passMark(fw *indicators.Framework) float64 { return scoring.PassMarkOf(fw) }
 
 func (v *cohortView) summary(d *doc) {
-	pass := passMark(v.in.Framework)
-	all := summarize(v.in.Cards, pass)
+	pass := v.stats.PassMark
+	all := v.stats.All
 	d.heading("一、总体情况", 30)
 	d.font(10.5, false)
 	d.textColor(colBlack)
 	d.para(fmt.Sprintf("本周期共评估 %d 个单位，平均得分 %s 分，中位数 %s 分；%s 分及以上且未被单项否决的单位 %d 个，占 %s；被单项否决的单位 %d 个。",
-		all.n, mark(all.mean), mark(all.median), points(pass), all.passing, pct(all.passing, all.n), all.vetoed), contentW)
+		all.Agencies, mark(all.Mean), mark(all.Median), points(pass), all.Passed, percent(all.Passing), all.Vetoed), contentW)
 	d.pdf.SetXY(marginL, d.pdf.GetY()+2)
 	t := d.table(9, column{"层级", 30, "L"}, column{"单位数", 18, "R"}, column{"平均分", 22, "R"}, column{"中位数", 22, "R"},
 		column{"最高分", 22, "R"}, column{"最低分", 22, "R"}, column{"合格率", 18, "R"}, column{"否决", 16, "R"})
 	for _, tier := range v.tiers {
-		s := summarize(v.byTier[tier], pass)
-		t.row(tierName(tier), strconv.Itoa(s.n), mark(s.mean), mark(s.median), mark(s.best), mark(s.worst), pct(s.passing, s.n), strconv.Itoa(s.vetoed))
+		s, _ := v.stats.Tier(tier)
+		t.row(tierName(tier), strconv.Itoa(s.Agencies), mark(s.Mean), mark(s.Median), mark(s.Max), mark(s.Min), percent(s.Passing), strconv.Itoa(s.Vetoed))
 	}
-	t.rowStyled(true, "合计", strconv.Itoa(all.n), mark(all.mean), mark(all.median), mark(all.best), mark(all.worst), pct(all.passing, all.n), strconv.Itoa(all.vetoed))
+	t.rowStyled(true, "合计", strconv.Itoa(all.Agencies), mark(all.Mean), mark(all.Median), mark(all.Max), mark(all.Min), percent(all.Passing), strconv.Itoa(all.Vetoed))
 	d.pdf.SetXY(marginL, d.pdf.GetY()+3)
 	v.histogram(d)
 }
@@ -393,14 +346,11 @@ func (v *cohortView) bandColour(mark float64) [3]int {
 }
 
 func (v *cohortView) regions(d *doc) {
-	stats := scoring.Regions(v.in.Cards, v.in.Findings, scoring.PassMark(passMark(v.in.Framework)))
-	byCode := map[zwgk.Region]scoring.RegionStat{}
-	var provs []scoring.RegionStat
-	for _, s := range stats {
-		if s.Depth == 1 {
-			byCode[s.Region] = s
-			provs = append(provs, s)
-		}
+	// Provinces across tiers, ministries in none (v.stats.Ministries).
+	provs := v.stats.RegionsAt("", 1)
+	byCode := map[zwgk.Region]zwgk.GroupStat{}
+	for _, s := range provs {
+		byCode[s.Region] = s
 	}
 	intro := "下图按省级行政区排列为等面积方格（不代表实际疆域形状和面积），方格颜色表示该地区参评单位（含所辖市、县，不含国务院部门）平均得分所处的等级，方格内数字为平均分。"
 	d.font(9.5, false)
@@ -457,7 +407,7 @@ func (v *cohortView) regions(d *doc) {
 		d.cell(lx+5, ly, 0, 4.8, "无参评单位", "L")
 	})
 	d.pdf.SetXY(marginL, d.pdf.GetY()+2)
-	slices.SortStableFunc(provs, func(a, b scoring.RegionStat) int { return cmp.Compare(b.Mean, a.Mean) })
+	slices.SortStableFunc(provs, func(a, b zwgk.GroupStat) int { return cmp.Compare(b.Mean, a.Mean) })
 	d.subheading("各省级行政区得分（按平均分排序）", tableKeep(8.5, 3))
 	t := d.table(8.5, column{"序号", 11, "C"}, column{"地区", 34, "L"}, column{"单位数", 16, "R"}, column{"平均分", 18, "R"},
 		column{"中位数", 18, "R"}, column{"合格率", 18, "R"}, column{"否决", 13, "R"}, column{"最薄弱指标（达标率）", 42, "L"})
@@ -707,26 +657,33 @@ func leavesOf(ind *indicators.Indicator) []*indicators.Indicator {
 }
 
 func (v *cohortView) commend(d *doc) {
-	intro := fmt.Sprintf("依据政务公开工作考核要求，对各层级排名前 %d 位（被单项否决的除外）的单位予以通报表扬，对排名后 %d 位的单位予以通报批评；并列者一并列入。",
-		v.in.Commend, v.in.Criticise)
+	intro := "依据政务公开工作考核要求和本指标体系的规定，予以通报表扬的是：" + v.commendRule + "；予以通报批评的是：" + v.criticiseRule + "。"
 	d.font(9.5, false)
 	d.heading("六、通报表扬与批评", d.paraHeight(intro, contentW)+tableKeep(8.5, 2)+10)
 	d.font(9.5, false)
 	d.textColor(colBlack)
 	d.para(intro, contentW)
-	commend, criticise := scoring.Commend(v.in.Cards, v.in.Commend), scoring.Criticise(v.in.Cards, v.in.Criticise)
-	byTierRank(commend)
-	byTierRank(criticise)
 	lists := []struct {
 		title string
-		cards []zwgk.Scorecard
-	}{{"通报表扬", commend}, {"通报批评", criticise}}
+		list  []zwgk.Notice
+	}{{"通报表扬", v.stats.Notices.Commend}, {"通报批评", v.stats.Notices.Criticise}}
 	for _, l := range lists {
 		d.pdf.SetXY(marginL, d.pdf.GetY()+2)
 		d.subheading(l.title, tableKeep(8.5, 2))
-		t := d.table(8.5, column{"层级", 26, "L"}, column{"排名", 16, "C"}, column{"单位", 88, "L"}, column{"总分", 18, "R"}, column{"等级", 22, "C"})
-		for _, c := range l.cards {
-			t.row(tierName(c.Tier), strconv.Itoa(c.Rank), v.names[c.Agency], mark(c.Total), v.t.clean(c.Grade, 20))
+		if len(l.list) == 0 {
+			d.font(9.5, false)
+			d.textColor(colBlack)
+			d.para("本周期无。", contentW)
+			continue
+		}
+		t := d.table(8.5, column{"层级", 22, "L"}, column{"排名", 12, "C"}, column{"单位", 58, "L"}, column{"总分", 16, "R"},
+			column{"等级", 16, "C"}, column{"依据", 46, "L"})
+		for _, n := range l.list {
+			grade := v.t.clean(n.Grade, 20)
+			if n.Provisional {
+				grade += "（暂定）"
+			}
+			t.row(tierName(n.Tier), strconv.Itoa(n.Rank), v.names[n.Agency], mark(n.Total), grade, v.reasons[n.Agency])
 		}
 	}
 }

@@ -39,10 +39,6 @@ func TestCohortReport(t *testing.T) {
 	for _, c := range in.Cards {
 		want = append(want, c.Name) // every agency is ranked by name
 	}
-	for _, c := range scoring.Commend(in.Cards, 3) {
-		want = append(want, "通报表扬") // section present
-		_ = c
-	}
 	for _, w := range want {
 		if !strings.Contains(text, squash(w)) {
 			t.Errorf("cohort report lacks %q", w)
@@ -53,10 +49,37 @@ func TestCohortReport(t *testing.T) {
 	if i < 0 || j < i {
 		t.Fatalf("commend/criticise lists missing or out of order")
 	}
+	// The lists are scoring's (the framework's §21 rules), under their
+	// headings: every criticised agency under 通报批评, none of them
+	// under 通报表扬.
 	commended := text[strings.LastIndex(text[:j], "通报表扬"):j]
-	for _, c := range scoring.Commend(in.Cards, 3) {
-		if !strings.Contains(commended, squash(c.Name)) {
-			t.Errorf("commended %s missing from the list", c.Name)
+	criticised := text[j:]
+	if k := strings.Index(criticised, "七、评估方法"); k >= 0 {
+		criticised = criticised[:k]
+	}
+	n := scoring.Notices(in.Framework, in.Cards)
+	if len(n.Commend) == 0 || len(n.Criticise) == 0 {
+		t.Fatalf("test cohort should have both lists: %d, %d", len(n.Commend), len(n.Criticise))
+	}
+	names := map[string]string{}
+	for _, c := range in.Cards {
+		names[c.Agency] = squash(c.Name)
+	}
+	for _, x := range n.Commend {
+		if !strings.Contains(commended, names[x.Agency]) {
+			t.Errorf("commended %s missing from the list", names[x.Agency])
+		}
+	}
+	for _, x := range n.Criticise {
+		if !strings.Contains(criticised, names[x.Agency]) {
+			t.Errorf("criticised %s missing from the list", names[x.Agency])
+		}
+		inName := false // a commended name that holds this one (市政府 in 市政府办公厅)
+		for _, y := range n.Commend {
+			inName = inName || strings.Contains(names[y.Agency], names[x.Agency])
+		}
+		if strings.Contains(commended, names[x.Agency]) && !inName {
+			t.Errorf("criticised %s among the commended", names[x.Agency])
 		}
 	}
 }

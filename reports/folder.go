@@ -204,6 +204,9 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 		findingsOf[f.Agency] = append(findingsOf[f.Agency], f)
 	}
 	tiers := TiersOf(in.Cards)
+	// Every aggregate and the §21 lists, once, for every file that shows
+	// them (scores.json, cohort.pdf).
+	stats := scoring.Aggregate(in.Framework, in.Cards)
 
 	cohortFiles := []struct {
 		name  string
@@ -213,7 +216,7 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 		{manifest.ScoresFile, func(w io.Writer) error {
 			return exchange.WriteScoresJSON(w, exchange.ScoresDoc{Cycle: in.Cycle.Name,
 				Framework: exchange.FrameworkRef{ID: in.Framework.ID, Version: in.Framework.Version}, AsOf: in.Cycle.AsOf, Agencies: in.Cards,
-				Stats: scoring.Aggregate(in.Framework, in.Cards), Rectification: in.Previous.summary()})
+				Stats: stats, Rectification: in.Previous.summary()})
 		}},
 		{manifest.FindingsFile, func(w io.Writer) error { return exchange.WriteFindingsCSV(w, in.Findings) }},
 		{"scores.xlsx", func(w io.Writer) error { return WriteXLSX(w, in.Framework, in.Cards) }},
@@ -257,7 +260,7 @@ func writeFiles(ctx context.Context, dir string, in FolderInput, agencies []zwgk
 	}
 	if err := writeAtomic(filepath.Join(dir, "cohort.pdf"), func(w io.Writer) error {
 		return WriteCohort(w, CohortInput{Cycle: in.Cycle, Framework: in.Framework, Cards: in.Cards, Findings: in.Findings,
-			Assessor: in.Assessor, ManifestRoot: roots.root, Previous: in.Previous})
+			Assessor: in.Assessor, ManifestRoot: roots.root, Previous: in.Previous, Stats: &stats})
 	}); err != nil {
 		return err
 	}
@@ -402,6 +405,24 @@ type evidenceFile struct {
 	FailureCause *string          `json:"failure_cause"`
 	Columns      []evidenceColumn `json:"columns"`
 	Probes       probeCounts      `json:"probes"`
+	// ContentChecks are the automated checks' candidates (personal data
+	// masked): proposals for an assessor, not findings; Transport is null
+	// when the connections were not checked.
+	ContentChecks []evidenceCheck    `json:"content_checks"`
+	Transport     *evidenceTransport `json:"transport"`
+}
+
+type evidenceCheck struct {
+	Kind    string `json:"kind"`
+	URL     string `json:"url"`
+	Excerpt string `json:"excerpt"`
+	Rule    string `json:"rule"`
+}
+
+type evidenceTransport struct {
+	IPv6  bool `json:"ipv6"`
+	HTTPS bool `json:"https"`
+	HSTS  bool `json:"hsts"`
 }
 
 // evidencePage is one page fetched: where, when, the answer, and the
@@ -436,7 +457,14 @@ type evidenceColumn struct {
 // agency's site, for the agency to check and anyone to audit.
 func WriteEvidenceJSON(w io.Writer, c zwgk.Cycle, ev zwgk.Evidence) error {
 	out := evidenceFile{Agency: ev.Agency, Cycle: c.Name, AsOf: c.AsOf.String(), CrawledAt: ev.CrawledAt.UTC(),
-		Pages: make([]evidencePage, 0, len(ev.Pages)), Columns: []evidenceColumn{}}
+		Pages: make([]evidencePage, 0, len(ev.Pages)), Columns: []evidenceColumn{}, ContentChecks: []evidenceCheck{}}
+	for _, cc := range ev.ContentChecks {
+		out.ContentChecks = append(out.ContentChecks, evidenceCheck{Kind: string(cc.Kind), URL: plain(cc.URL, maxURL),
+			Excerpt: plain(cc.Excerpt, maxTitle), Rule: plain(cc.Rule, 64)})
+	}
+	if t := ev.Transport; t != nil {
+		out.Transport = &evidenceTransport{IPv6: t.IPv6, HTTPS: t.HTTPS, HSTS: t.HSTS}
+	}
 	for _, p := range ev.Pages {
 		if p.Cause != zwgk.CauseNone || p.Status >= 400 || p.Status == 0 {
 			out.PageCounts.Failed++

@@ -95,7 +95,7 @@ func TestWriteFolder(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	if got := strings.Join(keys, ","); got != "agency,as_of,columns,crawled_at,cycle,failure_cause,page_counts,pages,probes" {
+	if got := strings.Join(keys, ","); got != "agency,as_of,columns,content_checks,crawled_at,cycle,failure_cause,page_counts,pages,probes,transport" {
 		t.Errorf("evidence keys %s", got)
 	}
 	if ev["cycle"] != c.Cycle.Name || ev["as_of"] != "2026-11-15" {

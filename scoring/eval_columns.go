@@ -73,7 +73,7 @@ func checkColumn(in Input, p *indicators.Column, c *zwgk.Column, checks int) col
 	if c.Cause != zwgk.CauseNone {
 		if checks > 1 {
 			cc.measure = append(cc.measure, "列表无法读取："+c.Cause.Chinese())
-			cc.problem = append(cc.problem, fmt.Sprintf("「%s」栏目%s，无法核查栏目内容", name, c.Cause.Chinese()))
+			cc.problem = append(cc.problem, fmt.Sprintf("「%s」栏目%s（%s），无法核查栏目内容", name, c.Cause.Chinese(), clip(c.URL, 120)))
 		}
 		return cc
 	}
@@ -81,11 +81,13 @@ func checkColumn(in Input, p *indicators.Column, c *zwgk.Column, checks int) col
 		newest, ok := newestBy(c.Items, in.AsOf)
 		switch {
 		case !ok:
-			cc.measure = append(cc.measure, "无带日期的信息")
-			cc.problem = append(cc.problem, fmt.Sprintf("「%s」栏目无标注日期的信息，视为未更新", name))
+			// Items a reader sees but whose dates could not be read are
+			// not evidence of staleness: the column says so, with examples.
+			cc.measure = append(cc.measure, "无带日期的信息"+undatedExamples(c.Items))
+			cc.problem = append(cc.problem, fmt.Sprintf("「%s」栏目信息未能识别发布日期%s，无法判断更新情况", name, undatedExamples(c.Items)))
 		default:
 			age := newest.Date.DaysUntil(in.AsOf)
-			cc.measure = append(cc.measure, fmt.Sprintf("最新信息 %s，距评估日 %d 天", newest.Date, age))
+			cc.measure = append(cc.measure, fmt.Sprintf("最新信息 %s%s，距评估日 %d 天", newest.Date, weakSource(newest), age))
 			if age > p.MaxAgeDays {
 				cc.problem = append(cc.problem, fmt.Sprintf("「%s」栏目最新信息为%s，超过规定更新周期（%d天）", name, newest.Date.Chinese(), p.MaxAgeDays))
 			} else {
@@ -210,11 +212,19 @@ func evalStaleColumns(in Input) Result {
 		if dated {
 			age = newest.Date.DaysUntil(in.AsOf)
 		}
+		if cl.FirstLevel && !firstLevel(in.Evidence, c.URL) {
+			// Not a first-level column: outside the class's period rule
+			// (2019 veto), still counted when long stale.
+			if p.LongStaleDays > 0 && (!dated || age > p.LongStaleDays) {
+				long++
+			}
+			continue
+		}
 		if !dated || age > cl.MaxAgeDays {
 			if dated {
-				stale = append(stale, fmt.Sprintf("「%s」最新信息为%s", name, newest.Date.Chinese()))
+				stale = append(stale, fmt.Sprintf("「%s」最新信息为%s%s", name, newest.Date.Chinese(), weakSource(newest)))
 			} else {
-				stale = append(stale, fmt.Sprintf("「%s」无标注日期的信息", name))
+				stale = append(stale, fmt.Sprintf("「%s」信息未能识别发布日期%s", name, undatedExamples(c.Items)))
 			}
 			ev = append(ev, c.URL)
 			if p.LongStaleDays > 0 && (!dated || age > p.LongStaleDays) {
@@ -256,4 +266,39 @@ func evalStaleColumns(in Input) Result {
 	}
 	r.Problem = strings.Join(parts, "；")
 	return r
+}
+
+// firstLevel reports whether the column is one the home page links to.
+// Evidence that does not record the first-level columns (crawled before
+// they were recorded) counts every column as first-level, as before.
+func firstLevel(ev *zwgk.Evidence, url string) bool {
+	return len(ev.FirstLevel) == 0 || slices.Contains(ev.FirstLevel, url)
+}
+
+// weakSource states a date read only from a meta tag or the URL (added
+// with the real-site reading work, issue 20): such a date is of lower
+// standing, and the measure says where it came from.
+func weakSource(it zwgk.Item) string {
+	if it.DateSource.Weak() {
+		return "（" + it.DateSource.Chinese() + "）"
+	}
+	return ""
+}
+
+// undatedExamples names up to two undated items a reader sees, so that a
+// column whose dates could not be read is shown, not called stale.
+func undatedExamples(items []zwgk.Item) string {
+	var ex []string
+	for _, it := range items {
+		if it.Date.IsZero() && it.Title != "" {
+			ex = append(ex, "「"+clip(it.Title, 24)+"」")
+			if len(ex) == 2 {
+				break
+			}
+		}
+	}
+	if len(ex) == 0 {
+		return ""
+	}
+	return "（如" + strings.Join(ex, "、") + "）"
 }

@@ -26,10 +26,14 @@ func evalDocument(in Input) Result {
 		return Result{Pending: true, Measure: fmt.Sprintf("规则的标题模式无效：%v", err), Problem: "指标规则有误，待人工评分"}
 	}
 	var deadline zwgk.Date
-	if p.Deadline != "" {
-		d, err := zwgk.ParseDate(fmt.Sprintf("%04d-%s", in.AsOf.Year, p.Deadline))
+	due := p.Deadline
+	if p.GovernmentDeadline != "" && indicators.IsGovernment(in.Agency) {
+		due = p.GovernmentDeadline // 条例 Art. 49: the government's own report, by 31 March
+	}
+	if due != "" {
+		d, err := zwgk.ParseDate(fmt.Sprintf("%04d-%s", in.AsOf.Year, due))
 		if err != nil {
-			return Result{Pending: true, Measure: fmt.Sprintf("规则的时限 %q 无效", p.Deadline), Problem: "指标规则有误，待人工评分"}
+			return Result{Pending: true, Measure: fmt.Sprintf("规则的时限 %q 无效", due), Problem: "指标规则有误，待人工评分"}
 		}
 		deadline = d
 	}

@@ -2,10 +2,12 @@ package scoring
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"zwgk"
+	"zwgk/indicators"
 )
 
 // evalResponse: letters (items with a submitted date) in the channels that
@@ -18,6 +20,22 @@ import (
 func evalResponse(in Input) Result {
 	p := in.Rule.Response
 	cols := matchColumns(in.Evidence, in.Indicator.ID, p.Aliases)
+	var special []string
+	if len(p.Exclude) > 0 {
+		// 网上信访, 纪检举报 … are not consultation channels (2019 rule).
+		cols = slices.DeleteFunc(cols, func(c *zwgk.Column) bool {
+			if indicators.MatchAlias(p.Exclude, c.Name) {
+				special = append(special, "「"+clip(c.Name, 20)+"」")
+				return true
+			}
+			return false
+		})
+	}
+	if len(cols) == 0 && len(special) > 0 {
+		return Result{Breach: true, Count: 1,
+			Measure: fmt.Sprintf("仅有%s等专门渠道，不计为咨询建言渠道", strings.Join(special, "")),
+			Problem: fmt.Sprintf("未提供有效的网上咨询建言渠道（%s等网上信访、纪检举报类专门渠道除外）", strings.Join(special, ""))}
+	}
 	if len(cols) == 0 {
 		return Result{Breach: true, Count: 1,
 			Measure: fmt.Sprintf("未找到互动交流栏目（别名：%s）", strings.Join(p.Aliases, "、")),

@@ -145,3 +145,14 @@ func Rectify(prevFW, curFW *indicators.Framework, prev, cur []zwgk.Finding, enro
 	}
 	return items, sum
 }
+
+// StillOpen reports whether problem p remains in finding f of the same
+// agency and indicator (judged again, e.g. by a re-check): f is still a
+// problem and, when p names a subject and f names any, among them.
+func StillOpen(fw *indicators.Framework, p zwgk.Problem, f zwgk.Finding) bool {
+	if !isProblem(f, leafKinds(fw)) {
+		return false
+	}
+	subjects := subjectsOf(f)
+	return p.Subject == "" || len(subjects) == 0 || slices.Contains(subjects, p.Subject)
+}

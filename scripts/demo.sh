@@ -33,7 +33,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 export ZWGK_DB="$OUT/zwgk.db"
 
-step "1/8 站点样本库：$SITES 个模拟政府网站（含各类缺陷），仅监听 127.0.0.x"
+step "1/9 站点样本库：$SITES 个模拟政府网站（含各类缺陷），仅监听 127.0.0.x"
 # The farm's clock runs a simulated week in a few seconds, so the monitor's
 # compressed probes meet the intermittent failures they would over a week.
 "$BIN" sitefarm serve --sites "$SITES" --seed "$SEED" --as-of "$ASOF" --out "$OUT/farm" \
@@ -48,26 +48,36 @@ done
 [ -s "$OUT/farm/manifest.json" ] || { echo "site farm did not start" >&2; cat "$OUT/farm.log"; exit 1; }
 head -3 "$OUT/farm.log"
 
-step "2/8 导入被评估单位"
+step "2/9 导入被评估单位"
 "$BIN" agencies import "$OUT/farm/agencies.csv"
 
-step "3/8 创建评估周期（内置指标体系 zwgk-2016，评估日 $ASOF）"
+step "3/9 创建评估周期（内置指标体系 zwgk-2016，评估日 $ASOF）"
 "$BIN" cycle create "$CYCLE" --framework zwgk-2016 --as-of "$ASOF"
 
-step "4/8 可用性监测：每站 7 天 × 20 次探测，演示中压缩为数秒"
+step "4/9 可用性监测：每站 7 天 × 20 次探测，演示中压缩为数秒"
 "$BIN" monitor "$CYCLE" --compress 50ms --workers 160 --start "$(date -u -d "$ASOF - 7 days" +%Y-%m-%dT00:00:00Z)"
 
-step "5/8 采集：按指标体系抽样各网站（River 任务，可中断续采）"
+step "5/9 采集：按指标体系抽样各网站（River 任务，可中断续采）"
 "$BIN" cycle crawl "$CYCLE" --delay 0 --per-host 4 --sites 24
 
-step "6/8 评分、排名"
+step "6/9 评分、排名"
 "$BIN" cycle score "$CYCLE"
 "$BIN" sitefarm verify --sites "$SITES" --seed "$SEED" --as-of "$ASOF" --cycle "$CYCLE" --show 5 --min 0 || true
 
-step "7/8 生成报告：PDF 记分卡、总报告、离线图表、开放数据"
+step "7/9 人工评分与发布：导出待评分清单，评估人员填写后以 zwgk review 导入，再正式发布"
+# The worklist of findings pending an assessor, filled in as an assessor
+# would (here: every one partly met), imported all or nothing; the cycle
+# then publishes as final — cycle publish refuses while anything is pending.
+"$BIN" review "$CYCLE" --template >"$OUT/reviews-todo.csv"
+awk -F, -v OFS=, 'NR == 1 { print; next } { $3 = "partial"; $4 = "0.5"; $5 = "演示：评估人员人工核查，部分符合要求"; print }' \
+	"$OUT/reviews-todo.csv" >"$OUT/reviews.csv"
+"$BIN" review "$CYCLE" --file "$OUT/reviews.csv"
+"$BIN" cycle publish "$CYCLE"
+
+step "8/9 生成报告：PDF 记分卡、总报告、离线图表、开放数据"
 "$BIN" report "$CYCLE" --out "$OUT/report" --assessor "zwgk 第三方评估组（演示）"
 
-step "8/8 门户演示用户"
+step "9/9 门户演示用户"
 first=$(awk -F, 'NR==2 {print $1}' "$OUT/farm/agencies.csv")
 {
 	for u in "admin admin" "assessor assessor" "leader leader"; do

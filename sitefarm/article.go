@@ -24,8 +24,12 @@ func (s *Site) articleHTML(c *Column, it Item) string {
 	if d.IsZero() {
 		meta = [][2]string{{"ColumnName", c.Label}, {"ArticleTitle", it.Title}, {"ContentSource", source}}
 	} else {
+		pub := d
+		if s.Style.Markup == MarkupBlocks {
+			pub = regenerated(s, it) // a regeneration time, not the date shown
+		}
 		meta = [][2]string{{"ColumnName", c.Label}, {"ArticleTitle", it.Title},
-			{"PubDate", fmt.Sprintf("%s %02d:%02d", d, 8+it.ID%10, it.ID%60)}, {"ContentSource", source}}
+			{"PubDate", fmt.Sprintf("%s %02d:%02d", pub, 8+it.ID%10, it.ID%60)}, {"ContentSource", source}}
 	}
 	s.head(&b, it.Title+"_"+s.Agency.Name, meta)
 	s.crumb(&b, c)
@@ -44,13 +48,19 @@ func (s *Site) articleHTML(c *Column, it Item) string {
 	fmt.Fprintf(&b, "<h1>%s</h1>\n", esc(it.Title))
 	if c.Spec.Kind != KindLetter {
 		b.WriteString("<div class=\"info\">")
-		if !d.IsZero() {
+		switch {
+		case d.IsZero():
+		case s.Style.Markup == MarkupBlocks:
+			// An unlabelled date in the info line, as many CMSs show it.
+			fmt.Fprintf(&b, "<span>%s</span>　", formatDate(d, s.Style.PageDate))
+		default:
 			fmt.Fprintf(&b, "发布时间：%s　", formatDate(d, s.Style.PageDate))
 		}
 		fmt.Fprintf(&b, "来源：%s　浏览次数：<span id=\"hits\">%d</span></div>\n", esc(source), 37+it.ID%900)
 	}
 	b.WriteString("<div class=\"content\">\n")
 	s.body(&b, c, it)
+	s.leakBody(&b, c, it)
 	b.WriteString("</div>\n")
 	if len(it.Attachments) > 0 {
 		b.WriteString("<div class=\"fj\">附件：<ul>\n")

@@ -28,6 +28,10 @@ func Generate(cfg Config) *Farm {
 		f.Sites[k] = s
 		codes[s.Agency.Code] = true
 	}
+	if cfg.Defects {
+		f.applyFamilies()
+		f.placeFamilies()
+	}
 	// Parents are named only when they are in the farm: the agencies file
 	// must be importable on its own.
 	for _, s := range f.Sites {
@@ -47,6 +51,7 @@ func newSite(f *Farm, k int, defects, repaired bool) *Site {
 	r := rng(s.seed, 1)
 	s.Profile = profileFor(k, defects)
 	s.Style = pickStyle(k, r)
+	s.Style.Markup = markupFor(k)
 	s.buildColumns(r)
 	if repaired && s.Profile != ProfileGood {
 		// Everything drawn before the profile stays as it was; the
@@ -56,6 +61,9 @@ func newSite(f *Farm, k int, defects, repaired bool) *Site {
 		return s
 	}
 	s.applyProfile(k, r)
+	if defects {
+		s.applyChecks(k)
+	}
 	return s
 }
 

@@ -67,7 +67,7 @@ func (c *Column) dated(kind Kind, n int, newest zwgk.Date, gap, base int, seed u
 			svc := services[(k+int(seed%7))%len(services)]
 			it.Title = svc + "办事指南"
 			it.Elements = guideElements
-			if len(c.Drop) > 0 && k%2 == 0 {
+			if len(c.Drop) > 0 && (k%2 == 0 || c.DropAll) {
 				it.Elements = slices.DeleteFunc(slices.Clone(guideElements), func(e string) bool { return slices.Contains(c.Drop, e) })
 			}
 			it.Attachments = []zwgk.Attachment{{Ext: "doc", Name: "申请表.doc"}}
@@ -173,10 +173,11 @@ func (c *Column) annualReports() []Item {
 		return nil
 	}
 	s := c.site
-	var late, gone bool
+	var late, gone, march bool
 	for _, d := range s.Defects {
 		late = late || d.Kind == DefectAnnualReportLate
 		gone = gone || d.Kind == DefectAnnualReportGone
+		march = march || d.Kind == DefectReportMarch
 	}
 	var items []Item
 	for i := 0; i < c.Count; i++ {
@@ -189,6 +190,10 @@ func (c *Column) annualReports() []Item {
 		if i == 0 && late {
 			d = zwgk.NewDate(y+1, 3, 5+int(mix(c.seed)%60))
 			it.Late = true
+		}
+		if i == 0 && march {
+			d = zwgk.NewDate(y+1, 3, 15) // on time for a government, late for a department
+			it.Late = !IsGovernmentSite(s)
 		}
 		if d.After(s.LastUpdate) {
 			continue

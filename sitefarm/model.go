@@ -52,6 +52,7 @@ type Style struct {
 	Meta        bool   `json:"meta,omitempty"`        // the 2017 guideline meta tags (PubDate …)
 	InfoTable   bool   `json:"info_table,omitempty"`  // 索引号/发布机构/成文日期/发布日期 table
 	PerPage     int    `json:"per_page"`
+	Markup      string `json:"markup,omitempty"` // the list and article markup family (families.go)
 }
 
 // Site is one modelled website.
@@ -65,6 +66,8 @@ type Site struct {
 	Defects  []Defect  `json:"defects"`
 	Style    Style     `json:"style"`
 	Columns  []*Column `json:"-"`
+	// Families are the fetching families of the site (FamilyKinds).
+	Families []string `json:"families,omitempty"`
 	// LastUpdate is the last day the site was updated (AsOf unless the
 	// home page is stale).
 	LastUpdate zwgk.Date `json:"last_update"`
@@ -80,6 +83,15 @@ type Site struct {
 	malformed   bool
 	robots      []string // disallowed paths
 	extraLinks  []extraLink
+
+	// Fetching families (fetchfamilies.go).
+	challenge   bool    // a script cookie challenge before every page
+	clusterHost *Site   // the site this one is a folder of
+	clusterPath string  // that folder, "/c16/"
+	hosted      []*Site // sites served as folders of this one
+	platform    bool    // openness columns on a second host
+	platformURL string  // that host's base URL once served
+	leaks       []leak  // personal data in articles (checks.go)
 }
 
 // extraLink is a home-page link that is not a column (defect or furniture).
@@ -98,10 +110,13 @@ type Column struct {
 	Newest zwgk.Date // date of the newest item
 	Gap    int       // mean days between items
 	JSON   bool      // list loaded by a JSON endpoint
+	Script bool      // list written by a script file only (FamilyScriptList)
 	// Undated: list lines and articles carry no date.
 	Undated bool
-	// Drop lists service-guide elements this site's guides leave out.
-	Drop []string
+	// Drop lists service-guide elements this site's guides leave out
+	// (every other guide, or every guide with DropAll).
+	Drop    []string
+	DropAll bool
 
 	site  *Site
 	index int

@@ -3,6 +3,7 @@ package sitefarm
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"net/url"
 	"slices"
@@ -20,8 +21,11 @@ import (
 func pagesOf(s *Site, itemsPerColumn int) []string {
 	paths := []string{"/", "/robots.txt", "/zwgk/", "/bsfw/", "/hdjl/", "/wzdt/"}
 	for _, c := range s.Columns {
-		for n := 0; n < c.pages(); n++ {
+		for n := 0; n < c.listPages(); n++ {
 			paths = append(paths, "/"+c.Spec.Slug+"/"+pageName(n))
+		}
+		if c.Script {
+			paths = append(paths, "/"+c.Spec.Slug+"/list.js")
 		}
 		if c.JSON {
 			paths = append(paths, "/"+c.Spec.Slug+"/list.json")
@@ -271,7 +275,7 @@ func TestHomeLinksMatchPage(t *testing.T) {
 	for _, s := range f.Sites {
 		base := strings.TrimSuffix(s.URL(), "/")
 		var got []string
-		for _, h := range hrefs(t, s.Render("/").Body, s.URL()) {
+		for _, h := range hrefs(t, s.relocate(s.Render("/"), false).Body, s.URL()) {
 			if !slices.Contains(got, h) && !slices.ContainsFunc(s.robots, func(d string) bool { return strings.HasPrefix(h, base+d) }) {
 				got = append(got, h)
 			}
@@ -323,7 +327,7 @@ func TestWellFormedExceptMalformed(t *testing.T) {
 			continue // the tokenizer reads bytes; GBK is covered by the GBK test
 		}
 		for _, p := range pagesOf(s, 2) {
-			if strings.HasSuffix(p, ".json") || p == "/robots.txt" || strings.Contains(p, "/P0") {
+			if strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".js") || p == "/robots.txt" || strings.Contains(p, "/P0") {
 				continue
 			}
 			ok := balanced(string(s.Render(p).Body))
@@ -402,9 +406,25 @@ func TestListsHoldTruthItems(t *testing.T) {
 					u, _ := base.Parse(d.URL)
 					listed[u.String()] = true
 				}
+			} else if c.Script {
+				// The list is in the script, packed: unpack it as the
+				// browser would.
+				js := string(s.Render("/" + c.Spec.Slug + "/list.js").Body)
+				_, packed, _ := strings.Cut(js, `var p="`)
+				packed, _, _ = strings.Cut(packed, `"`)
+				markup, err := base64.StdEncoding.DecodeString(packed)
+				if err != nil {
+					t.Fatalf("site %d: list.js: %v", s.Index, err)
+				}
+				for _, h := range hrefs(t, markup, col.URL) {
+					listed[h] = true
+				}
+				if page := s.Render("/" + c.Spec.Slug + "/").Body; bytes.Contains(page, []byte("/t20")) {
+					t.Errorf("site %d column %q: a script-only list page shows items", s.Index, col.Name)
+				}
 			} else {
 				for n := 0; n < c.pages(); n++ {
-					for _, h := range hrefs(t, s.Render("/"+c.Spec.Slug+"/"+pageName(n)).Body, col.URL+pageName(n)) {
+					for _, h := range hrefs(t, s.relocate(s.Render("/"+c.Spec.Slug+"/"+pageName(n)), s.onPlatform("/"+c.Spec.Slug+"/")).Body, col.URL+pageName(n)) {
 						if strings.Contains(h, "/t20") || strings.Contains(h, "/art_") {
 							listed[h] = true
 						}

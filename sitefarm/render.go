@@ -59,6 +59,12 @@ func (s *Site) Render(path string) Page {
 	case p == "/wzdt/" || p == "/wzdt/index.html":
 		return s.area("", "网站地图")
 	}
+	switch {
+	case p == dataproxyPath:
+		return s.dataproxy(query)
+	case strings.HasPrefix(p, gkmlptAPI) && s.Style.Markup == MarkupGkmlpt:
+		return s.gkmlpt(strings.TrimPrefix(p, gkmlptAPI))
+	}
 	if pg, ok := s.renderDefect(p, query); ok {
 		return pg
 	}
@@ -69,9 +75,11 @@ func (s *Site) Render(path string) Page {
 			return s.list(c, 0)
 		case len(seg) == 2 && seg[1] == "list.json" && c.JSON:
 			return s.feed(c)
+		case len(seg) == 2 && seg[1] == "list.js" && c.Script:
+			return s.scriptListJS(c)
 		case len(seg) == 2 && strings.HasPrefix(seg[1], "index_") && strings.HasSuffix(seg[1], ".html"):
 			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(seg[1], "index_"), ".html"))
-			if err == nil && n > 0 && n < c.pages() {
+			if err == nil && n > 0 && n < c.listPages() {
 				return s.list(c, n)
 			}
 		case len(seg) == 2 && strings.HasPrefix(seg[1], "art_"):
@@ -251,6 +259,8 @@ func (s *Site) home() Page {
 			}
 		}
 		b.WriteString("</ul></div>\n")
+	} else if s.Style.Markup == MarkupTabs {
+		s.homeTabs(&b)
 	} else {
 		for _, hl := range s.homeLists() {
 			c := hl.c
@@ -373,6 +383,12 @@ func (s *Site) list(c *Column, n int) Page {
 	fmt.Fprintf(&b, "<div class=\"list\">\n<h2>%s</h2>\n", esc(c.Label))
 	items := c.Items()
 	switch {
+	case c.Script && len(items) > 0:
+		b.WriteString(scriptListBox)
+	case c.JSON && s.Style.Markup == MarkupGkmlpt:
+		s.gkmlptList(&b, c)
+	case c.Spec.Kind != KindLetter && len(items) > 0 && s.Style.Markup == MarkupDatastore:
+		s.datastoreList(&b, c, items)
 	case c.JSON:
 		b.WriteString("<ul id=\"list\"></ul>\n<script>\nfetch(\"list.json\").then(function(r){return r.json();}).then(function(d){\n var h=\"\";\n d.data.forEach(function(x){h+='<li><a href=\"'+x.url+'\">'+x.title+'</a><span>'+x.pubdate+'</span></li>';});\n document.getElementById(\"list\").innerHTML=h;\n});\n</script>\n")
 	case len(items) == 0:
@@ -391,7 +407,7 @@ func (s *Site) list(c *Column, n int) Page {
 					strings.TrimPrefix(it.path(c, it.Date), "/"+c.Spec.Slug), esc(it.Title), formatDate(it.Date, s.Style.ListDate), st)
 			}
 			b.WriteString("</table>\n")
-		} else {
+		} else if !s.listFamily(&b, c, items, lo, hi) {
 			b.WriteString("<ul class=\"list-ul\">\n")
 			for _, it := range items[lo:hi] {
 				d := c.shownDate(it)

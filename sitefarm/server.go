@@ -54,12 +54,15 @@ type Server struct {
 	srv       *http.Server
 	listeners []net.Listener
 	byPort    map[int]int
-	portMode  bool
-	requests  atomic.Int64
-	cache     sync.Map // cacheKey → Page
-	cached    atomic.Int64
-	closeOnce sync.Once
-	wg        sync.WaitGroup
+	// platformPorts maps the ports of platform hosts to their sites (port
+	// mode).
+	platformPorts map[int]int
+	portMode      bool
+	requests      atomic.Int64
+	cache         sync.Map // cacheKey → Page
+	cached        atomic.Int64
+	closeOnce     sync.Once
+	wg            sync.WaitGroup
 }
 
 type cacheKey struct {
@@ -142,7 +145,11 @@ func (s *Server) bindAddresses() error {
 			s.farm.deadHost = fmt.Sprintf("http://127.255.255.254:%d", port)
 			for i, site := range s.farm.Sites {
 				site.Agency.Site = fmt.Sprintf("http://%s:%d/", loopbackAddr(i), port)
+				if site.platform {
+					site.platformURL = fmt.Sprintf("http://%s:%d/", platformAddr(i), port)
+				}
 			}
+			s.farm.placeFamilies()
 			return nil
 		}
 		s.closeListeners()
@@ -161,12 +168,20 @@ func (s *Server) bindAddresses() error {
 
 func (s *Server) bindAll(port int) error {
 	s.listeners = make([]net.Listener, 0, len(s.farm.Sites))
-	for i := range s.farm.Sites {
+	for i, site := range s.farm.Sites {
 		l, err := net.Listen("tcp", net.JoinHostPort(loopbackAddr(i), strconv.Itoa(port)))
 		if err != nil {
 			return fmt.Errorf("bind site %d at %s:%d: %w", i, loopbackAddr(i), port, err)
 		}
 		s.listeners = append(s.listeners, l)
+		if site.platform {
+			// The second host of a platform site (FamilyPlatform).
+			l, err := net.Listen("tcp", net.JoinHostPort(platformAddr(i), strconv.Itoa(port)))
+			if err != nil {
+				return fmt.Errorf("bind site %d's platform at %s:%d: %w", i, platformAddr(i), port, err)
+			}
+			s.listeners = append(s.listeners, l)
+		}
 	}
 	return nil
 }
@@ -175,6 +190,7 @@ func (s *Server) bindAll(port int) error {
 func (s *Server) bindPorts() error {
 	s.portMode = true
 	s.byPort = make(map[int]int, len(s.farm.Sites))
+	s.platformPorts = map[int]int{}
 	for i, site := range s.farm.Sites {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -184,7 +200,18 @@ func (s *Server) bindPorts() error {
 		s.byPort[port] = i
 		s.listeners = append(s.listeners, l)
 		site.Agency.Site = fmt.Sprintf("http://127.0.0.1:%d/", port)
+		if site.platform {
+			pl, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				return fmt.Errorf("bind site %d's platform on 127.0.0.1: %w", i, err)
+			}
+			pp := pl.Addr().(*net.TCPAddr).Port
+			s.platformPorts[pp] = i
+			s.listeners = append(s.listeners, pl)
+			site.platformURL = fmt.Sprintf("http://127.0.0.1:%d/", pp)
+		}
 	}
+	s.farm.placeFamilies()
 	// A port that was free a moment ago stands for the dead host.
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -238,32 +265,53 @@ func (s *Server) Stats() Stats {
 }
 
 // site finds the site a request came in for, from the local address of
-// its connection.
-func (s *Server) site(r *http.Request) *Site {
+// its connection; onPlatform is true on a platform site's second host.
+func (s *Server) site(r *http.Request) (site *Site, onPlatform bool) {
 	a, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr)
 	if !ok {
-		return nil
+		return nil, false
 	}
 	i := -1
 	if s.portMode {
 		if v, found := s.byPort[a.Port]; found {
 			i = v
+		} else if v, found := s.platformPorts[a.Port]; found {
+			i, onPlatform = v, true
 		}
 	} else if ip := a.IP.To4(); ip != nil && ip[0] == 127 {
+		if ip[1] >= 128 {
+			ip = net.IPv4(127, ip[1]-128, ip[2], ip[3]).To4()
+			onPlatform = true
+		}
 		i = (int(ip[1])<<16 | int(ip[2])<<8 | int(ip[3])) - 2
 	}
 	if i < 0 || i >= len(s.farm.Sites) {
-		return nil
+		return nil, false
 	}
-	return s.farm.Sites[i]
+	site = s.farm.Sites[i]
+	if onPlatform && !site.platform {
+		return nil, false
+	}
+	return site, onPlatform
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
-	site := s.site(r)
+	site, onPlatform := s.site(r)
 	if site == nil {
 		http.NotFound(w, r)
 		return
+	}
+	// A site served as a folder of this one (a cluster) answers for its
+	// folder, with its own behaviour.
+	reqPath := r.URL.Path
+	if len(site.hosted) > 0 {
+		var h *Site
+		if h, reqPath = site.hostedAt(r.URL.Path); h != nil {
+			site = h
+		} else {
+			reqPath = r.URL.Path
+		}
 	}
 	if site.failRatio > 0 {
 		if fail, hard := site.failsAt(s.opts.Clock()); fail {
@@ -298,7 +346,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "<html><head><title>403 Forbidden</title></head><body><h1>您的访问请求被拦截</h1><p>网站防火墙检测到异常访问，请使用浏览器访问本站。</p><p>事件ID：waf-403</p></body></html>\n")
 		return
 	}
-	path := r.URL.Path
+	path := reqPath
+	if site.challenge && path != "/robots.txt" && !site.passedChallenge(r) {
+		s.write(w, r, site.challengePage())
+		return
+	}
+	if onPlatform && path != "/robots.txt" && !site.onPlatform(path) {
+		s.write(w, r, site.notFound())
+		return
+	}
 	switch {
 	case path == "/zlk/huge.html" && site.Profile == ProfileHeavy:
 		s.huge(w, r)
@@ -310,7 +366,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.RawQuery != "" {
 		path += "?" + r.URL.RawQuery
 	}
-	pg := s.page(site, path)
+	s.write(w, r, site.relocate(s.page(site, path), onPlatform))
+}
+
+func (s *Server) write(w http.ResponseWriter, r *http.Request, pg Page) {
 	h := w.Header()
 	if pg.Location != "" {
 		h.Set("Location", pg.Location)

@@ -49,13 +49,14 @@ func (s *Site) Truth() zwgk.Evidence {
 	base := strings.TrimSuffix(s.URL(), "/")
 	ev := zwgk.Evidence{Agency: s.Agency.Code, CrawledAt: s.farm.AsOf.Time(), Pages: []zwgk.Page{},
 		Home: zwgk.Home{URL: base + "/", Items: []zwgk.Item{}}, Columns: []zwgk.Column{}}
+	ev.Roots = s.Agency.RootURLs()
 	if s.Style.Hub {
 		ev.Home.Hub = true
 		for _, slug := range []string{"ywdt", "tzgg", "zcwj"} {
 			if c := s.Column(slug); c != nil {
 				if items := c.Items(); len(items) > 0 {
 					it := items[0]
-					ev.Home.SecondLevel = append(ev.Home.SecondLevel, zwgk.Item{Title: s.text(it.Title), URL: base + it.path(c, c.shownDate(it)), Date: c.shownDate(it)})
+					ev.Home.SecondLevel = append(ev.Home.SecondLevel, zwgk.Item{Title: s.text(it.Title), URL: s.abs(it.path(c, c.shownDate(it))), Date: c.shownDate(it)})
 				}
 			}
 		}
@@ -64,7 +65,7 @@ func (s *Site) Truth() zwgk.Evidence {
 			items := hl.c.Items()
 			for _, it := range items[:min(hl.n, len(items))] {
 				d := hl.c.shownDate(it)
-				zi := zwgk.Item{Title: s.text(it.Title), URL: base + it.path(hl.c, d)}
+				zi := zwgk.Item{Title: s.text(it.Title), URL: s.abs(it.path(hl.c, d))}
 				if !s.homeUndated {
 					zi.Date = d
 				}
@@ -73,13 +74,16 @@ func (s *Site) Truth() zwgk.Evidence {
 		}
 	}
 	for _, c := range s.Columns {
-		col := zwgk.Column{Name: s.text(c.Label), URL: base + "/" + c.Spec.Slug + "/", Indicators: c.Spec.Indicators,
-			Items: []zwgk.Item{}, Pages: c.pages(), Complete: true}
+		col := zwgk.Column{Name: s.text(c.Label), URL: s.abs("/" + c.Spec.Slug + "/"), Indicators: c.Spec.Indicators,
+			Items: []zwgk.Item{}, Pages: c.listPages(), Complete: true}
+		if c.Script {
+			col.Source = "rendered"
+		}
 		for _, it := range c.Items() {
 			d := c.shownDate(it)
-			zi := zwgk.Item{Title: s.text(it.Title), URL: base + it.path(c, d), Date: d, Opened: true, Terms: s.terms(c, it)}
+			zi := zwgk.Item{Title: s.text(it.Title), URL: s.abs(it.path(c, d)), Date: d, Opened: true, Terms: s.terms(c, it)}
 			for _, a := range it.Attachments {
-				zi.Attachments = append(zi.Attachments, zwgk.Attachment{URL: base + a.URL, Ext: a.Ext, Name: s.text(a.Name)})
+				zi.Attachments = append(zi.Attachments, zwgk.Attachment{URL: s.abs(a.URL), Ext: a.Ext, Name: s.text(a.Name)})
 			}
 			if it.Letter != nil {
 				zi.Submitted, zi.Replied = it.Letter.Submitted, it.Letter.Replied
@@ -91,13 +95,14 @@ func (s *Site) Truth() zwgk.Evidence {
 	for _, l := range s.homeLinks() {
 		u := l.Path
 		if !l.Dead {
-			u = base + l.Path
+			u = s.abs(l.Path)
 		}
 		ev.Links = append(ev.Links, zwgk.Link{URL: u, From: base + "/", OnHome: true, Status: l.Status, Cause: l.Cause, CheckedAt: s.farm.AsOf.Time()})
 	}
 	for _, t := range s.farm.ProbeTimes() {
 		ev.Probes = append(ev.Probes, s.probeAt(t))
 	}
+	s.truthChecks(&ev, base)
 	return ev
 }
 
@@ -249,13 +254,13 @@ func pageText(doc string) string {
 	}
 }
 
-// WriteAgenciesCSV writes the agencies file (code,name,level,region,site,parent).
+// WriteAgenciesCSV writes the agencies file (code,name,level,region,site,parent,roots).
 func (f *Farm) WriteAgenciesCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"code", "name", "level", "region", "site", "parent"})
+	cw.Write([]string{"code", "name", "level", "region", "site", "parent", "roots"})
 	for _, s := range f.Sites {
 		a := s.Agency
-		cw.Write([]string{a.Code, a.Name, string(a.Level), string(a.Region), s.URL(), a.Parent})
+		cw.Write([]string{a.Code, a.Name, string(a.Level), string(a.Region), s.URL(), a.Parent, a.Roots})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -290,7 +295,9 @@ type SiteManifest struct {
 	Profile string      `json:"profile"`
 	Style   Style       `json:"style"`
 	Defects []Defect    `json:"defects"`
-	Truth   TruthFacts  `json:"truth"`
+	// Families are the fetching families of the site (FamilyKinds).
+	Families []string   `json:"families,omitempty"`
+	Truth    TruthFacts `json:"truth"`
 }
 
 // TruthFacts are the measured facts a perfect assessor would find.
@@ -324,6 +331,7 @@ type ColumnFacts struct {
 	Newest     zwgk.Date `json:"newest"`
 	Undated    bool      `json:"undated,omitempty"`
 	JSON       bool      `json:"json,omitempty"`
+	Script     bool      `json:"script,omitempty"` // the list exists only after script (FamilyScriptList)
 	Pages      int       `json:"pages"`
 }
 
@@ -358,7 +366,6 @@ type LinkFacts struct {
 // Facts computes a site's truth facts from the model.
 func (s *Site) Facts() TruthFacts {
 	asOf := s.farm.AsOf
-	base := strings.TrimSuffix(s.URL(), "/")
 	tf := TruthFacts{LastUpdate: s.LastUpdate, Home: HomeFacts{Hub: s.Style.Hub}, Columns: []ColumnFacts{}, Robots: s.robots}
 	cache := make(map[*Column][]Item, len(s.Columns))
 	itemsOf := func(c *Column) []Item {
@@ -386,8 +393,11 @@ func (s *Site) Facts() TruthFacts {
 	for _, c := range s.Columns {
 		items := itemsOf(c)
 		cf := ColumnFacts{Name: s.text(c.Label), Canonical: c.Spec.Canonical, Class: c.Spec.Class, Indicators: c.Spec.Indicators,
-			URL: base + "/" + c.Spec.Slug + "/", Items: len(items), Undated: c.Undated, JSON: c.JSON,
+			URL: s.abs("/" + c.Spec.Slug + "/"), Items: len(items), Undated: c.Undated, JSON: c.JSON, Script: c.Script,
 			Pages: max(1, (len(items)+s.Style.PerPage-1)/s.Style.PerPage)}
+		if c.Script {
+			cf.Pages = 1
+		}
 		for _, it := range items {
 			if d := c.shownDate(it); !d.IsZero() && d.After(cf.Newest) {
 				cf.Newest = d
@@ -492,6 +502,6 @@ func (s *Site) manifestLine() []byte {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(SiteManifest{Agency: a, Profile: s.Profile, Style: s.Style, Defects: defects, Truth: s.Facts()})
+	_ = enc.Encode(SiteManifest{Agency: a, Profile: s.Profile, Style: s.Style, Defects: defects, Families: s.Families, Truth: s.Facts()})
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }

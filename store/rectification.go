@@ -64,6 +64,21 @@ func (db *DB) PreviousCycle(ctx context.Context, cycleID int64) (zwgk.Cycle, boo
 	return c, err == nil, err
 }
 
+// NextCycle is the cycle that checks cycleID's problems (linked to it as
+// its previous cycle); ok is false when none does yet.
+func (db *DB) NextCycle(ctx context.Context, cycleID int64) (zwgk.Cycle, bool, error) {
+	var r cycleRow
+	err := db.X.GetContext(ctx, &r, db.X.Rebind("SELECT "+prefixed("c.", cycleCols)+" FROM cycle_links l JOIN cycles c ON c.id = l.cycle_id WHERE l.previous_id = ? ORDER BY c.as_of LIMIT 1"), cycleID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return zwgk.Cycle{}, false, nil
+	}
+	if err != nil {
+		return zwgk.Cycle{}, false, fmt.Errorf("next cycle of %d: %w", cycleID, err)
+	}
+	c, err := r.cycle()
+	return c, err == nil, err
+}
+
 // LatestPublished is the published cycle of framework id with the latest
 // as-of date before asOf: the default earlier cycle of a new one.
 func (db *DB) LatestPublished(ctx context.Context, frameworkID string, asOf zwgk.Date) (zwgk.Cycle, bool, error) {

@@ -19,15 +19,16 @@ import (
 
 // Appeals: the window agencies have to appeal, and the files they attach.
 
-// defaultAppealWindowDays is the appeal window until the framework says
-// otherwise: ten days after results are shown, as bureaus commonly allow
-// for an objection to a finding.
-const defaultAppealWindowDays = 10
+// defaultAppealWindowDays is the framework language's default window.
+const defaultAppealWindowDays = indicators.DefaultAppealWindowDays
 
 // appealWindowDays is the one place the portal learns a cycle's appeal
-// window from its framework.
+// window: the framework's appeals.window_days (the parser fills in the
+// default).
 func appealWindowDays(fw *indicators.Framework) int {
-	_ = fw // the framework gains an appeal window in this wave; until then the default
+	if fw.Appeals.WindowDays > 0 {
+		return fw.Appeals.WindowDays
+	}
 	return defaultAppealWindowDays
 }
 

@@ -29,6 +29,8 @@ const (
 	ActDecideCandidate Action = "decide-candidate" // confirm or dismiss a content-check candidate
 	ActViewAttachment  Action = "view-attachment"  // a file attached to an appeal
 	ActViewNotices     Action = "view-notices"     // the §21 commend/criticise lists
+	// Rectification between cycles (issue 16).
+	ActClaimRectification Action = "claim-rectification" // an agency marks a published problem 已整改
 )
 
 // Object is what an action is done to.
@@ -73,6 +75,14 @@ type policy struct {
 // policies is the whole authorisation model of the portal. Reading it is
 // reading who may do what; the tests walk it against every route.
 var policies = map[Action]policy{
+	// A claim is made after publication and changes nothing of the cycle:
+	// it is recorded beside it, so it is not a "write" the published
+	// state refuses.
+	ActClaimRectification: {
+		perAgency: true,
+		published: map[Role]grant{RoleAdmin: all, RoleAgency: own},
+		states:    []zwgk.CycleState{zwgk.CyclePublished},
+	},
 	ActListCycles: {
 		unpublished: map[Role]grant{RoleAdmin: all, RoleAssessor: all, RoleLeader: all, RoleAgency: all},
 		published:   map[Role]grant{RoleAdmin: all, RoleAssessor: all, RoleLeader: all, RoleAgency: all},

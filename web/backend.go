@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zwgk"
+	"zwgk/indicators"
 	"zwgk/store"
 )
 
@@ -142,9 +143,17 @@ type Backend interface {
 	FileAppealWith(ctx context.Context, a zwgk.Appeal, files []Attachment) (int64, error)
 	Attachments(ctx context.Context, cycleID int64, agency string) (map[int64][]Attachment, error)
 	Attachment(ctx context.Context, id int64) (Attachment, error)
+	// Cohort is every aggregate of the cycle's cohort and the §21 lists,
+	// computed once by scoring.Aggregate from its scorecards, with the
+	// framework's rules in words: the portal shows these figures and
+	// never computes its own, so it agrees with the PDF and the exports.
+	Cohort(ctx context.Context, c zwgk.Cycle, cards []zwgk.Scorecard) (Cohort, error)
 	// AppealWindowDays is how many days after results are shown to
 	// agencies (Cycle.ReviewAt) they may appeal.
 	AppealWindowDays(ctx context.Context, c zwgk.Cycle) (int, error)
+	// Framework is the cycle's frozen framework, for the aggregates and
+	// §21 lists scoring computes from it (server.cohortStats).
+	Framework(ctx context.Context, c zwgk.Cycle) (*indicators.Framework, error)
 
 	UserByName(ctx context.Context, name string) (User, error)
 	// CreateSession stores a session for the user; the backend keeps only
@@ -167,6 +176,12 @@ type (
 	UnfinishedError = store.UnfinishedError
 	Attachment      = store.Attachment
 )
+
+// Cohort is a cycle's aggregates with the §21 rules in words.
+type Cohort struct {
+	Stats                      zwgk.CohortStats
+	CommendRule, CriticiseRule string
+}
 
 // IndicatorInfo is what the portal shows of an indicator.
 type IndicatorInfo struct {

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"zwgk"
+	"zwgk/scoring"
 )
 
 // cardCache keeps the scorecards of published cycles. A published cycle
@@ -16,10 +17,11 @@ type cardCache struct {
 	max   int
 	order []int64
 	cards map[int64][]zwgk.Scorecard
+	stats map[int64]*zwgk.CohortStats // of the cached cards, once computed
 }
 
 func newCardCache(max int) *cardCache {
-	return &cardCache{max: max, cards: map[int64][]zwgk.Scorecard{}}
+	return &cardCache{max: max, cards: map[int64][]zwgk.Scorecard{}, stats: map[int64]*zwgk.CohortStats{}}
 }
 
 // scorecards returns the cycle's cards; callers may reorder the returned
@@ -41,6 +43,7 @@ func (s *server) scorecards(ctx context.Context, c zwgk.Cycle) ([]zwgk.Scorecard
 		if _, ok := cc.cards[c.ID]; !ok {
 			if len(cc.order) >= cc.max {
 				delete(cc.cards, cc.order[0])
+				delete(cc.stats, cc.order[0])
 				cc.order = cc.order[1:]
 			}
 			cc.order = append(cc.order, c.ID)
@@ -49,4 +52,37 @@ func (s *server) scorecards(ctx context.Context, c zwgk.Cycle) ([]zwgk.Scorecard
 		cc.mu.Unlock()
 	}
 	return append([]zwgk.Scorecard(nil), cards...), nil
+}
+
+// cohortStats are every aggregate of the cycle and its §21 lists, as
+// scoring computes them for every report (scoring.Aggregate): the portal
+// shows the figures of scores.json and the cohort report, never its own.
+// Kept beside the cards of a published cycle.
+func (s *server) cohortStats(ctx context.Context, c zwgk.Cycle) (zwgk.CohortStats, error) {
+	cc := s.cache
+	if c.State == zwgk.CyclePublished {
+		cc.mu.Lock()
+		st, ok := cc.stats[c.ID]
+		cc.mu.Unlock()
+		if ok {
+			return *st, nil
+		}
+	}
+	cards, err := s.scorecards(ctx, c)
+	if err != nil {
+		return zwgk.CohortStats{}, err
+	}
+	fw, err := s.b.Framework(ctx, c)
+	if err != nil {
+		return zwgk.CohortStats{}, err
+	}
+	st := scoring.Aggregate(fw, cards)
+	if c.State == zwgk.CyclePublished {
+		cc.mu.Lock()
+		if _, ok := cc.cards[c.ID]; ok { // only beside cached cards, evicted with them
+			cc.stats[c.ID] = &st
+		}
+		cc.mu.Unlock()
+	}
+	return st, nil
 }

@@ -240,11 +240,19 @@ func (b *browser) submit(t *testing.T, selector string, fields map[string]string
 	for k, v := range fields {
 		js += fmt.Sprintf(`f.elements[%q].value = %q;`, k, v)
 	}
-	js += `const btn = f.querySelector("button[type=submit]"); btn.click(); return "ok"; })()`
+	// The marker lives on the old document's window: once it is gone, the
+	// answer page has replaced it (its path may be the same as before).
+	js += `window.__zwgkOld = true; const btn = f.querySelector("button[type=submit]"); btn.click(); return "ok"; })()`
 	if got := b.eval(t, js); got != "ok" {
 		t.Fatalf("submit %s: %s (at %s)", selector, got, b.eval(t, "location.href"))
 	}
-	time.Sleep(100 * time.Millisecond)
+	deadline := time.Now().Add(30 * time.Second)
+	for b.eval(t, `window.__zwgkOld === true`) == "true" {
+		if time.Now().After(deadline) {
+			t.Fatalf("submit %s: no answer page", selector)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	b.waitLoaded(t, pathPrefix)
 }
 

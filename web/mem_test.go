@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zwgk"
+	"zwgk/indicators"
 )
 
 // memBackend is an in-memory Backend for the unit tests of this package.
@@ -434,6 +435,16 @@ func (m *memBackend) Attachment(ctx context.Context, id int64) (Attachment, erro
 	return Attachment{}, ErrNotFound
 }
 
+// Cohort uses scoring's computation with a built-in framework (its grade
+// bands and pass mark): the in-memory backend aggregates as the store does.
+func (m *memBackend) Cohort(ctx context.Context, c zwgk.Cycle, cards []zwgk.Scorecard) (Cohort, error) {
+	fw, err := indicators.Builtin("gov-website-2019")
+	if err != nil {
+		return Cohort{}, err
+	}
+	return cohortOf(fw, cards), nil
+}
+
 func (m *memBackend) AppealWindowDays(ctx context.Context, c zwgk.Cycle) (int, error) {
 	return defaultAppealWindowDays, nil
 }
@@ -504,3 +515,25 @@ func (m *memBackend) seedResults(id int64, cards []zwgk.Scorecard, fs map[string
 	m.evidence[id] = ev
 }
 func (m *memBackend) seedUser(u User) { m.users[u.Name] = u }
+
+// Framework is a framework of testIndicators with the usual bands and
+// indicators.Parse's §21 defaults, for the aggregates.
+func (m *memBackend) Framework(ctx context.Context, c zwgk.Cycle) (*indicators.Framework, error) {
+	fw := &indicators.Framework{ID: "mem", Version: "1", Title: "测试", Total: 100, NotApplicable: indicators.NARescale,
+		Bands:     []indicators.Band{{Min: 85, Grade: "优秀"}, {Min: 75, Grade: "良好"}, {Min: 60, Grade: "合格"}, {Min: 0, Grade: "不合格"}},
+		VetoGrade: "不合格", Appeals: indicators.Appeals{WindowDays: defaultAppealWindowDays}}
+	var parent *indicators.Indicator
+	for _, in := range m.indicators {
+		ind := &indicators.Indicator{ID: in.ID, Name: in.Name, Points: in.Points, Kind: indicators.Kind(in.Kind)}
+		if in.Depth == 1 {
+			if !in.Leaf {
+				ind.Kind = indicators.KindGroup
+			}
+			fw.Indicators = append(fw.Indicators, ind)
+			parent = ind
+		} else if parent != nil {
+			parent.Children = append(parent.Children, ind)
+		}
+	}
+	return fw, nil
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"zwgk"
+	"zwgk/indicators"
 	"zwgk/scoring"
 )
 
@@ -14,14 +15,11 @@ import (
 // commend and those to criticise.
 
 type noticeRow struct {
-	Agency, Name string
-	Region       zwgk.Region
-	Province     string
-	Total        float64
-	Grade        string
-	Rank         int
-	Vetoed       bool
-	Href         string
+	zwgk.Notice
+	Province    string
+	Vetoed      bool
+	Href        string
+	Provisional bool
 }
 
 type noticeTier struct {
@@ -37,77 +35,62 @@ type noticesView struct {
 	Region    zwgk.Region    `json:"region,omitempty"`
 	Provinces []provinceTile `json:"-"`
 	Tiers     []noticeTier   `json:"tiers"`
-	// Rule says in words who is on each list.
-	CommendRule, CriticiseRule string
+	// Rule says in words who is on each list (the framework's rules).
+	CommendRule   string `json:"commend_rule"`
+	CriticiseRule string `json:"criticise_rule"`
 }
 
 func (v noticesView) title() string      { return "通报表扬与批评 · " + v.C.Name }
 func (v noticesView) cycle() *zwgk.Cycle { return &v.C }
 
-// noticeRule is the §21 rule until the framework carries its own: commend
-// the top three of a tier that are not vetoed and graded at least 良好
-// (by score: the grade's band), criticise every vetoed or 不合格 agency.
-var noticeRule = struct {
-	Top           int
-	CommendGrades []string
-	CriticGrades  []string
-}{Top: 3, CommendGrades: []string{"优秀", "良好"}, CriticGrades: []string{"不合格"}}
+// cohortOf is the one computation of a cohort's figures (scoring's).
+func cohortOf(fw *indicators.Framework, cards []zwgk.Scorecard) Cohort {
+	commend, criticise := scoring.NoticeRulesChinese(fw)
+	return Cohort{Stats: scoring.Aggregate(fw, cards), CommendRule: commend, CriticiseRule: criticise}
+}
 
+// noticesData shows scoring's §21 lists per tier, optionally within a
+// region; the lists themselves are never recomputed here.
 func (s *server) noticesData(r *http.Request, rq *request, c zwgk.Cycle) (noticesView, error) {
 	cards, err := s.scorecards(r.Context(), c)
 	if err != nil {
 		return noticesView{}, err
 	}
-	v := noticesView{C: c, Provinces: provinceTiles,
-		CommendRule:   fmt.Sprintf("各层级前 %d 名中等次为%s、未被单项否决的单位", noticeRule.Top, strings.Join(noticeRule.CommendGrades, "或")),
-		CriticiseRule: "被单项否决或等次为" + strings.Join(noticeRule.CriticGrades, "、") + "的单位"}
+	co, err := s.b.Cohort(r.Context(), c, cards)
+	if err != nil {
+		return noticesView{}, err
+	}
+	v := noticesView{C: c, Provinces: provinceTiles, CommendRule: co.CommendRule, CriticiseRule: co.CriticiseRule}
 	if reg := zwgk.Region(r.URL.Query().Get("region")); reg.Valid() {
 		v.Region = reg
 	}
-	byTier := map[string][]zwgk.Scorecard{}
+	vetoed := map[string]bool{}
 	for _, cd := range cards {
-		byTier[cd.Tier] = append(byTier[cd.Tier], cd)
+		vetoed[cd.Agency] = cd.Vetoed
 	}
-	row := func(cd zwgk.Scorecard) noticeRow {
-		nr := noticeRow{Agency: cd.Agency, Name: cd.Name, Region: cd.Region, Province: provinceName(cd.Region),
-			Total: cd.Total, Grade: cd.Grade, Rank: cd.Rank, Vetoed: cd.Vetoed}
-		if Authorize(rq.user, ActViewScorecard, Object{Cycle: &c, Agency: cd.Agency}) == Allow {
-			nr.Href = "/cycles/" + url.PathEscape(c.Name) + "/agencies/" + url.PathEscape(cd.Agency)
+	row := func(n zwgk.Notice) noticeRow {
+		nr := noticeRow{Notice: n, Province: provinceName(n.Region), Vetoed: vetoed[n.Agency], Provisional: n.Provisional}
+		if Authorize(rq.user, ActViewScorecard, Object{Cycle: &c, Agency: n.Agency}) == Allow {
+			nr.Href = "/cycles/" + url.PathEscape(c.Name) + "/agencies/" + url.PathEscape(n.Agency)
 		}
 		return nr
 	}
-	inRegion := func(cd zwgk.Scorecard) bool { return v.Region == "" || v.Region.Contains(cd.Region) }
-	for _, l := range zwgk.Levels {
-		tc := byTier[string(l)]
-		if len(tc) == 0 {
-			continue
-		}
-		t := noticeTier{Tier: string(l), TierName: l.Chinese(), Size: len(tc)}
-		for _, cd := range scoring.Commend(tc, noticeRule.Top) {
-			if inRegion(cd) && contains(noticeRule.CommendGrades, cd.Grade) {
-				t.Commend = append(t.Commend, row(cd))
+	keep := func(n zwgk.Notice) bool { return v.Region == "" || v.Region.Contains(n.Region) }
+	for _, tg := range co.Stats.Tiers {
+		t := noticeTier{Tier: tg.Tier, TierName: zwgk.Level(tg.Tier).Chinese(), Size: tg.Agencies}
+		for _, n := range co.Stats.Notices.Commend {
+			if n.Tier == tg.Tier && keep(n) {
+				t.Commend = append(t.Commend, row(n))
 			}
 		}
-		seen := map[string]bool{}
-		for _, cd := range append(scoring.ByGrade(tc, noticeRule.CriticGrades...), vetoedOf(tc)...) {
-			if inRegion(cd) && !seen[cd.Agency] {
-				seen[cd.Agency] = true
-				t.Criticise = append(t.Criticise, row(cd))
+		for _, n := range co.Stats.Notices.Criticise {
+			if n.Tier == tg.Tier && keep(n) {
+				t.Criticise = append(t.Criticise, row(n))
 			}
 		}
 		v.Tiers = append(v.Tiers, t)
 	}
 	return v, nil
-}
-
-func vetoedOf(cards []zwgk.Scorecard) []zwgk.Scorecard {
-	var out []zwgk.Scorecard
-	for _, c := range cards {
-		if c.Vetoed {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 func (s *server) noticesPage(w http.ResponseWriter, r *http.Request, rq *request) {

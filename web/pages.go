@@ -207,7 +207,9 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 			inTier = append(inTier, cd)
 		}
 	}
-	v.Regions = regionStats(inTier)
+	if v.Regions, err = s.provinceStats(r.Context(), c, cards, v.Tier); err != nil {
+		return v, err
+	}
 	for _, cd := range inTier {
 		if v.Region != "" && !v.Region.Contains(cd.Region) {
 			continue
@@ -351,7 +353,11 @@ func (s *server) regionsData(r *http.Request, rq *request, c zwgk.Cycle) (region
 	if err != nil {
 		return regionsView{}, err
 	}
-	v := regionsView{C: c, Stats: regionStats(cards), Legend: legendSteps}
+	stats, err := s.provinceStats(r.Context(), c, cards, "")
+	if err != nil {
+		return regionsView{}, err
+	}
+	v := regionsView{C: c, Stats: stats, Legend: legendSteps}
 	v.Tiles, v.W, v.H = tileMap(v.Stats)
 
 	all, err := s.b.Cycles(r.Context())
@@ -382,7 +388,11 @@ func (s *server) regionsData(r *http.Request, rq *request, c zwgk.Cycle) (region
 			}
 		}
 		means[i] = map[zwgk.Region]float64{}
-		for _, st := range regionStats(pc) {
+		ps, err := s.provinceStats(r.Context(), p, pc, "")
+		if err != nil {
+			return v, err
+		}
+		for _, st := range ps {
 			means[i][st.Code] = st.Mean
 		}
 		v.Cycles = append(v.Cycles, p.Name)

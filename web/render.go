@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,12 +17,14 @@ import (
 
 type pageTemplate struct{ t *template.Template }
 
-var pageNames = []string{"login", "error", "cycles", "ranking", "regions", "scorecard", "evidence", "appeals", "audit", "queue", "notices"}
+var pageNames = []string{"login", "error", "cycles", "ranking", "regions", "scorecard", "evidence", "snapshot", "rectification", "cohortrect", "appeals", "audit", "queue", "notices"}
 
 var funcs = template.FuncMap{
-	"f2":        func(v float64) string { return fmt.Sprintf("%.2f", v) },
-	"f1":        func(v float64) string { return fmt.Sprintf("%.1f", v) },
-	"pct":       func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
+	"f2":  func(v float64) string { return fmt.Sprintf("%.2f", v) },
+	"f1":  func(v float64) string { return fmt.Sprintf("%.1f", v) },
+	"pct": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
+	// pct1 is a share with one decimal, rounded as the reports round it.
+	"pct1":      func(v float64) string { return strconv.FormatFloat(math.Round(v*1000)/10, 'f', 1, 64) + "%" },
 	"roleCN":    func(r Role) string { return r.Chinese() },
 	"stateCN":   func(s zwgk.CycleState) string { return s.Chinese() },
 	"levelCN":   func(l zwgk.Level) string { return l.Chinese() },

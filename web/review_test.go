@@ -421,3 +421,45 @@ func testAppealAttachments(t *testing.T, newB func(testing.TB) seeder) {
 		t.Errorf("appeal after the deadline: %d %.300s", rec.Code, rec.Body)
 	}
 }
+
+// A region link names no tier: it opens the first tier with an agency in
+// that region (ministries, the first tier, have none), and the portal's
+// region figures are scoring's, ministries left out.
+func TestRegionLinkAndFigures(t *testing.T) {
+	m := newMem()
+	f := seedFixture(t, m)
+	c := mustCycle(t, f, pubName)
+	m.agencies["MIN"] = zwgk.Agency{Code: "MIN", Name: "某部", Level: zwgk.LevelMinistry, Region: "110000"}
+	m.cards[c.ID] = append(m.cards[c.ID], zwgk.Scorecard{Agency: "MIN", Name: "某部", Level: zwgk.LevelMinistry, Region: "110000",
+		Tier: "ministry", Total: 90, Grade: "优秀", Rank: 1, TierSize: 1})
+	body := f.do(RoleLeader, "GET", "/cycles/"+pubName+"/regions", nil).Body.String()
+	if !strings.Contains(body, `/ranking?region=440000"`) {
+		t.Fatalf("regions page has no region link:\n%.500s", body)
+	}
+	if strings.Contains(body, ">北京</a>") {
+		t.Errorf("a ministry counted as Beijing's")
+	}
+	rec := f.do(RoleLeader, "GET", "/cycles/"+pubName+"/ranking?region=440000", nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "深圳市人民政府") {
+		t.Errorf("region link opens an empty ranking: %d", rec.Code)
+	}
+	var api struct {
+		Comparison struct {
+			Regions []regionStat `json:"regions"`
+		} `json:"comparison"`
+	}
+	json.Unmarshal(f.do(RoleLeader, "GET", "/api/cycles/"+pubName+"/regions", nil).Body.Bytes(), &api)
+	co, _ := m.Cohort(context.Background(), c, m.cards[c.ID])
+	want := map[zwgk.Region]zwgk.GroupStat{}
+	for _, g := range co.Stats.RegionsAt("", 1) {
+		want[g.Region] = g
+	}
+	if len(api.Comparison.Regions) != len(want) || len(want) != 2 {
+		t.Fatalf("api regions %+v, scoring %+v", api.Comparison.Regions, want)
+	}
+	for _, r := range api.Comparison.Regions {
+		if g := want[r.Code]; g.Mean != r.Mean || g.Agencies != r.Agencies || g.Passing != r.Passing {
+			t.Errorf("%s: portal %+v, scoring %+v", r.Code, r, g)
+		}
+	}
+}

@@ -160,6 +160,11 @@ func (s *server) routes() {
 	s.page("GET /cycles/{cycle}/regions", s.regionsPage)
 	s.page("GET /cycles/{cycle}/agencies/{agency}", s.scorecardPage)
 	s.page("GET /cycles/{cycle}/agencies/{agency}/evidence", s.evidencePage)
+	s.page("GET /cycles/{cycle}/agencies/{agency}/snapshot", s.snapshotFrame)
+	s.page("GET /cycles/{cycle}/agencies/{agency}/rectification", s.agencyRectification)
+	s.page("POST /cycles/{cycle}/agencies/{agency}/rectification/{key}/claim", s.claimRectification)
+	s.page("GET /cycles/{cycle}/rectification", s.cohortRectification)
+	s.page("GET /cycles/{cycle}/agencies/{agency}/snapshot/raw", s.snapshotRaw)
 	s.page("GET /cycles/{cycle}/agencies/{agency}/scorecard.pdf", s.scorecardPDF)
 	s.upload("POST /cycles/{cycle}/agencies/{agency}/appeals", maxAppealBody, s.fileAppeal)
 	s.page("GET /cycles/{cycle}/appeals", s.appealQueue)
@@ -187,6 +192,7 @@ func (s *server) routes() {
 	s.api("GET /api/cycles/{cycle}/agencies/{agency}/reviews", s.apiReviews)
 	s.api("POST /api/cycles/{cycle}/agencies/{agency}/reviews", s.apiAddReview)
 	s.api("GET /api/cycles/{cycle}/notices", s.apiNotices)
+	s.checkRoutes() // content-check candidates (checks.go)
 
 	s.handle("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, http.StatusNotFound)

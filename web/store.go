@@ -68,6 +68,11 @@ func (s *StoreBackend) framework(ctx context.Context, c zwgk.Cycle) (*indicators
 	return fw, notFound(err)
 }
 
+// Framework is the cycle's frozen framework.
+func (s *StoreBackend) Framework(ctx context.Context, c zwgk.Cycle) (*indicators.Framework, error) {
+	return s.framework(ctx, c)
+}
+
 // Indicators lists the indicators of the cycle's frozen framework.
 func (s *StoreBackend) Indicators(ctx context.Context, c zwgk.Cycle) ([]IndicatorInfo, error) {
 	fw, err := s.framework(ctx, c)
@@ -215,6 +220,15 @@ func (s *StoreBackend) Attachments(ctx context.Context, id int64, agency string)
 func (s *StoreBackend) Attachment(ctx context.Context, id int64) (Attachment, error) {
 	a, err := s.DB.Attachment(ctx, id)
 	return a, notFound(err)
+}
+
+// Cohort aggregates the cards with the cycle's frozen framework.
+func (s *StoreBackend) Cohort(ctx context.Context, c zwgk.Cycle, cards []zwgk.Scorecard) (Cohort, error) {
+	fw, err := s.framework(ctx, c)
+	if err != nil {
+		return Cohort{}, err
+	}
+	return cohortOf(fw, cards), nil
 }
 
 // AppealWindowDays is the cycle framework's appeal window.

@@ -1,8 +1,8 @@
 package web
 
 import (
+	"context"
 	"fmt"
-	"math"
 	"sort"
 
 	"zwgk"
@@ -50,42 +50,35 @@ type regionStat struct {
 	Min       float64     `json:"min"`
 	Max       float64     `json:"max"`
 	Vetoed    int         `json:"vetoed"`
-	Excellent int         `json:"excellent"` // ≥ 85, the usual 优秀 band
+	Excellent int         `json:"excellent"` // agencies with the framework's best grade
+	Passing   float64     `json:"passing"`   // share not vetoed at or above the pass mark
 }
 
-// regionStats groups scorecards by province, best mean first.
-func regionStats(cards []zwgk.Scorecard) []regionStat {
-	by := map[zwgk.Region]*regionStat{}
-	for _, c := range cards {
-		p := c.Region.Province()
-		st, ok := by[p]
-		if !ok {
-			st = &regionStat{Code: p, Name: provinceName(p), Min: math.Inf(1), Max: math.Inf(-1)}
-			by[p] = st
-		}
-		st.Agencies++
-		st.Mean += c.Total
-		st.Min = math.Min(st.Min, c.Total)
-		st.Max = math.Max(st.Max, c.Total)
-		if c.Vetoed {
-			st.Vetoed++
-		}
-		if c.Total >= 85 && !c.Vetoed {
-			st.Excellent++
-		}
+// provinceStats are the provinces' figures of a tier ("" = every tier),
+// best mean first, taken from scoring's one computation of the cohort
+// (ministries belong to no region there), so the portal, the PDF and the
+// charts give the same counts and means.
+func (s *server) provinceStats(ctx context.Context, c zwgk.Cycle, cards []zwgk.Scorecard, tier string) ([]regionStat, error) {
+	co, err := s.b.Cohort(ctx, c, cards)
+	if err != nil {
+		return nil, err
 	}
-	out := make([]regionStat, 0, len(by))
-	for _, st := range by {
-		st.Mean = math.Round(st.Mean/float64(st.Agencies)*100) / 100
-		out = append(out, *st)
+	best := ""
+	if len(co.Stats.Grades) > 0 {
+		best = co.Stats.Grades[0]
 	}
-	sort.Slice(out, func(i, j int) bool {
+	var out []regionStat
+	for _, g := range co.Stats.RegionsAt(tier, 1) {
+		out = append(out, regionStat{Code: g.Region, Name: provinceName(g.Region), Agencies: g.Agencies, Mean: g.Mean,
+			Min: g.Min, Max: g.Max, Vetoed: g.Vetoed, Excellent: g.Count(best), Passing: g.Passing})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Mean != out[j].Mean {
 			return out[i].Mean > out[j].Mean
 		}
 		return out[i].Code < out[j].Code
 	})
-	return out
+	return out, nil
 }
 
 // tileView is one drawn tile of the map.

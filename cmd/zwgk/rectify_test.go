@@ -116,6 +116,39 @@ func TestRectificationAcrossCycles(t *testing.T) {
 				t.Errorf("%s: rectification %+v, want %+v", e.Code, e.Rectification, want)
 			}
 		}
+		// The ledger of 2025: the problems with their keys, a claim, and
+		// what 2026 found.
+		code0 := agencies[0].Code
+		code, stdout, stderr = run(t, dsn, "rectification", "problems", "2025", "--agency", code0)
+		if code != 0 || strings.Count(stdout, "\n") != 2 {
+			t.Fatalf("problems: exit %d %q %s", code, stdout, stderr)
+		}
+		key := strings.Fields(stdout)[0]
+		if code, _, stderr := run(t, dsn, "rectification", "claim", "2025", "--agency", code0, "--problem", "nope", "--note", "x"); code != 1 || !strings.Contains(stderr, "no problem nope") {
+			t.Fatalf("claim of an unknown problem: exit %d %s", code, stderr)
+		}
+		if code, _, stderr := run(t, dsn, "rectification", "claim", "2025", "--agency", code0, "--problem", key, "--note", "栏目已恢复更新", "--link", "https://x.gov.cn/zcwj/t1.html"); code != 0 {
+			t.Fatalf("claim: %s", stderr)
+		}
+		ledger := t.TempDir()
+		if code, stdout, stderr := run(t, dsn, "rectification", "ledger", "2025", "--out", ledger, "--agency", code0); code != 0 || !strings.Contains(stdout, "2 problems") {
+			t.Fatalf("ledger: exit %d %s %s", code, stdout, stderr)
+		}
+		csvb, err := os.ReadFile(filepath.Join(ledger, code0+".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{"\ufeff单位代码", key, "栏目已恢复更新", "2026：已整改", "2026：未整改", "已整改（下期评估）"} {
+			if !strings.Contains(string(csvb), w) {
+				t.Errorf("ledger CSV lacks %q:\n%s", w, csvb)
+			}
+		}
+		if keep := os.Getenv("ZWGK_KEEP_LEDGER"); keep != "" {
+			exec.Command("cp", filepath.Join(ledger, code0+".pdf"), keep+"-"+backend+".pdf").Run()
+		}
+		if st, err := os.Stat(filepath.Join(ledger, code0+".pdf")); err != nil || st.Size() < 1000 || st.Mode().Perm() != 0o644 {
+			t.Errorf("ledger PDF: %v %v", st, err)
+		}
 		if _, err := exec.LookPath("pdftotext"); err != nil {
 			if os.Getenv("CI") != "" {
 				t.Fatal("pdftotext is needed to read the scorecard")

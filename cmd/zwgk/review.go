@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"os/user"
 	"path/filepath"
+	"strings"
 
 	"zwgk"
 	"zwgk/cycle"
@@ -37,7 +40,12 @@ indicator of the cycle's framework with a finding, values in range, no
 error naming every bad line and column. The reviews are stored in one
 transaction under the operator's name, audited, and the cycle re-scored.
 A later review of the same finding replaces an earlier one (the history
-keeps both).`,
+keeps both).
+
+--template writes the worklist instead: every finding still pending an
+assessor as a line of this file (UTF-8 with BOM, for Excel), outcome,
+fraction and reason blank, with the agency's name and the machine's note
+in extra columns the import ignores. Fill it in and import it with --file.`,
 		Run: runReview,
 	})
 }
@@ -59,7 +67,8 @@ func operator(env *Env) string {
 
 func runReview(ctx context.Context, env *Env, args []string) error {
 	fs := env.Flags()
-	file := fs.String("file", "", "the reviews CSV (required)")
+	file := fs.String("file", "", "the reviews CSV to import")
+	template := fs.Bool("template", false, "write the pending findings as a reviews CSV to fill in, to stdout")
 	pos, err := env.Parse(fs, args)
 	if err != nil {
 		return err
@@ -67,8 +76,10 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	switch {
 	case len(pos) != 1:
 		return usagef("want one CYCLE, got %d arguments", len(pos))
-	case *file == "":
-		return usagef("--file is required")
+	case *file == "" && !*template:
+		return usagef("--file is required (or --template to write the worklist)")
+	case *file != "" && *template:
+		return usagef("--file and --template exclude each other")
 	}
 	st, err := env.openExisting(ctx)
 	if err != nil {
@@ -84,6 +95,9 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	}
 	if c.State != zwgk.CycleReview {
 		return fmt.Errorf("cycle %s is %s: score it (zwgk cycle score %s) before reviewing", c.Name, c.State, c.Name)
+	}
+	if *template {
+		return writeReviewTemplate(ctx, env, st, c)
 	}
 	f, err := os.Open(*file)
 	if err != nil {
@@ -149,4 +163,34 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "cycle %s: %d reviews stored (by %s) and the cycle re-scored; %d scorecards still provisional, %d findings pending, %d appeals open\n",
 		c.Name, len(rs), by, provisional, u.Pending, u.OpenAppeals)
 	return nil
+}
+
+// writeReviewTemplate writes the cycle's pending findings as a reviews
+// file to fill in.
+func writeReviewTemplate(ctx context.Context, env *Env, st *store.DB, c zwgk.Cycle) error {
+	pending, _, err := st.PendingFindings(ctx, c.ID, store.QueueFilter{})
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(env.Stdout)
+	io.WriteString(env.Stdout, "\ufeff")
+	w.Write([]string{"agency", "indicator", "outcome", "fraction", "reason", "evidence", "name", "measure"})
+	for _, p := range pending {
+		w.Write([]string{p.Agency, p.Indicator, "", "", "", "", inert(p.Name), inert(p.Measure)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "cycle %s: %d findings pending an assessor\n", c.Name, len(pending))
+	return nil
+}
+
+// inert keeps a spreadsheet from reading a cell as a formula (names and
+// notes may come from crawled pages).
+func inert(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -46,6 +46,10 @@ func TestReviewCommand(t *testing.T) {
 		if err != nil || n == 0 {
 			t.Fatalf("pending %d %v", n, err)
 		}
+		tpl := must("findings pending an assessor", 0, "review", "c1", "--template")
+		if got := strings.Count(tpl, "\n"); got != n+2 /* header, n lines, the count on stderr */ || !strings.HasPrefix(tpl, "\ufeffagency,indicator,outcome,fraction,reason,evidence,name,measure") {
+			t.Errorf("template has %d lines for %d pending:\n%s", got, n, tpl)
+		}
 		dir := t.TempDir()
 		var good strings.Builder
 		good.WriteString("agency,indicator,outcome,fraction,reason\n")

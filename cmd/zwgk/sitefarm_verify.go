@@ -8,6 +8,7 @@ import (
 	"zwgk"
 	"zwgk/crawler"
 	"zwgk/cycle"
+	"zwgk/indicators"
 	"zwgk/sitefarm"
 )
 
@@ -81,7 +82,7 @@ func runSitefarmVerify(ctx context.Context, env *Env, args []string) error {
 		if !enrolled[s.Agency.Code] {
 			continue // not in this cycle: nothing of it was crawled
 		}
-		truth[s.Agency.Code] = s.TruthFor(sitefarm.Visitor{UserAgent: crawler.DefaultUserAgent, Timeout: *timeout})
+		truth[s.Agency.Code] = retag(fw, s.TruthFor(sitefarm.Visitor{UserAgent: crawler.DefaultUserAgent, Timeout: *timeout}))
 		agencies = append(agencies, s.Agency)
 		delete(enrolled, s.Agency.Code)
 	}
@@ -101,8 +102,58 @@ func runSitefarmVerify(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "  不一致：%s\n", m)
 	}
+	crawled := map[string]zwgk.Evidence{}
+	for _, a := range agencies {
+		ev, ok, err := st.Evidence(ctx, c.ID, a.Code)
+		if err != nil {
+			return err
+		}
+		if ok {
+			crawled[a.Code] = ev
+		}
+	}
+	ca := cycle.AgreeCandidates(truth, crawled)
+	fmt.Fprintf(env.Stdout, "与样本网站真值一致的内容检查候选：%d / %d = %.2f%%\n", ca.Matched, ca.Compared, 100*ca.Share())
+	for i, m := range append(prefixed("漏报", ca.Missed), prefixed("误报", ca.Extra)...) {
+		if i == *show {
+			break
+		}
+		fmt.Fprintf(env.Stdout, "  %s\n", m)
+	}
 	if ag.Share() < *minShare {
 		return fmt.Errorf("agreement %.2f%% is below %.2f%%", 100*ag.Share(), 100**minShare)
 	}
+	if ca.Share() < *minShare {
+		return fmt.Errorf("content-check candidate agreement %.2f%% is below %.2f%%", 100*ca.Share(), 100**minShare)
+	}
 	return nil
+}
+
+func prefixed(p string, list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = p + "：" + s
+	}
+	return out
+}
+
+// retag keeps a truth column's indicator tags only where the framework's
+// indicator of that id looks for the column (its aliases match the label):
+// the farm tags its columns with the ids of its own catalogue (zwgk-2016),
+// and another framework's indicator of the same id ("C1" is 留言办理 in
+// gov-website-2019, 权责清单 in zwgk-2016) must not find them by the tag.
+func retag(fw *indicators.Framework, ev zwgk.Evidence) zwgk.Evidence {
+	cols := make([]zwgk.Column, len(ev.Columns))
+	for i, c := range ev.Columns {
+		var keep []string
+		for _, id := range c.Indicators {
+			if ind := fw.Indicator(id); ind != nil && ind.Rule != nil && indicators.MatchAlias(ind.Rule.Aliases(), c.Name) {
+				keep = append(keep, id)
+			}
+		}
+		c.Indicators = keep
+		cols[i] = c
+	}
+	ev.Columns = cols
+	return ev
 }

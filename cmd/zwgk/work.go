@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"zwgk/crawler"
+	"zwgk/crawler/netcheck"
 	"zwgk/cycle"
 	"zwgk/store"
 )
@@ -85,6 +86,17 @@ type workFlags struct {
 	ignoreRobots *bool
 	insecure     *bool
 	contact      *string
+	render       *bool
+	renderTabs   *int
+	made         *crawler.Crawler // the crawler() made, for closeCrawler
+}
+
+// closeCrawler ends the crawler's browser, if it started one (the
+// callers of openRunner defer it after the store's Close).
+func (w *workFlags) closeCrawler() {
+	if w != nil && w.made != nil {
+		w.made.Close()
+	}
 }
 
 func crawlerFlags(fsSet *flag.FlagSet) *workFlags {
@@ -95,6 +107,8 @@ func crawlerFlags(fsSet *flag.FlagSet) *workFlags {
 		ignoreRobots: fsSet.Bool("ignore-robots", false, "ignore robots.txt (only for authorised assessments)"),
 		insecure:     fsSet.Bool("insecure-tls", false, "proceed past bad certificates (still recorded as findings)"),
 		contact:      fsSet.String("contact", os.Getenv("ZWGK_CONTACT"), "contact put in the User-Agent (e.g. mailto:assess@bureau.gov.cn)"),
+		render:       fsSet.Bool("render", true, "read lists only scripts fill, and pass script cookie challenges, in headless Chromium"),
+		renderTabs:   fsSet.Int("render-tabs", 2, "pages rendered at once in this process"),
 	}
 }
 
@@ -107,13 +121,17 @@ func (w *workFlags) crawler() *crawler.Crawler {
 	if delay == 0 {
 		delay = -1 // the crawler reads 0 as "default"; the flag's 0 means none
 	}
-	return crawler.New(crawler.Options{
+	w.made = crawler.New(crawler.Options{
 		UserAgent:         ua,
 		PerHost:           *w.perHost,
 		Delay:             delay,
 		IgnoreRobots:      *w.ignoreRobots,
 		ProceedOnTLSError: *w.insecure,
+		NoRender:          !*w.render,
+		RenderTabs:        *w.renderTabs,
+		NetCheck:          &netcheck.Checker{UserAgent: ua},
 	})
+	return w.made
 }
 
 // isTerminal says whether progress bars make sense on the command's
@@ -214,6 +232,7 @@ func runCycleCrawl(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer wf.closeCrawler()
 	defer st.Close()
 	defer q.Close()
 	if _, err := env.cycle(ctx, st, pos[0]); err != nil {
@@ -466,6 +485,7 @@ func runMonitor(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer wf.closeCrawler()
 	defer st.Close()
 	defer q.Close()
 	c, err := env.cycle(ctx, st, pos[0])
@@ -569,6 +589,7 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer wf.closeCrawler()
 	defer st.Close()
 	defer q.Close()
 	if ln != nil {

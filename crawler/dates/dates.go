@@ -325,18 +325,29 @@ func LabelledIn(ms []Match, labels ...string) zwgk.Date {
 // boilerplate, then a month-day date whose year the item URL gives
 // (/202611/t20261112_123.html). Zero when none can be read.
 func Line(text, itemURL string) zwgk.Date {
+	d, _ := LineContext(text, itemURL)
+	return d
+}
+
+// Normalise maps full-width digits and separators to ASCII, as All does
+// before matching: Match offsets index the normalised text.
+func Normalise(s string) string { return normaliser.Replace(s) }
+
+// LineContext is Line, and whether the year came from the URL (a
+// month-day on the line): such a date is stated as of lower standing.
+func LineContext(text, itemURL string) (zwgk.Date, bool) {
 	ms := All(text)
 	if d := PublicationIn(ms); !d.IsZero() {
-		return d
+		return d, false
 	}
 	for _, m := range ms {
 		if !m.Footer && m.Label != "成文日期" {
-			return m.Date
+			return m.Date, false
 		}
 	}
 	y := YearFromURL(itemURL)
 	if y == 0 {
-		return zwgk.Date{}
+		return zwgk.Date{}, false
 	}
 	s := normaliser.Replace(text)
 	for _, ix := range reMonthDay.FindAllStringSubmatchIndex(s, -1) {
@@ -350,10 +361,10 @@ func Line(text, itemURL string) zwgk.Date {
 		m, _ := strconv.Atoi(s[ix[2]:ix[3]])
 		d, _ := strconv.Atoi(s[ix[6]:ix[7]])
 		if dt, ok := mk(y, m, d); ok {
-			return dt
+			return dt, true
 		}
 	}
-	return zwgk.Date{}
+	return zwgk.Date{}, false
 }
 
 // YearFromURL is the year a TRS-style item URL is filed under

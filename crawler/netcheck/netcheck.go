@@ -1,0 +1,223 @@
+// Package netcheck checks what a site's connections offer: IPv6 (an AAAA
+// record and an HTTP answer over IPv6), HTTPS with a certificate valid for
+// the host, HSTS, and http:// redirecting to https://.
+//
+// Name resolution and dialling are injected (Resolver, Dial), beside the
+// crawler's own connect-time address policy (Allow), so the checks run
+// offline in tests: a farm on ::1 behind a resolver that answers AAAA for
+// it, HTTPS with a test CA (RootCAs). It gathers; it never judges.
+package netcheck
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"zwgk"
+)
+
+// Resolver looks up addresses; *net.Resolver is one.
+type Resolver interface {
+	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
+}
+
+// Checker runs the transport checks. Zero fields take the defaults: the
+// system resolver and dialer, the system roots, 10 s per check.
+type Checker struct {
+	Resolver Resolver
+	// Dial connects to an address ("[2001:db8::1]:80", "1.2.3.4:443").
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Allow refuses addresses by policy (the crawler's: loopback and
+	// private addresses that are not enrolled); nil allows all.
+	Allow     func(netip.Addr) error
+	RootCAs   *x509.CertPool
+	Timeout   time.Duration
+	UserAgent string
+}
+
+func (c *Checker) resolver() Resolver {
+	if c.Resolver != nil {
+		return c.Resolver
+	}
+	return net.DefaultResolver
+}
+
+func (c *Checker) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	if c.Allow != nil {
+		if ap, err := netip.ParseAddrPort(addr); err == nil {
+			if err := c.Allow(ap.Addr()); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if c.Dial != nil {
+		return c.Dial(ctx, network, addr)
+	}
+	var d net.Dialer
+	return d.DialContext(ctx, network, addr)
+}
+
+func (c *Checker) timeout() time.Duration {
+	if c.Timeout > 0 {
+		return c.Timeout
+	}
+	return 10 * time.Second
+}
+
+// client is an HTTP client that never follows redirects and dials through
+// the checker; pin, when valid, replaces the host's addresses.
+func (c *Checker) client(pin netip.Addr) *http.Client {
+	tr := &http.Transport{
+		DisableKeepAlives: true,
+		TLSClientConfig:   &tls.Config{RootCAs: c.RootCAs, MinVersion: tls.VersionTLS10},
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			host, port, err := net.SplitHostPort(addr)
+			if err != nil {
+				return nil, err
+			}
+			if pin.IsValid() {
+				return c.dial(ctx, "tcp6", net.JoinHostPort(pin.String(), port))
+			}
+			if ip, err := netip.ParseAddr(host); err == nil {
+				return c.dial(ctx, "tcp", net.JoinHostPort(ip.String(), port))
+			}
+			addrs, err := c.resolver().LookupNetIP(ctx, "ip4", host)
+			if err != nil || len(addrs) == 0 {
+				return nil, fmt.Errorf("resolve %s: %w", host, orNoAddr(err))
+			}
+			return c.dial(ctx, "tcp4", net.JoinHostPort(addrs[0].String(), port))
+		},
+	}
+	return &http.Client{Transport: tr, Timeout: c.timeout(),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func orNoAddr(err error) error {
+	if err != nil {
+		return err
+	}
+	return errors.New("no address")
+}
+
+func (c *Checker) get(ctx context.Context, cl *http.Client, u string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	if c.UserAgent != "" {
+		req.Header.Set("User-Agent", c.UserAgent)
+	}
+	resp, err := cl.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	return resp, nil
+}
+
+// Check checks the host of site (the home page's URL).
+func (c *Checker) Check(ctx context.Context, site string) zwgk.Transport {
+	u, err := url.Parse(site)
+	if err != nil || u.Hostname() == "" {
+		return zwgk.Transport{HTTPSError: "bad site URL"}
+	}
+	host := u.Hostname()
+	t := zwgk.Transport{Host: host}
+	httpURL := &url.URL{Scheme: "http", Host: u.Host, Path: "/"}
+	if u.Scheme == "https" {
+		httpURL.Host = hostPort(host, u.Port(), "")
+	}
+	httpsURL := &url.URL{Scheme: "https", Host: hostPort(host, u.Port(), u.Scheme), Path: "/"}
+
+	// IPv6: an AAAA record, then an HTTP answer over it.
+	var v6 []netip.Addr
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if ip.Is6() && !ip.Is4In6() {
+			v6 = []netip.Addr{ip}
+		} else {
+			t.IPv6Error = "host is an IPv4 address"
+		}
+	} else {
+		addrs, err := c.resolver().LookupNetIP(ctx, "ip6", host)
+		for _, a := range addrs {
+			if a.Is6() && !a.Is4In6() {
+				v6 = append(v6, a)
+			}
+		}
+		if len(v6) == 0 {
+			t.IPv6Error = "no AAAA record"
+			if err != nil {
+				t.IPv6Error += ": " + err.Error()
+			}
+		}
+	}
+	for _, a := range v6 {
+		t.AAAA = append(t.AAAA, a.String())
+	}
+	if len(v6) > 0 {
+		resp, err := c.get(ctx, c.client(v6[0]), (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/"}).String())
+		if err != nil {
+			t.IPv6Error = "AAAA " + v6[0].String() + " does not answer: " + err.Error()
+		} else {
+			t.IPv6 = resp.StatusCode > 0
+		}
+	}
+
+	// HTTPS with a valid certificate, and HSTS on its answer.
+	resp, err := c.get(ctx, c.client(netip.Addr{}), httpsURL.String())
+	if err != nil {
+		t.HTTPSError = err.Error()
+	} else {
+		t.HTTPS = true
+		t.HSTS = hstsMaxAge(resp.Header.Get("Strict-Transport-Security")) > 0
+	}
+
+	// http:// redirecting to https:// on the same host.
+	if resp, err := c.get(ctx, c.client(netip.Addr{}), httpURL.String()); err == nil {
+		switch resp.StatusCode {
+		case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+			if loc, err := httpURL.Parse(resp.Header.Get("Location")); err == nil && loc.Scheme == "https" && strings.EqualFold(loc.Hostname(), host) {
+				t.HTTPRedirect = true
+			}
+		}
+	}
+	return t
+}
+
+// hostPort is the host with the port an https URL of the site needs:
+// the site's own port when the site is served over https, else none (443).
+func hostPort(host, port, scheme string) string {
+	if port != "" && scheme == "https" {
+		return net.JoinHostPort(host, port)
+	}
+	if strings.Contains(host, ":") {
+		return "[" + host + "]"
+	}
+	return host
+}
+
+// hstsMaxAge reads max-age from a Strict-Transport-Security header (-1
+// when absent or malformed).
+func hstsMaxAge(h string) int64 {
+	for _, part := range strings.Split(h, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "max-age") {
+			n, err := strconv.ParseInt(strings.Trim(strings.TrimSpace(v), `"`), 10, 64)
+			if err == nil {
+				return n
+			}
+		}
+	}
+	return -1
+}
