@@ -283,7 +283,7 @@ func TestCountsReadForOne(t *testing.T) {
 		{[]string{"cycle", "create", "one", "--framework", "zwgk-2016", "--as-of", "2026-11-01", "--agencies", "level=county,region=44"}, "agencies enrolled: 1"},
 		{[]string{"cycle", "crawl", "one", "--enqueue-only"}, "cycle one: 1 crawl job enqueued"},
 		{[]string{"cycle", "show", "one"}, "crawl jobs: 1"},
-		{[]string{"cycle", "score", "one"}, "scored 1 agency (vetoed: 1"},
+		{[]string{"cycle", "score", "one"}, "scored 1 agency (vetoed: 0, provisional: 1)"},
 	} {
 		code, out, errOut := run(t, dsn, s.args...)
 		if code != 0 || !strings.Contains(out, s.want) {
