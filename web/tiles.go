@@ -58,8 +58,8 @@ type regionStat struct {
 // best mean first, taken from scoring's one computation of the cohort
 // (ministries belong to no region there), so the portal, the PDF and the
 // charts give the same counts and means.
-func (s *server) provinceStats(ctx context.Context, c zwgk.Cycle, cards []zwgk.Scorecard, tier string) ([]regionStat, error) {
-	co, err := s.b.Cohort(ctx, c, cards)
+func (s *server) provinceStats(ctx context.Context, c zwgk.Cycle, cc *cycleCards, tier string) ([]regionStat, error) {
+	co, err := s.cohortOf(ctx, c, cc)
 	if err != nil {
 		return nil, err
 	}
