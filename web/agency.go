@@ -132,7 +132,7 @@ func (s *server) scorecardData(r *http.Request, rq *request, c zwgk.Cycle, code 
 		}
 		history = historyByIndicator(hs)
 	}
-	infos, err := s.b.Indicators(ctx, c)
+	infos, err := s.indicators(ctx, c)
 	if err != nil {
 		return v, err
 	}

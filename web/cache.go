@@ -36,6 +36,8 @@ type cardSet struct {
 	cohort *Cohort                      // Backend.Cohort of the cards, once computed
 	tierSt map[string]reports.TierStats // reports.TiersOf, for the PDF
 	orders map[orderKey][]int32         // sorted positions of one tier's cards
+	// provinces are provinceStats by tier ("" every tier).
+	provinces map[string][]regionStat
 }
 
 // cycleCards is a cycle's cards as of a version.
@@ -293,4 +295,22 @@ func (s *server) scorecards(ctx context.Context, c zwgk.Cycle) ([]zwgk.Scorecard
 		return nil, err
 	}
 	return slices.Clone(cc.cards), nil
+}
+
+// indicators are the cycle's indicators (Backend.Indicators), kept per
+// frozen framework: they never change.
+func (s *server) indicators(ctx context.Context, c zwgk.Cycle) ([]IndicatorInfo, error) {
+	if c.FrameworkHash != "" {
+		if v, ok := s.infos.Load(c.FrameworkHash); ok {
+			return v.([]IndicatorInfo), nil
+		}
+	}
+	infos, err := s.b.Indicators(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if c.FrameworkHash != "" {
+		s.infos.Store(c.FrameworkHash, infos)
+	}
+	return infos, nil
 }

@@ -316,3 +316,71 @@ func TestRankingPages(t *testing.T) {
 		t.Errorf("API page 3 of 120: page %d, %d rows; want 3, 60 from %s", page, len(a3), all[240].Agency)
 	}
 }
+
+// BenchmarkPortalNational serves a national cohort in review from SQLite,
+// 16 requests at a time as wrk -c16 would: the database of load.sh when
+// ZWGK_LOAD_DB and ZWGK_LOAD_OUT name one (14,000 agencies), else a
+// cohort of 2,000 seeded here. The session check alone is the baseline.
+func BenchmarkPortalNational(b *testing.B) {
+	ctx := context.Background()
+	var db *store.DB
+	var seeded loadSeeded
+	var err error
+	if path, out := os.Getenv("ZWGK_LOAD_DB"), os.Getenv("ZWGK_LOAD_OUT"); path != "" && out != "" {
+		if db, err = store.Open(ctx, path); err != nil {
+			b.Fatal(err)
+		}
+		env, err := os.ReadFile(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, line := range strings.Split(string(env), "\n") {
+			k, v, _ := strings.Cut(line, "=")
+			switch k {
+			case "TOKEN":
+				seeded.Assessor = v
+			case "CARD":
+				seeded.County = v
+			}
+		}
+	} else {
+		if db, err = store.Open(ctx, b.TempDir()+"/national.db"); err != nil {
+			b.Fatal(err)
+		}
+		seeded = seedCohort(b, db, loadCohort{Agencies: 2000})
+	}
+	defer db.Close()
+	reg := prometheus.NewRegistry()
+	sb := &StoreBackend{DB: db}
+	h, err := New(Config{InsecureCookies: true, Registerer: reg, Gatherer: reg, ScorecardPDF: sb.ScorecardPDF}, sb)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct{ name, path string }{
+		{"baseline-me", "/api/me"},
+		{"ranking", "/cycles/load/ranking?tier=county"},
+		{"api-ranking", "/api/cycles/load/ranking?tier=county"},
+		{"scorecard", "/cycles/load/agencies/" + seeded.County},
+		{"pdf", "/cycles/load/agencies/" + seeded.County + "/scorecard.pdf"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			warm := httptest.NewRequest("GET", bc.path, nil) // the first request reads the cycle's cards
+			warm.AddCookie(&http.Cookie{Name: "zwgk_session", Value: seeded.Assessor})
+			h.ServeHTTP(httptest.NewRecorder(), warm)
+			b.ResetTimer()
+			b.ReportAllocs()
+			b.SetParallelism(8) // 16 goroutines on two cores
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					req := httptest.NewRequest("GET", bc.path, nil)
+					req.AddCookie(&http.Cookie{Name: "zwgk_session", Value: seeded.Assessor})
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, req)
+					if rec.Code != 200 {
+						b.Fatalf("%s: %d", bc.path, rec.Code)
+					}
+				}
+			})
+		})
+	}
+}

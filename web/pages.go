@@ -206,11 +206,15 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 	// The tier in the order asked for, sorted once per version of the
 	// cards; the region filter walks it (a tier is at most a few
 	// thousand positions), and only the page shown becomes rows.
-	for _, i := range cc.order(v.Tier, v.Sort, v.Desc) {
-		if v.Region != "" && !v.Region.Contains(cards[i].Region) {
-			continue
+	v.order = cc.order(v.Tier, v.Sort, v.Desc) // shared: never changed here
+	if v.Region != "" {
+		var in []int32
+		for _, i := range v.order {
+			if v.Region.Contains(cards[i].Region) {
+				in = append(in, i)
+			}
 		}
-		v.order = append(v.order, i)
+		v.order = in
 	}
 	v.cards = cards
 	for _, k := range []string{"rank", "name", "region", "total", "delta"} {

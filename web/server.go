@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -107,6 +108,7 @@ type server struct {
 	cache   *cardCache
 	pdfs    *pdfCache
 	hashers *hashPool // bcrypt, bounded
+	infos   sync.Map  // framework hash → []IndicatorInfo
 }
 
 // New returns the portal's handler.

@@ -117,8 +117,13 @@ echo "cohort: $agencies agencies, cycle in $state; wrk -t2 -c$conns -d$duration 
 for route in "${routes[@]}"; do
   for i in "${!bins[@]}"; do
     start "${bins[$i]}"
-    # Warm up: the first request of a cycle reads its scorecards.
-    curl -fs -o /dev/null -H "$cookie" "$base${paths[$route]}" || true
+    # Warm up (the first request of a cycle reads its scorecards), and
+    # make sure the route answers 200: wrk counts a redirect to the login
+    # page as a success.
+    code=$(curl -s -o /dev/null -m 120 -w '%{http_code}' -H "$cookie" "$base${paths[$route]}" || true)
+    if [ "$code" != 200 ]; then
+      echo "${labels[$i]} $route answers $code, not 200: nothing measured" >&2; cat "$dir/serve.log" >&2; exit 1
+    fi
     measure "${labels[$i]}" "$route"
     [ "$route" = flood ] && echo "   RSS of the portal: $(rss)"
     grep -m3 -i "level=error" "$dir/serve.log" || true
