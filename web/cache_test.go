@@ -529,3 +529,51 @@ func TestLoginBusy(t *testing.T) {
 		t.Fatalf("login once a hasher is free: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestSessionCache: a session looked up once is served from memory for
+// Config.SessionCache, and a logout through this portal ends it at once.
+func TestSessionCache(t *testing.T) {
+	m := newMem()
+	m.seedUser(User{Name: "leader1", Role: RoleLeader})
+	tok := newToken()
+	if err := m.CreateSession(context.Background(), "leader1", tok, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	_, h, err := newServer(Config{InsecureCookies: true, Registerer: reg, Gatherer: reg, SessionCache: time.Hour}, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := func() int {
+		req := httptest.NewRequest("GET", "/api/me", nil)
+		req.AddCookie(&http.Cookie{Name: "zwgk_session", Value: tok})
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if c := me(); c != 200 {
+		t.Fatalf("me: %d", c)
+	}
+	// Ended elsewhere (another process): still known here, within the
+	// cache's time.
+	m.mu.Lock()
+	sessions := len(m.sessions)
+	m.mu.Unlock()
+	if err := m.DeleteSession(context.Background(), tok); err != nil || sessions != 1 {
+		t.Fatal(err, sessions)
+	}
+	if c := me(); c != 200 {
+		t.Fatalf("a cached session answered %d: the cache was not used", c)
+	}
+	req := httptest.NewRequest("POST", "/logout", strings.NewReader(url.Values{csrfField: {csrfFor(tok)}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: "zwgk_session", Value: tok})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("logout: %d", rec.Code)
+	}
+	if c := me(); c != http.StatusUnauthorized {
+		t.Fatalf("after logout here the session answered %d, want 401", c)
+	}
+}

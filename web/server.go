@@ -64,6 +64,11 @@ type Config struct {
 	// for a turn, then is asked to try again (503).
 	LoginHashers int
 	LoginWait    time.Duration
+	// SessionCache keeps looked-up sessions this long (real time), so a
+	// request need not ask the store (default 0: ask every time). A
+	// session ended in another portal process, or a user changed in the
+	// store, takes effect here within it; a logout here at once.
+	SessionCache time.Duration
 	// ScorecardPDF writes an agency's scorecard as PDF; nil leaves the
 	// download out of the portal.
 	ScorecardPDF func(ctx context.Context, w io.Writer, in PDFInput) error
@@ -97,18 +102,19 @@ var staticFS embed.FS
 const pdfCacheBytes = 64 << 20
 
 type server struct {
-	cfg     Config
-	b       Backend
-	log     *slog.Logger
-	pages   map[string]*pageTemplate
-	limiter *limiter // per address and user name
-	ipLimit *limiter // per address, across user names
-	metrics *httpMetrics
-	mux     *http.ServeMux
-	cache   *cardCache
-	pdfs    *pdfCache
-	hashers *hashPool // bcrypt, bounded
-	infos   sync.Map  // framework hash → []IndicatorInfo
+	cfg      Config
+	b        Backend
+	log      *slog.Logger
+	pages    map[string]*pageTemplate
+	limiter  *limiter // per address and user name
+	ipLimit  *limiter // per address, across user names
+	metrics  *httpMetrics
+	mux      *http.ServeMux
+	cache    *cardCache
+	pdfs     *pdfCache
+	hashers  *hashPool // bcrypt, bounded
+	infos    sync.Map  // framework hash → []IndicatorInfo
+	sessions *sessionCache
 }
 
 // New returns the portal's handler.
@@ -154,7 +160,8 @@ func newServer(cfg Config, b Backend) (*server, http.Handler, error) {
 	s := &server{cfg: cfg, b: b, log: cfg.Logger, pages: pages, metrics: m, mux: http.NewServeMux(),
 		limiter: newLimiter(cfg.LoginFailures, cfg.LoginWindow, 10000), cache: newCardCache(8),
 		pdfs: newPDFCache(pdfCacheBytes), hashers: newHashPool(cfg.LoginHashers, cfg.LoginWait),
-		ipLimit: newLimiter(cfg.LoginFailuresPerIP, cfg.LoginWindow, 10000)}
+		sessions: newSessionCache(cfg.SessionCache),
+		ipLimit:  newLimiter(cfg.LoginFailuresPerIP, cfg.LoginWindow, 10000)}
 	s.routes()
 	// Browsers send Sec-Fetch-Site/Origin: cross-site unsafe requests are
 	// refused before the CSRF token is even looked at.

@@ -113,12 +113,17 @@ func (s *server) session(r *http.Request) (*request, error) {
 	if token == "" || len(token) > 128 {
 		return nil, nil
 	}
-	u, exp, err := s.b.SessionUser(r.Context(), token)
-	if isNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
+	u, exp, ok := s.sessions.get(token)
+	if !ok {
+		var err error
+		u, exp, err = s.b.SessionUser(r.Context(), token)
+		if isNotFound(err) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.sessions.put(token, u, exp)
 	}
 	if !s.cfg.Now().Before(exp) {
 		return nil, nil
@@ -288,6 +293,7 @@ func (s *server) startSession(r *http.Request, u User) (string, time.Time, error
 }
 
 func (s *server) logout(w http.ResponseWriter, r *http.Request, rq *request) {
+	s.sessions.drop(rq.token)
 	if err := s.b.DeleteSession(r.Context(), rq.token); err != nil && !isNotFound(err) {
 		s.serverError(w, r, err)
 		return
