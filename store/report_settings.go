@@ -66,6 +66,12 @@ func (db *DB) SetReportSettings(ctx context.Context, cycleID int64, s ReportSett
 		if err != nil {
 			return fmt.Errorf("report settings of cycle %s: %w", name, err)
 		}
+		// What the cycle's reports print changed: whoever keeps them
+		// (the portal's PDFs) keys them on the version. Published cycles
+		// too, whose results stay as they are (bump refuses those).
+		if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE cycles SET version = version + 1 WHERE id = ?"), cycleID); err != nil {
+			return fmt.Errorf("report settings of cycle %s: version: %w", name, err)
+		}
 		return db.audit(ctx, tx, AuditEntry{Who: actor(ctx, "system"), Action: "cycle.report_settings", Object: cycleObject(name),
 			Before: map[string]any{"assessor": before}, After: map[string]any{"assessor": s.Assessor}})
 	})

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -78,15 +79,17 @@ func (s *server) scorecardData(r *http.Request, rq *request, c zwgk.Cycle, code 
 		return scorecardView{}, err
 	}
 	v := scorecardView{C: c, Agency: a, PDF: s.cfg.ScorecardPDF != nil}
-	cards, err := s.scorecards(ctx, c)
-	if err != nil {
-		return v, err
-	}
-	for i := range cards {
-		if cards[i].Agency == code {
-			cd := cards[i]
+	// The card by index from the cycle's cards in memory when they are
+	// current, else the one row from the store: a scorecard page never
+	// reads the cohort.
+	if cc := s.cachedCards(c); cc != nil {
+		if cd, ok := cc.card(code); ok {
 			v.Card = &cd
 		}
+	} else if cd, ok, err := s.b.Scorecard(ctx, c.ID, code); err != nil {
+		return v, err
+	} else if ok {
+		v.Card = &cd
 	}
 	// An agency sees its rank only once the ranking is public: before,
 	// "3rd of 20" says something about the other 19.
@@ -129,7 +132,7 @@ func (s *server) scorecardData(r *http.Request, rq *request, c zwgk.Cycle, code 
 		}
 		history = historyByIndicator(hs)
 	}
-	infos, err := s.b.Indicators(ctx, c)
+	infos, err := s.indicators(ctx, c)
 	if err != nil {
 		return v, err
 	}
@@ -216,30 +219,66 @@ func (s *server) scorecardPDF(w http.ResponseWriter, r *http.Request, rq *reques
 		s.renderError(w, r, rq, http.StatusNotFound)
 		return
 	}
-	v, err := s.scorecardData(r, rq, c, code)
-	if err != nil {
-		s.pageError(w, r, rq, err)
-		return
-	}
-	if v.Card == nil {
+	// Made once per version of the cycle (pdfCache): a published
+	// cycle's PDFs never change, and a cycle in review bumps its version
+	// with every write to what the PDF prints.
+	key := pdfKey{cycle: c.ID, version: c.Version, agency: code,
+		cohort: Authorize(rq.user, ActViewRanking, Object{Cycle: &c}) == Allow}
+	data, err := s.pdfs.get(key, func() ([]byte, error) {
+		// Others may wait for this PDF: it is made to the end even if
+		// this client leaves.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), pdfTimeout)
+		defer cancel()
+		return s.makePDF(r.WithContext(ctx), rq, c, code)
+	})
+	switch {
+	case errors.Is(err, errNoCard):
 		s.renderError(w, r, rq, http.StatusNotFound, "该单位在本周期尚无评分。")
 		return
-	}
-	names := map[string]string{}
-	fs := make([]zwgk.Finding, len(v.Findings))
-	for i, f := range v.Findings {
-		fs[i], names[f.Indicator] = f.Finding, f.Name
-	}
-	var buf bytes.Buffer
-	if err := s.cfg.ScorecardPDF(r.Context(), &buf, PDFInput{Cycle: c, Agency: v.Agency, Card: *v.Card, Findings: fs, Names: names, Cohort: v.ShowRank}); err != nil {
-		s.pageError(w, r, rq, fmt.Errorf("scorecard pdf %s/%s: %w", c.Name, code, err))
+	case err != nil:
+		s.pageError(w, r, rq, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	// The file name is the agency code only: codes are [A-Za-z0-9-] in
 	// practice, and anything else is replaced so no header can be forged.
 	w.Header().Set("Content-Disposition", `attachment; filename="`+safeFileName(code)+`.pdf"`)
-	w.Write(buf.Bytes())
+	w.Write(data)
+}
+
+var errNoCard = errors.New("no scorecard")
+
+// pdfTimeout bounds the making of one PDF.
+const pdfTimeout = time.Minute
+
+// makePDF writes the agency's PDF scorecard with Config.ScorecardPDF, the
+// tiers' figures taken from the cycle's cards in memory.
+func (s *server) makePDF(r *http.Request, rq *request, c zwgk.Cycle, code string) ([]byte, error) {
+	v, err := s.scorecardData(r, rq, c, code)
+	if err != nil {
+		return nil, err
+	}
+	if v.Card == nil {
+		return nil, errNoCard
+	}
+	names := map[string]string{}
+	fs := make([]zwgk.Finding, len(v.Findings))
+	for i, f := range v.Findings {
+		fs[i], names[f.Indicator] = f.Finding, f.Name
+	}
+	in := PDFInput{Cycle: c, Agency: v.Agency, Card: *v.Card, Findings: fs, Names: names, Cohort: v.ShowRank}
+	if in.Cohort {
+		cc, err := s.cycleCards(r.Context(), c)
+		if err != nil {
+			return nil, err
+		}
+		in.Tiers = cc.tierStats()
+	}
+	var buf bytes.Buffer
+	if err := s.cfg.ScorecardPDF(r.Context(), &buf, in); err != nil {
+		return nil, fmt.Errorf("scorecard pdf %s/%s: %w", c.Name, code, err)
+	}
+	return buf.Bytes(), nil
 }
 
 func safeFileName(s string) string {
@@ -418,13 +457,15 @@ func (s *server) queueData(r *http.Request, rq *request, c zwgk.Cycle) (queueVie
 	if err != nil {
 		return queueView{}, err
 	}
-	cards, err := s.scorecards(r.Context(), c)
+	cc, err := s.cycleCards(r.Context(), c)
 	if err != nil {
 		return queueView{}, err
 	}
 	names := map[string]string{}
-	for _, cd := range cards {
-		names[cd.Agency] = cd.Name
+	for _, ap := range aps {
+		if cd, ok := cc.card(ap.Agency); ok {
+			names[ap.Agency] = cd.Name
+		}
 	}
 	// Open appeals first, oldest first: the queue is worked in order.
 	sort.SliceStable(aps, func(i, j int) bool {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"zwgk"
 )
@@ -41,6 +42,16 @@ func (s *server) apiRanking(w http.ResponseWriter, r *http.Request, rq *request)
 		s.apiError(w, r, err)
 		return
 	}
+	// Paged like the page (a county tier is thousands of rows): page and
+	// per_page (default rankingPageSize, at most maxAPIPageSize); count
+	// and pages say how many there are.
+	q := r.URL.Query()
+	page, _ := strconv.Atoi(q.Get("page"))
+	per, err := strconv.Atoi(q.Get("per_page"))
+	if err != nil || per <= 0 {
+		per = rankingPageSize
+	}
+	v.paginate(rq, page, min(per, maxAPIPageSize))
 	writeJSON(w, http.StatusOK, map[string]any{"cycle": c, "ranking": v})
 }
 

@@ -93,6 +93,14 @@ type Backend interface {
 	CycleByName(ctx context.Context, name string) (zwgk.Cycle, error)
 	Agency(ctx context.Context, code string) (zwgk.Agency, error)
 	Scorecards(ctx context.Context, cycleID int64) ([]zwgk.Scorecard, error)
+	// CardsSince is what changed in a cycle's scorecards after version
+	// since (0: all of them), with the version they are as of
+	// (store.DB.CardsSince): the portal keeps each cycle's cards in memory
+	// keyed by zwgk.Cycle.Version, which every write to the cycle's
+	// results bumps, and reads only what changed.
+	CardsSince(ctx context.Context, cycleID, since int64) (CardChanges, error)
+	// Scorecard is one agency's card; ok is false when it has none.
+	Scorecard(ctx context.Context, cycleID int64, agency string) (zwgk.Scorecard, bool, error)
 	Findings(ctx context.Context, cycleID int64, agency string) ([]zwgk.Finding, error)
 	// Evidence reports ok=false when the agency was never crawled.
 	Evidence(ctx context.Context, cycleID int64, agency string) (zwgk.Evidence, bool, error)
@@ -175,6 +183,7 @@ type (
 	Unfinished      = store.Unfinished
 	UnfinishedError = store.UnfinishedError
 	Attachment      = store.Attachment
+	CardChanges     = store.CardChanges
 )
 
 // Cohort is a cycle's aggregates with the §21 rules in words.

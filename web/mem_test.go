@@ -28,6 +28,11 @@ type memBackend struct {
 	users       map[string]User
 	sessions    map[[32]byte]memSession
 	audit       []AuditEntry
+	// version is handed out as every cycle's version, bumped on every
+	// read: tests change m.cards behind the portal's back, so the portal
+	// must read them anew each time (the store's versions are tested on
+	// the store, cache_test.go).
+	version int64
 }
 
 type memSession struct {
@@ -44,7 +49,12 @@ func newMem() *memBackend {
 func (m *memBackend) Cycles(ctx context.Context) ([]zwgk.Cycle, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return append([]zwgk.Cycle(nil), m.cycles...), nil
+	out := append([]zwgk.Cycle(nil), m.cycles...)
+	for i := range out {
+		m.version++
+		out[i].Version = m.version
+	}
+	return out, nil
 }
 
 func (m *memBackend) CycleByName(ctx context.Context, name string) (zwgk.Cycle, error) {
@@ -52,10 +62,32 @@ func (m *memBackend) CycleByName(ctx context.Context, name string) (zwgk.Cycle, 
 	defer m.mu.Unlock()
 	for _, c := range m.cycles {
 		if c.Name == name {
+			m.version++
+			c.Version = m.version
 			return c, nil
 		}
 	}
 	return zwgk.Cycle{}, fmt.Errorf("cycle %q: %w", name, ErrNotFound)
+}
+
+func (m *memBackend) CardsSince(ctx context.Context, id, since int64) (CardChanges, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.version++
+	cards := append([]zwgk.Scorecard(nil), m.cards[id]...)
+	sort.Slice(cards, func(i, j int) bool { return cards[i].Agency < cards[j].Agency })
+	return CardChanges{Version: m.version, All: true, Cards: cards}, nil
+}
+
+func (m *memBackend) Scorecard(ctx context.Context, id int64, agency string) (zwgk.Scorecard, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, c := range m.cards[id] {
+		if c.Agency == agency {
+			return c, true, nil
+		}
+	}
+	return zwgk.Scorecard{}, false, nil
 }
 
 func (m *memBackend) Agency(ctx context.Context, code string) (zwgk.Agency, error) {

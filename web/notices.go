@@ -52,11 +52,12 @@ func cohortOf(fw *indicators.Framework, cards []zwgk.Scorecard) Cohort {
 // noticesData shows scoring's §21 lists per tier, optionally within a
 // region; the lists themselves are never recomputed here.
 func (s *server) noticesData(r *http.Request, rq *request, c zwgk.Cycle) (noticesView, error) {
-	cards, err := s.scorecards(r.Context(), c)
+	cc, err := s.cycleCards(r.Context(), c)
 	if err != nil {
 		return noticesView{}, err
 	}
-	co, err := s.b.Cohort(r.Context(), c, cards)
+	cards := cc.cards
+	co, err := s.cohortOf(r.Context(), c, cc)
 	if err != nil {
 		return noticesView{}, err
 	}

@@ -100,39 +100,53 @@ type rankRow struct {
 }
 
 type rankingView struct {
-	C       zwgk.Cycle       `json:"-"`
-	Tier    string           `json:"tier"`
-	Tiers   []string         `json:"tiers"`
-	Region  zwgk.Region      `json:"region,omitempty"`
-	Regions []regionStat     `json:"-"`
-	Sort    string           `json:"sort"`
-	Desc    bool             `json:"desc"`
-	Rows    []rankRow        `json:"agencies"`
-	Cards   []zwgk.Scorecard `json:"-"`
-	Cols    []sortCol        `json:"-"`
-	// The page shows PageSize rows at a time (a county tier is thousands
-	// of agencies); the API returns every row.
-	Page, Pages, Count   int          `json:"-"`
+	C       zwgk.Cycle   `json:"-"`
+	Tier    string       `json:"tier"`
+	Tiers   []string     `json:"tiers"`
+	Region  zwgk.Region  `json:"region,omitempty"`
+	Regions []regionStat `json:"-"`
+	Sort    string       `json:"sort"`
+	Desc    bool         `json:"desc"`
+	Rows    []rankRow    `json:"agencies"`
+	Cols    []sortCol    `json:"-"`
+	// The page and the API show a page of rows at a time (a county tier
+	// is thousands of agencies): rankingPageSize on the page, per_page
+	// (up to maxAPIPageSize) in the API.
+	Page                 int          `json:"page"`
+	Pages                int          `json:"pages"`
+	PerPage              int          `json:"per_page"`
+	Count                int          `json:"count"` // rows in the tier (and region), all pages
 	PrevQuery, NextQuery template.URL `json:"-"`
+	// order is the positions in cards of the rows, in the order asked.
+	order []int32
+	cards []zwgk.Scorecard
 }
 
-// rankingPageSize is how many rows one ranking page shows.
-const rankingPageSize = 100
+// rankingPageSize is how many rows one ranking page shows, and the API's
+// page unless per_page asks for more (up to maxAPIPageSize).
+const (
+	rankingPageSize = 100
+	maxAPIPageSize  = 1000
+)
 
-// paginate keeps the rows of page (1-based) and sets the links to the
-// pages beside it, keeping tier, region and order.
-func (v *rankingView) paginate(page int) {
-	v.Count = len(v.Rows)
-	v.Pages = max(1, (v.Count+rankingPageSize-1)/rankingPageSize)
+// paginate makes the rows of page (1-based) of size per and sets the
+// links to the pages beside it, keeping tier, region and order.
+func (v *rankingView) paginate(rq *request, page, per int) {
+	v.Count = len(v.order)
+	v.PerPage = per
+	v.Pages = max(1, (v.Count+per-1)/per)
 	v.Page = min(max(page, 1), v.Pages)
-	lo := (v.Page - 1) * rankingPageSize
-	v.Rows = v.Rows[lo:min(lo+rankingPageSize, v.Count)]
+	lo := (v.Page - 1) * per
+	v.rows(rq, lo, min(lo+per, v.Count))
 	qs := "tier=" + urlQueryEscape(v.Tier) + "&sort=" + v.Sort
 	if v.Region != "" {
 		qs += "&region=" + string(v.Region)
 	}
 	if v.Desc {
 		qs += "&dir=desc"
+	}
+	if per != rankingPageSize {
+		qs += "&per_page=" + strconv.Itoa(per)
 	}
 	if v.Page > 1 {
 		v.PrevQuery = template.URL(qs + "&page=" + strconv.Itoa(v.Page-1))
@@ -158,31 +172,16 @@ type sortCol struct {
 var sortKeys = map[string]string{"rank": "名次", "name": "单位", "region": "地区", "total": "得分", "delta": "较上期"}
 
 func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankingView, error) {
-	cards, err := s.scorecards(r.Context(), c)
+	cc, err := s.cycleCards(r.Context(), c)
 	if err != nil {
 		return rankingView{}, err
 	}
+	cards := cc.cards
 	q := r.URL.Query()
-	v := rankingView{C: c, Sort: q.Get("sort"), Desc: q.Get("dir") == "desc"}
+	v := rankingView{C: c, Sort: q.Get("sort"), Desc: q.Get("dir") == "desc", Tiers: cc.tiers}
 	if _, ok := sortKeys[v.Sort]; !ok {
 		v.Sort, v.Desc = "rank", false
 	}
-	tiers := map[string]bool{}
-	for _, cd := range cards {
-		tiers[cd.Tier] = true
-	}
-	for _, l := range zwgk.Levels { // levels in their order, then any other tier
-		if tiers[string(l)] {
-			v.Tiers = append(v.Tiers, string(l))
-			delete(tiers, string(l))
-		}
-	}
-	var rest []string
-	for t := range tiers {
-		rest = append(rest, t)
-	}
-	sort.Strings(rest)
-	v.Tiers = append(v.Tiers, rest...)
 	if reg := zwgk.Region(q.Get("region")); reg.Valid() {
 		v.Region = reg
 	}
@@ -201,35 +200,23 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 			}
 		}
 	}
-	var inTier []zwgk.Scorecard
-	for _, cd := range cards {
-		if cd.Tier == v.Tier {
-			inTier = append(inTier, cd)
-		}
-	}
-	if v.Regions, err = s.provinceStats(r.Context(), c, cards, v.Tier); err != nil {
+	if v.Regions, err = s.provinceStats(r.Context(), c, cc, v.Tier); err != nil {
 		return v, err
 	}
-	for _, cd := range inTier {
-		if v.Region != "" && !v.Region.Contains(cd.Region) {
-			continue
+	// The tier in the order asked for, sorted once per version of the
+	// cards; the region filter walks it (a tier is at most a few
+	// thousand positions), and only the page shown becomes rows.
+	v.order = cc.order(v.Tier, v.Sort, v.Desc) // shared: never changed here
+	if v.Region != "" {
+		var in []int32
+		for _, i := range v.order {
+			if v.Region.Contains(cards[i].Region) {
+				in = append(in, i)
+			}
 		}
-		v.Cards = append(v.Cards, cd)
+		v.order = in
 	}
-	for _, cd := range v.Cards {
-		v.Rows = append(v.Rows, rankRow{Agency: cd.Agency, Name: cd.Name, Level: cd.Level, Region: cd.Region,
-			Total: cd.Total, Grade: cd.Grade, Vetoed: cd.Vetoed, Veto: nonNil(cd.Veto), Rank: cd.Rank, TierSize: cd.TierSize, Delta: cd.Delta,
-			CanView: Authorize(rq.user, ActViewScorecard, Object{Cycle: &c, Agency: cd.Agency}) == Allow})
-	}
-	sortRows(v.Rows, v.Sort, v.Desc)
-	for i := range v.Rows {
-		row := &v.Rows[i]
-		row.Province, row.TotalText = provinceName(row.Region), strconv.FormatFloat(row.Total, 'f', 2, 64)
-		row.DeltaText = funcs["delta"].(func(*float64) string)(row.Delta)
-		if row.CanView {
-			row.Href = "/cycles/" + url.PathEscape(c.Name) + "/agencies/" + url.PathEscape(row.Agency)
-		}
-	}
+	v.cards = cards
 	for _, k := range []string{"rank", "name", "region", "total", "delta"} {
 		col := sortCol{Key: k, Label: sortKeys[k], Active: k == v.Sort}
 		desc := false
@@ -252,37 +239,22 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 	return v, nil
 }
 
-func sortRows(cards []rankRow, key string, desc bool) {
-	less := func(a, b *rankRow) int {
-		switch key {
-		case "name":
-			return strings.Compare(a.Name, b.Name)
-		case "region":
-			return strings.Compare(string(a.Region), string(b.Region))
-		case "total":
-			return cmpFloat(a.Total, b.Total)
-		case "delta":
-			da, db := -1e9, -1e9
-			if a.Delta != nil {
-				da = *a.Delta
-			}
-			if b.Delta != nil {
-				db = *b.Delta
-			}
-			return cmpFloat(da, db)
+// rows makes the ranking's rows of the positions lo:hi of its order.
+func (v *rankingView) rows(rq *request, lo, hi int) {
+	c := v.C
+	v.Rows = make([]rankRow, 0, hi-lo)
+	for _, i := range v.order[lo:hi] {
+		cd := &v.cards[i]
+		row := rankRow{Agency: cd.Agency, Name: cd.Name, Level: cd.Level, Region: cd.Region,
+			Total: cd.Total, Grade: cd.Grade, Vetoed: cd.Vetoed, Veto: nonNil(cd.Veto), Rank: cd.Rank, TierSize: cd.TierSize, Delta: cd.Delta,
+			CanView: Authorize(rq.user, ActViewScorecard, Object{Cycle: &c, Agency: cd.Agency}) == Allow}
+		row.Province, row.TotalText = provinceName(row.Region), strconv.FormatFloat(row.Total, 'f', 2, 64)
+		row.DeltaText = funcs["delta"].(func(*float64) string)(row.Delta)
+		if row.CanView {
+			row.Href = "/cycles/" + url.PathEscape(c.Name) + "/agencies/" + url.PathEscape(row.Agency)
 		}
-		return a.Rank - b.Rank
+		v.Rows = append(v.Rows, row)
 	}
-	sort.SliceStable(cards, func(i, j int) bool {
-		c := less(&cards[i], &cards[j])
-		if c == 0 {
-			return cards[i].Agency < cards[j].Agency
-		}
-		if desc {
-			return c > 0
-		}
-		return c < 0
-	})
 }
 
 func cmpFloat(a, b float64) int {
@@ -315,7 +287,7 @@ func (s *server) rankingPage(w http.ResponseWriter, r *http.Request, rq *request
 		return
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	v.paginate(page)
+	v.paginate(rq, page, rankingPageSize)
 	s.render(w, r, rq, http.StatusOK, "ranking", v)
 }
 
@@ -349,11 +321,11 @@ func (v regionsView) cycle() *zwgk.Cycle { return &v.C }
 // regionsData compares provinces in the cycle and over the earlier cycles
 // of the same framework that the user may see.
 func (s *server) regionsData(r *http.Request, rq *request, c zwgk.Cycle) (regionsView, error) {
-	cards, err := s.scorecards(r.Context(), c)
+	cc, err := s.cycleCards(r.Context(), c)
 	if err != nil {
 		return regionsView{}, err
 	}
-	stats, err := s.provinceStats(r.Context(), c, cards, "")
+	stats, err := s.provinceStats(r.Context(), c, cc, "")
 	if err != nil {
 		return regionsView{}, err
 	}
@@ -381,9 +353,9 @@ func (s *server) regionsData(r *http.Request, rq *request, c zwgk.Cycle) (region
 	}
 	means := make([]map[zwgk.Region]float64, len(series))
 	for i, p := range series {
-		pc := cards
+		pc := cc
 		if p.ID != c.ID {
-			if pc, err = s.scorecards(r.Context(), p); err != nil {
+			if pc, err = s.cycleCards(r.Context(), p); err != nil {
 				return v, err
 			}
 		}

@@ -195,6 +195,7 @@ var jsonErrors = map[int]string{
 	http.StatusRequestEntityTooLarge: "too large",
 	http.StatusUnsupportedMediaType:  "unsupported media type",
 	http.StatusTooManyRequests:       "too many failed logins",
+	http.StatusServiceUnavailable:    "busy, try again",
 	http.StatusInternalServerError:   "internal error",
 }
 

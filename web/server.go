@@ -12,12 +12,14 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"zwgk"
+	"zwgk/reports"
 )
 
 // Config tunes the portal. The zero value is usable: secure cookies, 8-hour
@@ -55,6 +57,18 @@ type Config struct {
 	// LoginWindow, whatever the user names, lock the address out
 	// (default 20): one address trying one password on every name.
 	LoginFailuresPerIP int
+	// LoginHashers is how many logins may hash a password at once
+	// (default a quarter of the cores, at least one): bcrypt takes a core
+	// for a quarter of a second, so a flood of logins must not take the
+	// cores from the pages. A login waits at most LoginWait (default 2 s)
+	// for a turn, then is asked to try again (503).
+	LoginHashers int
+	LoginWait    time.Duration
+	// SessionCache keeps looked-up sessions this long (real time), so a
+	// request need not ask the store (default 0: ask every time). A
+	// session ended in another portal process, or a user changed in the
+	// store, takes effect here within it; a logout here at once.
+	SessionCache time.Duration
 	// ScorecardPDF writes an agency's scorecard as PDF; nil leaves the
 	// download out of the portal.
 	ScorecardPDF func(ctx context.Context, w io.Writer, in PDFInput) error
@@ -71,6 +85,10 @@ type PDFInput struct {
 	// agency before publication): the PDF must then show no tier
 	// averages, bests or ranks, which speak of other agencies.
 	Cohort bool
+	// Tiers are the tiers' figures (reports.TiersOf of the cycle's cards)
+	// when Cohort is set, as the portal keeps them; nil: the writer reads
+	// them.
+	Tiers map[string]reports.TierStats
 }
 
 //go:embed templates/*.html
@@ -79,20 +97,34 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
+// pdfCacheBytes bounds the PDFs kept (pdfCache): about a thousand
+// scorecards.
+const pdfCacheBytes = 64 << 20
+
 type server struct {
-	cfg     Config
-	b       Backend
-	log     *slog.Logger
-	pages   map[string]*pageTemplate
-	limiter *limiter // per address and user name
-	ipLimit *limiter // per address, across user names
-	metrics *httpMetrics
-	mux     *http.ServeMux
-	cache   *cardCache
+	cfg      Config
+	b        Backend
+	log      *slog.Logger
+	pages    map[string]*pageTemplate
+	limiter  *limiter // per address and user name
+	ipLimit  *limiter // per address, across user names
+	metrics  *httpMetrics
+	mux      *http.ServeMux
+	cache    *cardCache
+	pdfs     *pdfCache
+	hashers  *hashPool // bcrypt, bounded
+	infos    sync.Map  // framework hash → []IndicatorInfo
+	sessions *sessionCache
 }
 
 // New returns the portal's handler.
 func New(cfg Config, b Backend) (http.Handler, error) {
+	_, h, err := newServer(cfg, b)
+	return h, err
+}
+
+// newServer is New with the server behind the handler (for tests).
+func newServer(cfg Config, b Backend) (*server, http.Handler, error) {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 8 * time.Hour
 	}
@@ -119,20 +151,22 @@ func New(cfg Config, b Backend) (http.Handler, error) {
 	}
 	pages, err := parsePages()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m, err := newHTTPMetrics(cfg.Registerer)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := &server{cfg: cfg, b: b, log: cfg.Logger, pages: pages, metrics: m, mux: http.NewServeMux(),
 		limiter: newLimiter(cfg.LoginFailures, cfg.LoginWindow, 10000), cache: newCardCache(8),
-		ipLimit: newLimiter(cfg.LoginFailuresPerIP, cfg.LoginWindow, 10000)}
+		pdfs: newPDFCache(pdfCacheBytes), hashers: newHashPool(cfg.LoginHashers, cfg.LoginWait),
+		sessions: newSessionCache(cfg.SessionCache),
+		ipLimit:  newLimiter(cfg.LoginFailuresPerIP, cfg.LoginWindow, 10000)}
 	s.routes()
 	// Browsers send Sec-Fetch-Site/Origin: cross-site unsafe requests are
 	// refused before the CSRF token is even looked at.
 	cop := http.NewCrossOriginProtection()
-	return securityHeaders(!cfg.InsecureCookies, cop.Handler(s.mux)), nil
+	return s, securityHeaders(!cfg.InsecureCookies, cop.Handler(s.mux)), nil
 }
 
 func (s *server) routes() {

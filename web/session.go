@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -112,12 +113,17 @@ func (s *server) session(r *http.Request) (*request, error) {
 	if token == "" || len(token) > 128 {
 		return nil, nil
 	}
-	u, exp, err := s.b.SessionUser(r.Context(), token)
-	if isNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
+	u, exp, ok := s.sessions.get(token)
+	if !ok {
+		var err error
+		u, exp, err = s.b.SessionUser(r.Context(), token)
+		if isNotFound(err) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.sessions.put(token, u, exp)
 	}
 	if !s.cfg.Now().Before(exp) {
 		return nil, nil
@@ -198,6 +204,9 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		case http.StatusTooManyRequests:
 			msg = "登录失败次数过多，请稍后再试。"
 			w.Header().Set("Retry-After", strconv.Itoa(int(s.cfg.LoginWindow.Seconds())))
+		case http.StatusServiceUnavailable:
+			msg = msgLoginBusy
+			w.Header().Set("Retry-After", "2")
 		}
 		s.renderLogin(w, r, status, msg, next)
 		return
@@ -215,12 +224,16 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 }
 
+// msgLoginBusy answers a login that found every password hasher taken.
+const msgLoginBusy = "当前登录人数较多，请稍后再试。"
+
 // statusAddressLocked is authenticate's answer when the client's address
 // is locked out across user names (shown as 429 with its own message).
 const statusAddressLocked = 1429
 
-// authenticate checks a name and password under the rate limits; the
-// status is 200, 401, 429 (this name from this address) or
+// authenticate checks a name and password under the rate limits, the
+// password in the bounded hash pool; the status is 200, 401, 503 (no
+// hasher free in time), 429 (this name from this address) or
 // statusAddressLocked (this address, whatever the name: one address
 // trying one password on every user name).
 func (s *server) authenticate(r *http.Request, name, pw string) (User, int) {
@@ -239,7 +252,18 @@ func (s *server) authenticate(r *http.Request, name, pw string) (User, int) {
 	if err != nil || name == "" {
 		hash = dummyHash
 	}
-	if len(pw) > maxPassword || bcrypt.CompareHashAndPassword(hash, []byte(pw)) != nil || err != nil || name == "" {
+	bad := len(pw) > maxPassword
+	if !bad {
+		switch cerr := s.hashers.check(r.Context(), hash, []byte(pw)); {
+		case errors.Is(cerr, errLoginBusy):
+			// Neither a failure nor a success: the login was not tried.
+			s.log.Warn("login refused: every password hasher busy", "ip", ip)
+			return User{}, http.StatusServiceUnavailable
+		case cerr != nil:
+			bad = true
+		}
+	}
+	if bad || err != nil || name == "" {
 		s.limiter.fail(key, now)
 		// Not reset by a success: an attacker holding one account must
 		// not clear the address's count by logging into it.
@@ -269,6 +293,7 @@ func (s *server) startSession(r *http.Request, u User) (string, time.Time, error
 }
 
 func (s *server) logout(w http.ResponseWriter, r *http.Request, rq *request) {
+	s.sessions.drop(rq.token)
 	if err := s.b.DeleteSession(r.Context(), rq.token); err != nil && !isNotFound(err) {
 		s.serverError(w, r, err)
 		return
@@ -295,6 +320,11 @@ func (s *server) apiLogin(w http.ResponseWriter, r *http.Request) {
 	if status == statusAddressLocked {
 		w.Header().Set("Retry-After", strconv.Itoa(int(s.cfg.LoginWindow.Seconds())))
 		writeJSONMessage(w, http.StatusTooManyRequests, "此网络地址登录失败次数过多，已暂停登录。")
+		return
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "2")
+		writeJSONMessage(w, status, msgLoginBusy)
 		return
 	}
 	if status != http.StatusOK {

@@ -52,6 +52,15 @@ func (s *StoreBackend) Scorecards(ctx context.Context, id int64) ([]zwgk.Scoreca
 	return s.DB.Scorecards(ctx, id)
 }
 
+func (s *StoreBackend) CardsSince(ctx context.Context, id, since int64) (CardChanges, error) {
+	ch, err := s.DB.CardsSince(ctx, id, since)
+	return ch, notFound(err)
+}
+
+func (s *StoreBackend) Scorecard(ctx context.Context, id int64, agency string) (zwgk.Scorecard, bool, error) {
+	return s.DB.Scorecard(ctx, id, agency)
+}
+
 func (s *StoreBackend) Findings(ctx context.Context, id int64, agency string) ([]zwgk.Finding, error) {
 	fs, err := s.DB.Findings(ctx, id, agency)
 	return fs, notFound(err)
@@ -100,8 +109,8 @@ func (s *StoreBackend) ScorecardPDF(ctx context.Context, w io.Writer, in PDFInpu
 	if err != nil {
 		return err
 	}
-	var tiers map[string]reports.TierStats
-	if in.Cohort {
+	tiers := in.Tiers
+	if in.Cohort && tiers == nil {
 		cards, err := s.DB.Scorecards(ctx, in.Cycle.ID)
 		if err != nil {
 			return err

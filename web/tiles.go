@@ -58,8 +58,31 @@ type regionStat struct {
 // best mean first, taken from scoring's one computation of the cohort
 // (ministries belong to no region there), so the portal, the PDF and the
 // charts give the same counts and means.
-func (s *server) provinceStats(ctx context.Context, c zwgk.Cycle, cards []zwgk.Scorecard, tier string) ([]regionStat, error) {
-	co, err := s.b.Cohort(ctx, c, cards)
+// They are computed once per card set and tier: callers must not change
+// the slice.
+func (s *server) provinceStats(ctx context.Context, c zwgk.Cycle, cc *cycleCards, tier string) ([]regionStat, error) {
+	cs := cc.cardSet
+	cs.mu.Lock()
+	got, ok := cs.provinces[tier]
+	cs.mu.Unlock()
+	if ok {
+		return got, nil
+	}
+	out, err := s.computeProvinceStats(ctx, c, cc, tier)
+	if err != nil {
+		return nil, err
+	}
+	cs.mu.Lock()
+	if cs.provinces == nil {
+		cs.provinces = map[string][]regionStat{}
+	}
+	cs.provinces[tier] = out
+	cs.mu.Unlock()
+	return out, nil
+}
+
+func (s *server) computeProvinceStats(ctx context.Context, c zwgk.Cycle, cc *cycleCards, tier string) ([]regionStat, error) {
+	co, err := s.cohortOf(ctx, c, cc)
 	if err != nil {
 		return nil, err
 	}

@@ -86,6 +86,9 @@ var ratios = []ratio{
 	{area: "reports", what: "bytes per scorecard: own PDF ÷ Chromium", num: "ScorecardPDF", den: "ChromiumPrintPDF", unit: "bytes/scorecard", target: "< 200 KB"},
 	{area: "portal", what: "ranking page (300 rows) ÷ /cycles baseline", num: "Portal/ranking", den: "Portal/baseline-cycles", unit: "ns/op"},
 	{area: "portal", what: "scorecard page ÷ /cycles baseline", num: "Portal/scorecard", den: "Portal/baseline-cycles", unit: "ns/op"},
+	{area: "portal", what: "national cohort in review (2,000 in process), 16 at a time: county ranking page ÷ session check", num: "PortalNational/ranking", den: "PortalNational/baseline-me", unit: "ns/op"},
+	{area: "portal", what: "same, ranking API (100 rows a page) ÷ session check", num: "PortalNational/api-ranking", den: "PortalNational/baseline-me", unit: "ns/op"},
+	{area: "portal", what: "same, a county's scorecard page ÷ session check", num: "PortalNational/scorecard", den: "PortalNational/baseline-me", unit: "ns/op"},
 	{area: "sitefarm", what: "pages/s served: farm ÷ bare net/http 10 KB page", num: "Serve", den: "ServeBaseline", unit: "pages/s"},
 	{area: "store", what: "SavePage (tx, published check, gzip 40 KiB, upsert) ÷ bare upsert", num: "SavePage/SavePage", den: "SavePage/baseline-bare-upsert", unit: "ns/op"},
 }

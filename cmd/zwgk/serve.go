@@ -80,6 +80,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		SessionTTL:      *ttl,
 		Logger:          logger,
 		ScorecardPDF:    backend.ScorecardPDF,
+		// A session seen in the last two seconds is not looked up again
+		// (a logout in another portal process takes that long here).
+		SessionCache: 2 * time.Second,
 	}
 	h, err := web.New(cfg, backend)
 	if err != nil {
