@@ -222,8 +222,21 @@ type Evidence struct {
 	Columns []Column `json:"columns"`
 	Links   []Link   `json:"links"`
 	Probes  []Probe  `json:"probes"`
+	// ProbeOutages are the probe times at which most of the cohort's
+	// sites failed at once: the assessor's own network, not the sites.
+	// Scoring leaves those probes out (scoring.Outages, set at score time,
+	// not stored with the crawl).
+	ProbeOutages []time.Time `json:"probe_outages,omitempty"`
 
 	EvidenceExtra
+}
+
+// ProbeRound is one probe time of a cycle across its agencies: how many
+// were probed and how many of those probes failed.
+type ProbeRound struct {
+	At     time.Time `json:"at"`
+	Total  int       `json:"total"`
+	Failed int       `json:"failed"`
 }
 
 // EvidenceExtra is the evidence added in the wave after the first: the

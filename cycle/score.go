@@ -55,11 +55,15 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 			return ScoreResult{}, err
 		}
 	}
+	outages, err := r.outages(ctx, c.ID)
+	if err != nil {
+		return ScoreResult{}, err
+	}
 	scorer := scoring.NewScorer(fw)
 	var res ScoreResult
 	byAgency := make(map[string][]zwgk.Finding, len(ens))
 	for _, e := range ens {
-		found, card, err := r.judge(ctx, c, fw, scorer, e, reviews, decisions[e.Agency])
+		found, card, err := r.judge(ctx, c, fw, scorer, e, reviews, decisions[e.Agency], outages)
 		if err != nil {
 			return res, err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"zwgk"
 	"zwgk/indicators"
@@ -16,7 +17,7 @@ import (
 // assessors' decisions on its content-check candidates and applies the
 // reviews (of that agency, or of any: ApplyReviews matches by agency).
 func (r *Runner) judge(ctx context.Context, c zwgk.Cycle, fw *indicators.Framework, scorer *scoring.Scorer, e store.Enrolment,
-	reviews []zwgk.Review, decisions map[string]zwgk.CheckDecision) ([]zwgk.Finding, zwgk.Scorecard, error) {
+	reviews []zwgk.Review, decisions map[string]zwgk.CheckDecision, outages []time.Time) ([]zwgk.Finding, zwgk.Scorecard, error) {
 	a, err := r.store.Agency(ctx, e.Agency)
 	if err != nil {
 		return nil, zwgk.Scorecard{}, err
@@ -44,6 +45,7 @@ func (r *Runner) judge(ctx context.Context, c zwgk.Cycle, fw *indicators.Framewo
 		}
 	}
 	ev.ApplyDecisions(decisions)
+	ev.ProbeOutages = outages
 	found := scoring.ApplyReviews(scoring.Evaluate(fw, a, ev, c.AsOf), reviews)
 	return found, scorer.Score(a, found), nil
 }
@@ -83,6 +85,10 @@ func (r *Runner) ScoreAgencies(ctx context.Context, name string, codes []string)
 	if err != nil {
 		return err
 	}
+	outages, err := r.outages(ctx, c.ID)
+	if err != nil {
+		return err
+	}
 	scorer := scoring.NewScorer(fw)
 	// A review stored while these agencies were being scored makes the
 	// save refuse (store.ErrStaleReviews): score them again with it.
@@ -102,7 +108,7 @@ func (r *Runner) ScoreAgencies(ctx context.Context, name string, codes []string)
 			if err != nil {
 				return err
 			}
-			found, card, err := r.judge(ctx, c, fw, scorer, e, reviews, decisions[code])
+			found, card, err := r.judge(ctx, c, fw, scorer, e, reviews, decisions[code], outages)
 			if err != nil {
 				return err
 			}
@@ -129,4 +135,18 @@ func (r *Runner) ScoreAgencies(ctx context.Context, name string, codes []string)
 		}
 		return err
 	}
+}
+
+// outageMinSites is the fewest agencies a probe round must have probed
+// for it to tell the assessor's outage from the sites' (scoring.Outages).
+const outageMinSites = 5
+
+// outages are the cycle's probe rounds in which most of the cohort failed
+// at once: the assessor's network, left out of availability.
+func (r *Runner) outages(ctx context.Context, cycleID int64) ([]time.Time, error) {
+	rounds, err := r.store.ProbeRounds(ctx, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	return scoring.Outages(rounds, outageMinSites), nil
 }

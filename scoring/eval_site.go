@@ -1,6 +1,30 @@
 package scoring
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"zwgk"
+)
+
+// Outages are the probe times at which the assessment, not the sites,
+// was down: at least minSites agencies were probed and at least half of
+// them failed at once. Government sites fail one by one; when most fail
+// in the same round, the assessor's own network or machine did (a loaded
+// machine timing out its own probes). Availability leaves those probes
+// out and says so — never a veto on the assessor's outage. A shared
+// provincial platform down for all its sites at once is left out too: the
+// measure names the rounds, for an assessor to weigh.
+func Outages(rounds []zwgk.ProbeRound, minSites int) []time.Time {
+	var out []time.Time
+	for _, r := range rounds {
+		if r.Total >= max(minSites, 1) && 2*r.Failed >= r.Total {
+			out = append(out, r.At)
+		}
+	}
+	return out
+}
 
 // evalAvailability: the share of probes that answered below 400 within the
 // timeout; breached when failures reach FailRatio (any failure when
@@ -8,12 +32,24 @@ import "fmt"
 // declared available on a handful of lucky probes.
 func evalAvailability(in Input) Result {
 	p := in.Rule.Availability
-	probes := in.Evidence.Probes
+	var probes []zwgk.Probe
+	excluded := 0
+	for _, pr := range in.Evidence.Probes {
+		if slices.ContainsFunc(in.Evidence.ProbeOutages, pr.At.Equal) {
+			excluded++
+			continue
+		}
+		probes = append(probes, pr)
+	}
+	outage := ""
+	if excluded > 0 {
+		outage = fmt.Sprintf("；另有 %d 次探测时评估方网络异常（同一轮多数网站均无响应），不计入", excluded)
+	}
 	n := len(probes)
 	if n == 0 || n < p.MinProbes {
 		return Result{
 			Pending: true,
-			Measure: fmt.Sprintf("已探测 %d 次，少于规定的 %d 次，待补测", n, max(p.MinProbes, 1)),
+			Measure: fmt.Sprintf("已探测 %d 次，少于规定的 %d 次，待补测", n, max(p.MinProbes, 1)) + outage,
 			Problem: fmt.Sprintf("可用性探测次数不足（%d/%d），尚无结论", n, max(p.MinProbes, 1)),
 		}
 	}
@@ -32,6 +68,7 @@ func evalAvailability(in Input) Result {
 	if p.Timeout > 0 {
 		r.Measure += fmt.Sprintf("，超时阈值 %g 秒", p.Timeout.Seconds())
 	}
+	r.Measure += outage
 	if breach {
 		r.Count = 1
 		r.Problem = fmt.Sprintf("网站无法正常访问：探测%d次中失败%d次（%s），达到%g%%的限值", n, failed, percent(failed, n), p.FailRatio*100)

@@ -64,6 +64,15 @@ func TestAvailability(t *testing.T) {
 	slow := probes(140, 0)
 	slow[0].Latency = 16 * time.Second
 	blocked := zwgk.Evidence{Failure: &zwgk.Failure{Cause: zwgk.CauseBlocked, Status: 403}, Probes: probes(140, 0)}
+	// The assessor's outage: the failed probes fell in rounds where most
+	// of the cohort failed too.
+	outaged := func(ok, failed int) zwgk.Evidence {
+		ev := zwgk.Evidence{Probes: probes(ok, failed)}
+		for _, p := range ev.Probes[ok:] {
+			ev.ProbeOutages = append(ev.ProbeOutages, p.At)
+		}
+		return ev
+	}
 	runEvalCases(t, []evalCase{
 		{name: "all up", ind: veto, ev: zwgk.Evidence{Probes: probes(140, 0)}, outcome: zwgk.Pass, fraction: 1, measure: "探测 140 次，失败 0 次"},
 		{name: "below ratio", ind: veto, ev: zwgk.Evidence{Probes: probes(134, 6)}, outcome: zwgk.Pass, fraction: 1, measure: "失败 6 次"},
@@ -72,6 +81,8 @@ func TestAvailability(t *testing.T) {
 		{name: "no probes pending", ind: veto, ev: zwgk.Evidence{}, outcome: zwgk.Pending, problem: "尚无结论"},
 		{name: "slow probe counts as failure", ind: score, ev: zwgk.Evidence{Probes: slow}, outcome: zwgk.Partial, fraction: 139.0 / 140, problem: "访问不稳定"},
 		{name: "judged from probes even when crawl blocked", ind: veto, ev: blocked, outcome: zwgk.Pass, fraction: 1},
+		{name: "assessor's outage left out", ind: veto, ev: outaged(140, 9), outcome: zwgk.Pass, fraction: 1, measure: "另有 9 次探测时评估方网络异常"},
+		{name: "assessor's outage leaves too few: pending, not a veto", ind: veto, ev: outaged(133, 7), outcome: zwgk.Pending, measure: "少于规定的 140 次，待补测；另有 7 次", problem: "探测次数不足（133/140）"},
 	})
 }
 
@@ -328,5 +339,20 @@ func TestEvaluateTreeOrderAndRegistry(t *testing.T) {
 	}
 	if got := FrameworkNeeds(fw, ""); len(got) != 2 || got[0] != ArtifactColumns || got[1] != ArtifactItemPages {
 		t.Errorf("FrameworkNeeds = %v, want [columns item_pages]", got)
+	}
+}
+
+func TestOutages(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2026, 11, 20, h, 0, 0, 0, time.UTC) }
+	rounds := []zwgk.ProbeRound{
+		{At: at(0), Total: 60, Failed: 2},  // two sites down: theirs
+		{At: at(1), Total: 60, Failed: 30}, // half at once: the assessor's
+		{At: at(2), Total: 60, Failed: 59},
+		{At: at(3), Total: 4, Failed: 4}, // too few probed to tell
+		{At: at(4), Total: 60, Failed: 29},
+	}
+	got := Outages(rounds, 5)
+	if len(got) != 2 || !got[0].Equal(at(1)) || !got[1].Equal(at(2)) {
+		t.Errorf("outages %v, want rounds 1 and 2", got)
 	}
 }

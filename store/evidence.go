@@ -402,6 +402,29 @@ func (db *DB) Probes(ctx context.Context, cycleID int64, agency string) ([]zwgk.
 	return out, nil
 }
 
+// ProbeRounds counts, per probe time of the cycle, the agencies probed and
+// those whose probe failed (an error, a status of 400 or more; a script
+// cookie challenge answered counts as up, as zwgk.Probe.OK says). Scoring
+// reads it to tell the assessor's outage from the sites' (scoring.Outages).
+func (db *DB) ProbeRounds(ctx context.Context, cycleID int64) ([]zwgk.ProbeRound, error) {
+	var rows []struct {
+		At     time.Time `db:"at"`
+		Total  int       `db:"total"`
+		Failed int       `db:"failed"`
+	}
+	q := `SELECT at, COUNT(*) AS total,
+		SUM(CASE WHEN cause = 'challenge' OR (cause = '' AND status BETWEEN 1 AND 399) THEN 0 ELSE 1 END) AS failed
+		FROM probes WHERE cycle_id = ? GROUP BY at ORDER BY at`
+	if err := db.X.SelectContext(ctx, &rows, db.X.Rebind(q), cycleID); err != nil {
+		return nil, fmt.Errorf("probe rounds of cycle %d: %w", cycleID, err)
+	}
+	out := make([]zwgk.ProbeRound, len(rows))
+	for i, r := range rows {
+		out[i] = zwgk.ProbeRound{At: r.At.UTC(), Total: r.Total, Failed: r.Failed}
+	}
+	return out, nil
+}
+
 // jsonList encodes a slice for a TEXT column; nil and empty both store
 // "[]" and read back as nil.
 func jsonList[T any](xs []T) string {

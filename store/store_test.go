@@ -654,3 +654,26 @@ func TestFrozenFrameworkParsedOnce(t *testing.T) {
 		}
 	})
 }
+
+// ProbeRounds counts per probe time, on both backends, with a challenge
+// answered counted up and an error or a 5xx counted down.
+func TestProbeRounds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		mustImport(t, db, fixture)
+		c := mustCycle(t, db, "p", "GD", "SZ")
+		t1 := t0.Add(time.Hour)
+		must(t, db.SaveProbe(ctx, c.ID, "GD", zwgk.Probe{At: t0, Status: 200}))
+		must(t, db.SaveProbe(ctx, c.ID, "SZ", zwgk.Probe{At: t0, Status: 521, Cause: zwgk.CauseChallenge}))
+		must(t, db.SaveProbe(ctx, c.ID, "GD", zwgk.Probe{At: t1, Cause: zwgk.CauseTimeout}))
+		must(t, db.SaveProbe(ctx, c.ID, "SZ", zwgk.Probe{At: t1, Status: 503, Cause: zwgk.CauseStatus}))
+		got, err := db.ProbeRounds(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []zwgk.ProbeRound{{At: t0.UTC(), Total: 2, Failed: 0}, {At: t1.UTC(), Total: 2, Failed: 2}}
+		if len(got) != 2 || !got[0].At.Equal(want[0].At) || got[0].Total != 2 || got[0].Failed != 0 ||
+			!got[1].At.Equal(want[1].At) || got[1].Total != 2 || got[1].Failed != 2 {
+			t.Errorf("probe rounds %+v, want %+v", got, want)
+		}
+	})
+}
