@@ -156,7 +156,7 @@ func EvaluateLeaf(fw *indicators.Framework, ind *indicators.Indicator, a zwgk.Ag
 		return f
 	}
 	var r Result
-	if ev.Failure != nil && e.Crawled && ev.Failure.Cause.OnAssessor() {
+	if ev.Failure != nil && e.Crawled && (ev.Failure.Cause.OnAssessor() || temporary(ev.Failure)) {
 		// Never accuse on a guess: the assessment, not the site, could not
 		// see the pages; an assessor checks by hand or the site is crawled
 		// again.
@@ -358,4 +358,13 @@ func quote(aliases []string, fallback string) string {
 		return aliases[0]
 	}
 	return fallback
+}
+
+// temporary reports whether the site itself said its failure was
+// temporary: 503 (Service Unavailable) and 429 (Too Many Requests) both
+// mean "come back later" (RFC 9110 §15.6.4, RFC 6585 §4). One such answer
+// to the crawl is no ground to fail every content indicator; availability
+// is measured by the probes, and the site is crawled again.
+func temporary(fl *zwgk.Failure) bool {
+	return fl.Cause == zwgk.CauseStatus && (fl.Status == 503 || fl.Status == 429)
 }

@@ -103,6 +103,7 @@ func TestHomepageUpdated(t *testing.T) {
 		// the finding waits for an assessor instead of failing the agency.
 		{name: "challenge not passed", ind: veto, ev: zwgk.Evidence{Failure: &zwgk.Failure{Cause: zwgk.CauseChallenge, URL: "http://gov.test/"}}, outcome: zwgk.Pending, measure: "待重新采集或人工核查"},
 		{name: "no browser", ind: veto, ev: zwgk.Evidence{Failure: &zwgk.Failure{Cause: zwgk.CauseNoBrowser}}, outcome: zwgk.Pending, measure: "网站未能完整采集"},
+		{name: "503 at crawl time: come back later", ind: veto, ev: zwgk.Evidence{Failure: &zwgk.Failure{Cause: zwgk.CauseStatus, Status: 503}}, outcome: zwgk.Pending, measure: "（HTTP 503），待重新采集"},
 		{name: "crawl did not finish", ind: veto, ev: zwgk.Evidence{Failure: &zwgk.Failure{Cause: zwgk.CauseIncomplete, Detail: "采集任务失败"}}, outcome: zwgk.Pending, measure: "评估程序未完成采集（采集任务失败）"},
 	})
 }
