@@ -107,6 +107,9 @@ type ContentScan struct {
 	Attachments int         `json:"attachments,omitempty"`
 	// Capped is true when a cap on candidates stopped the scan early.
 	Capped bool `json:"capped,omitempty"`
+	// Leaders is how many leaders the wording check knew (the framework's
+	// list): without any, no wrong title could be seen.
+	Leaders int `json:"leaders,omitempty"`
 }
 
 // Transport is what the site's connections offer, checked on the host of

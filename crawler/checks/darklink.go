@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -221,13 +222,18 @@ func (d *darkLinks) judge(base *url.URL, a *LinkHit, why string) (LinkHit, bool)
 		return LinkHit{}, false
 	}
 	host := strings.ToLower(u.Hostname())
+	// A dark link leads to another site: the agency's own pages (a news
+	// title on 打击网络赌博) and other governments' are never one.
+	if sameSite(base.Host, u.Host) || governmentHost(host) {
+		return LinkHit{}, false
+	}
 	h := LinkHit{Href: clipBytes(u.String(), 300), Text: a.Text}
 	h.Rule, h.Why = d.listed(host, u, a.Text)
 	switch {
 	case h.Rule != "" && why != "":
 		h.Why += "，隐藏方式 " + why
 	case h.Rule != "":
-	case why != "" && !sameSite(base.Hostname(), host) && !governmentHost(host):
+	case why != "":
 		h.Rule, h.Why = RuleDarkHidden, why
 	default:
 		return LinkHit{}, false
@@ -297,11 +303,26 @@ func latinWords(s string) []string {
 	return out
 }
 
-// sameSite: the same host, or hosts sharing their registrable domain
-// (www.example.gov.cn and zwgk.example.gov.cn).
+// sameSite: hosts (host[:port]) sharing their registrable domain
+// (www.example.gov.cn and zwgk.example.gov.cn); an address is a site
+// only with its port (another port is another server).
 func sameSite(a, b string) bool {
 	a, b = strings.ToLower(a), strings.ToLower(b)
-	return a == b || registrable(a) == registrable(b)
+	if a == b {
+		return true
+	}
+	ha, hb := hostOnly(a), hostOnly(b)
+	if net.ParseIP(ha) != nil || net.ParseIP(hb) != nil {
+		return false
+	}
+	return registrable(ha) == registrable(hb)
+}
+
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return strings.Trim(h, "[]")
+	}
+	return strings.Trim(hostport, "[]")
 }
 
 // registrable approximates the registrable domain: the last two labels,

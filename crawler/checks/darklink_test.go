@@ -39,7 +39,9 @@ func TestDarkLinks(t *testing.T) {
 		{"lottery of the state", `<a href="http://www.cwl.gov.cn/">中国福利彩票</a><a href="https://www.lottery.gov.cn/">体育彩票</a>`, "", ""},
 		{"closed hidden block", `<div style="display:none"><a href="/a">a</a></div><p><a href="http://g.example.org/">合作</a></p>`, "", ""},
 		{"li closes li", `<ul><li style="display:none"><a href="/a">a</a><li><a href="http://h.example.org/">h</a></ul>`, "", ""},
-		{"anti-gambling campaign", `<a href="http://www.example.gov.cn/a.html">打击六合彩专项行动</a>`, "", ""},
+		{"anti-gambling campaign", `<a href="http://www.example.gov.cn/a.html">打击六合彩专项行动</a><a href="/b.html">严厉打击网络色情</a>`, "", ""},
+		{"an address", `<div style="display:none"><a href="http://127.0.0.1:81/">x</a></div>`, RuleDarkHidden, "127.0.0.1:81"},
+		{"residence permit guide", `<a href="http://zwfw.example.com/jzz">居住证办证指南</a><a href="http://www.example.com/">互联网投资</a>`, "", ""},
 		{"javascript link", `<div style="display:none"><a href="javascript:void(0)">x</a><a href="mailto:a@b.org">m</a></div>`, "", ""},
 		{"sussex is no sex", `<a href="http://www.sussex.ac.uk/">University of Sussex</a>`, "", ""},
 	}
@@ -56,6 +58,24 @@ func TestDarkLinks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestSameSite(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"www.example.gov.cn", "zwgk.example.gov.cn", true},
+		{"www.example.gov.cn", "www.other.gov.cn", false},
+		{"www.example.com", "news.example.com:8080", true},
+		{"127.0.0.5:8080", "127.0.0.5:8080", true},
+		{"127.0.0.5:8080", "127.0.0.5:9090", false},
+		{"127.0.0.5:8080", "127.0.0.6:8080", false},
+	} {
+		if got := sameSite(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameSite(%s, %s) = %v", tt.a, tt.b, got)
+		}
 	}
 }
 

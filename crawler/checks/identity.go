@@ -17,11 +17,11 @@ const provinceChars = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤
 var (
 	siteCodeRe = regexp.MustCompile(`(?:网站标识码|網站標識碼|网站识别码)\s*[:：]?\s*([A-Za-z0-9]{1,20})`)
 	siteCodeOK = regexp.MustCompile(`^(?:\d{10}|[bB][mM]\d{8})$`)
-	icpRe      = regexp.MustCompile(`[` + provinceChars + `]\s*(?i:icp)\s*[备備]\s*\d{5,12}\s*号(?:\s*-\s*\d{1,3})?`)
-	psbRe      = regexp.MustCompile(`[` + provinceChars + `]\s*公网安备\s*\d{8,16}\s*号?`)
-	sponsorRe  = regexp.MustCompile(`主\s*办(?:单位)?\s*[:：]\s*([^\s　|｜，,；;]{2,40})`)
+	icpRe      = regexp.MustCompile(`[` + provinceChars + `]\s*(?i:icp)\s*[备備]\s*\d{5,12}\s*[号號](?:\s*-\s*\d{1,3})?`)
+	psbRe      = regexp.MustCompile(`[` + provinceChars + `]\s*公[网網]安[备備]\s*\d{8,16}\s*[号號]?`)
+	sponsorRe  = regexp.MustCompile(`主\s*[办辦](?:[单單]位)?\s*[:：]\s*([^\s　|｜，,；;]{2,40})`)
 	contactRe  = regexp.MustCompile(`联系电话|联系方式|联系我们|咨询电话|电话\s*[:：]\s*[\d(（]|(?i:e-?mail|邮箱)\s*[:：]|@[a-z0-9-]+\.[a-z]`)
-	footerRe   = regexp.MustCompile(`(?i)©|copyright|版权所有|版權所有|主\s*办|承\s*办|icp|备案|網站標識碼|网站标识码|技术支持`)
+	footerRe   = regexp.MustCompile(`(?i)©|copyright|版权所有|版權所有|主\s*[办辦]|承\s*[办辦]|icp|备案|網站標識碼|网站标识码|技术支持`)
 )
 
 // Identity reads what a home page shows of the site's identification:
