@@ -145,11 +145,13 @@ func (a Agency) RootURLs() []string {
 // Each problem is returned as a separate error naming the field.
 func (a Agency) Validate() []error {
 	var errs []error
-	if strings.TrimSpace(a.Code) == "" {
-		errs = append(errs, fmt.Errorf("code: empty"))
+	if err := ValidCode(a.Code); err != nil {
+		errs = append(errs, fmt.Errorf("code: %w", err))
 	}
 	if strings.TrimSpace(a.Name) == "" {
 		errs = append(errs, fmt.Errorf("name: empty"))
+	} else if err := ValidName(a.Name); err != nil {
+		errs = append(errs, fmt.Errorf("name: %w", err))
 	}
 	if !a.Level.Valid() {
 		errs = append(errs, fmt.Errorf("level: %q is not one of ministry, province, city, county", a.Level))

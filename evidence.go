@@ -191,8 +191,13 @@ type Probe struct {
 	Cause   Cause         `json:"cause,omitempty"`
 }
 
-// OK reports whether the probe got an answer below 400 with no error.
-func (p Probe) OK() bool { return p.Cause == CauseNone && p.Status > 0 && p.Status < 400 }
+// OK reports whether the probe got an answer below 400 with no error, or
+// a script cookie challenge (CauseChallenge on a probe: the server
+// answered with what a visitor's browser passes at once, whatever the
+// status, e.g. 412 or 521).
+func (p Probe) OK() bool {
+	return p.Cause == CauseChallenge || (p.Cause == CauseNone && p.Status > 0 && p.Status < 400)
+}
 
 // Home is what the home page showed.
 type Home struct {

@@ -43,6 +43,10 @@ type Options struct {
 	// Known reports whether an agency code exists outside the file (e.g.
 	// already in the database), so a row may name it as parent.
 	Known func(code string) bool
+	// AnyParent accepts a parent that is not in the file: a file cut from
+	// a larger list, read where there is no database to know the rest
+	// (zwgk score). A parent is context, never scored.
+	AnyParent bool
 }
 
 // Problem is one fault of the file.
@@ -216,7 +220,7 @@ func ReadCSVWith(r io.Reader, name string, opt Options) ([]zwgk.Agency, error) {
 		if _, ok := seen[p]; ok {
 			continue
 		}
-		if opt.Known != nil && opt.Known(p) {
+		if opt.AnyParent || opt.Known != nil && opt.Known(p) {
 			continue
 		}
 		add(Problem{File: name, Line: r.line, Column: "parent", Msg: fmt.Sprintf("%q is neither in the file nor already imported", p)})

@@ -39,6 +39,10 @@ func TestReadCSV(t *testing.T) {
 			{Code: "GD", Name: "广东省", Level: zwgk.LevelProvince, Region: "440000", Site: "https://gd.gov.cn"},
 		},
 	}, {
+		Name:  "longest code, dots inside",
+		Input: header + strings.Repeat("x", 62) + ".1,深圳市,city,440300,https://sz.gov.cn,\n",
+		Want:  []zwgk.Agency{{Code: strings.Repeat("x", 62) + ".1", Name: "深圳市", Level: zwgk.LevelCity, Region: "440300", Site: "https://sz.gov.cn"}},
+	}, {
 		Name:  "parent known outside the file",
 		Input: header + "SZ,深圳市,city,440300,https://sz.gov.cn,GD\n",
 		Known: []string{"GD"},
@@ -67,6 +71,22 @@ func TestReadCSV(t *testing.T) {
 			`t.csv:4: column code: "A" repeats line 2`,
 			`t.csv:5: column level: "town" is not one of`,
 			`t.csv:5: column parent: "ZZ" is neither in the file nor already imported`,
+		},
+	}, {
+		Name: "codes outside the safe alphabet and names with control or bidi characters, all listed",
+		Input: header + "a/b,甲,city,440300,https://a.gov.cn,\n../../etc/passwd,乙,city,440300,https://b.gov.cn,\n..,丙,city,440300,https://c.gov.cn,\n" +
+			"C\x00D,丁,city,440300,https://d.gov.cn,\nE,\"戊\n市\",city,440300,https://e.gov.cn,\nF,己\u202e市,city,440300,https://f.gov.cn,\n" +
+			"G,庚\x00,city,440300,https://g.gov.cn,\nok-1_x.Y,辛,city,440300,https://h.gov.cn,\n广州,壬,city,440100,https://i.gov.cn,\n",
+		Error: []string{
+			"8 bad row(s), nothing imported",
+			`t.csv:2: column code: "a/b" has a path separator '/' at byte 1`,
+			`t.csv:3: column code: "../../etc/passwd" has a path separator '/'`,
+			`t.csv:4: column code: ".." is not a code`,
+			`t.csv:5: column code: "C\x00D" has a NUL character (U+0000)`,
+			`t.csv:6: column name: contains a newline (U+000A)`,
+			`t.csv:8: column name: contains a bidirectional control character (U+202E)`,
+			`t.csv:9: column name: contains a NUL character`,
+			`t.csv:11: column code: "广州" has '广'`,
 		},
 	}, {
 		Name:  "empty fields",

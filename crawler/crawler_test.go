@@ -517,6 +517,19 @@ func TestProbe(t *testing.T) {
 	if p := c.Probe(context.Background(), fs.srv.URL+"/nope", time.Second); p.Cause != zwgk.CauseStatus || p.Status != 404 {
 		t.Errorf("404 probe %+v", p)
 	}
+	// A script cookie challenge (加速乐 answers 521) is a server that is up.
+	fs.handle("/jsl", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(521)
+		fmt.Fprint(w, `<html><script>document.cookie="__jsl_clearance=1;path=/";location.href=location.pathname+location.search</script></html>`)
+	})
+	if p := c.Probe(context.Background(), fs.srv.URL+"/jsl", time.Second); !p.OK() || p.Cause != zwgk.CauseChallenge || p.Status != 521 {
+		t.Errorf("challenge probe %+v: want up, with the challenge said", p)
+	}
+	// A plain 503 stays down.
+	fs.handle("/busy", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "busy", 503) })
+	if p := c.Probe(context.Background(), fs.srv.URL+"/busy", time.Second); p.OK() {
+		t.Errorf("503 probe counted up: %+v", p)
+	}
 }
 
 func TestTLSErrorRecordedAndProceed(t *testing.T) {

@@ -41,11 +41,18 @@ func (c *Crawler) Probe(ctx context.Context, url string, timeout time.Duration) 
 	defer res.Body.Close()
 	// Read a little, so a server that sends headers and then stalls is
 	// not counted as up; the rest is not needed.
-	_, err = io.CopyN(io.Discard, res.Body, 64<<10)
-	if err != nil && err != io.EOF {
+	head, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	if err != nil {
 		p.Cause = Classify(err, 0)
 	}
 	p.Status = res.StatusCode
+	if p.Cause == zwgk.CauseNone && isChallenge(res.StatusCode, head) {
+		// 加速乐's 521, 瑞数's 412: the server answered with the script a
+		// visitor's browser passes at once. The site is up; counting it
+		// down would accuse the agency of the assessor's missing browser.
+		p.Cause = zwgk.CauseChallenge
+		return p
+	}
 	if p.Cause == zwgk.CauseNone {
 		p.Cause = Classify(nil, res.StatusCode)
 	}

@@ -2,6 +2,7 @@ package cycle
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -32,8 +33,12 @@ func (CrawlArgs) InsertOpts() river.InsertOpts {
 // unique). One job per round rather than per site keeps a national cycle
 // at 140 probe jobs instead of two million.
 type ProbeArgs struct {
-	CycleID int64     `json:"cycle_id"`
-	Slot    time.Time `json:"slot"`
+	CycleID int64     `json:"cycle_id" river:"unique"`
+	Slot    time.Time `json:"slot" river:"unique"`
+	// The schedule the round belongs to (not part of its identity): a
+	// rerun tells its own schedule from another one still queued.
+	Start    time.Time     `json:"start"`
+	Compress time.Duration `json:"compress,omitempty"`
 }
 
 // Kind is River's name for the job.
@@ -52,7 +57,24 @@ type crawlWorker struct {
 
 func (w *crawlWorker) Work(ctx context.Context, j *river.Job[CrawlArgs]) error {
 	start := time.Now()
+	if w.r.Fatal() != nil {
+		// This process has stopped working (disk full): hand the job back
+		// untouched for the run after space is freed.
+		return river.JobSnooze(time.Second)
+	}
 	err := w.r.crawlOne(ctx, j.Args.CycleID, j.Args.Agency)
+	if err != nil && (w.r.stopOnDiskFull(err) || w.r.Fatal() != nil) {
+		// Not an attempt of the site's: the next run resumes it from its
+		// stored pages.
+		return river.JobSnooze(time.Second)
+	}
+	if err != nil && errors.Is(err, context.Canceled) && ctx.Err() != nil && !errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
+		// The process is shutting down (Ctrl-C, SIGTERM past the grace
+		// period): hand the job back for at once, without spending one
+		// of its attempts. A job timeout still counts as an attempt.
+		w.r.observeJob("crawl", start, err, false)
+		return river.JobSnooze(0)
+	}
 	w.r.observeJob("crawl", start, err, j.Attempt >= j.MaxAttempts)
 	if err != nil && j.Attempt >= j.MaxAttempts {
 		// Out of attempts: record why, so the cycle can be scored with the
@@ -78,6 +100,13 @@ type probeWorker struct {
 
 func (w *probeWorker) Work(ctx context.Context, j *river.Job[ProbeArgs]) error {
 	start := time.Now()
+	if late, err := w.r.missed(ctx, j.Args, start); err != nil {
+		return err
+	} else if late > 0 {
+		// Not probed now for a moment long past: a probe stands for its
+		// own time. Cancelled with the reason, so it counts as missed.
+		return river.JobCancel(fmt.Errorf("round of %s missed: the monitor was not running then (%s late)", j.Args.Slot.Format(time.RFC3339), late.Round(time.Second)))
+	}
 	err := w.r.probeRound(ctx, j.Args.CycleID, j.Args.Slot)
 	w.r.observeJob("probe", start, err, j.Attempt >= j.MaxAttempts)
 	return err

@@ -13,15 +13,16 @@ import (
 // and the scale test. These read River's own tables (river_job,
 // river_leader) and nothing of the store's.
 
-// cycleJobFilter selects a cycle's crawl jobs; args and attempted_by are
-// jsonb/text[] on PostgreSQL and JSON blobs on SQLite.
-func cycleJobFilter(dialect string) (where, lastWorker string, err error) {
+// cycleJobFilter selects a cycle's jobs of one kind (a constant of this
+// package, not user input); args and attempted_by are jsonb/text[] on
+// PostgreSQL and JSON blobs on SQLite.
+func cycleJobFilter(dialect, kind string) (where, lastWorker string, err error) {
 	switch dialect {
 	case "postgres":
-		return "kind = 'crawl_site' AND (args->>'cycle_id')::bigint = $1",
+		return "kind = '" + kind + "' AND (args->>'cycle_id')::bigint = $1",
 			"attempted_by[array_length(attempted_by, 1)]", nil
 	case "sqlite":
-		return "kind = 'crawl_site' AND json_extract(args, '$.cycle_id') = ?",
+		return "kind = '" + kind + "' AND json_extract(args, '$.cycle_id') = ?",
 			"json_extract(attempted_by, '$[#-1]')", nil
 	}
 	return "", "", fmt.Errorf("river: unknown dialect %q", dialect)
@@ -33,26 +34,79 @@ var JobStates = []string{"available", "scheduled", "running", "retryable", "comp
 // CrawlJobs counts a cycle's crawl jobs by River state; every state of
 // JobStates is present.
 func CrawlJobs(ctx context.Context, db *sql.DB, dialect string, cycleID int64) (map[string]int, error) {
-	where, _, err := cycleJobFilter(dialect)
+	out, _, err := jobsByState(ctx, db, dialect, CrawlArgs{}.Kind(), cycleID)
+	return out, err
+}
+
+// jobsByState counts a cycle's jobs of a kind by state, and finds the
+// earliest time a job not yet run is due.
+func jobsByState(ctx context.Context, db *sql.DB, dialect, kind string, cycleID int64) (map[string]int, time.Time, error) {
+	where, _, err := cycleJobFilter(dialect, kind)
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
-	rows, err := db.QueryContext(ctx, "SELECT state, COUNT(*) FROM river_job WHERE "+where+" GROUP BY state", cycleID)
+	rows, err := db.QueryContext(ctx, "SELECT state, COUNT(*), MIN(scheduled_at) FROM river_job WHERE "+where+" GROUP BY state", cycleID)
 	if err != nil {
-		return nil, fmt.Errorf("crawl jobs of cycle %d: %w", cycleID, err)
+		return nil, time.Time{}, fmt.Errorf("%s jobs of cycle %d: %w", kind, cycleID, err)
 	}
 	defer rows.Close()
 	out := map[string]int{}
 	for _, s := range JobStates {
 		out[s] = 0
 	}
+	var next time.Time
 	for rows.Next() {
 		var s string
 		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, fmt.Errorf("crawl jobs of cycle %d: %w", cycleID, err)
+		var at any
+		if err := rows.Scan(&s, &n, &at); err != nil {
+			return nil, time.Time{}, fmt.Errorf("%s jobs of cycle %d: %w", kind, cycleID, err)
 		}
 		out[s] = n
+		switch s {
+		case "available", "scheduled", "retryable", "pending":
+			if t := asTime(at); !t.IsZero() && (next.IsZero() || t.Before(next)) {
+				next = t
+			}
+		}
+	}
+	return out, next, rows.Err()
+}
+
+// HeldJobs are the crawl jobs one worker holds (running).
+type HeldJobs struct {
+	Worker string
+	Jobs   int
+	Since  time.Time // the oldest attempt's start
+}
+
+// CrawlHeld lists, by worker, the crawl jobs of a cycle that are running:
+// on PostgreSQL another machine may hold them, alive or dead; River's
+// rescuer hands a dead worker's job back once it has run RescueAfter.
+func CrawlHeld(ctx context.Context, db *sql.DB, dialect string, cycleID int64) ([]HeldJobs, error) {
+	where, last, err := cycleJobFilter(dialect, CrawlArgs{}.Kind())
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, "SELECT "+last+" AS w, COUNT(*), MIN(attempted_at) FROM river_job WHERE "+where+
+		" AND state = 'running' GROUP BY w ORDER BY 3", cycleID)
+	if err != nil {
+		return nil, fmt.Errorf("running crawl jobs of cycle %d: %w", cycleID, err)
+	}
+	defer rows.Close()
+	var out []HeldJobs
+	for rows.Next() {
+		var h HeldJobs
+		var id sql.NullString
+		var at any
+		if err := rows.Scan(&id, &h.Jobs, &at); err != nil {
+			return nil, fmt.Errorf("running crawl jobs of cycle %d: %w", cycleID, err)
+		}
+		h.Worker, h.Since = id.String, asTime(at)
+		if h.Worker == "" {
+			h.Worker = "(unknown)"
+		}
+		out = append(out, h)
 	}
 	return out, rows.Err()
 }
@@ -69,7 +123,7 @@ type WorkerSeen struct {
 // CrawlWorkers lists the workers that attempted a cycle's crawl jobs,
 // most recently active first.
 func CrawlWorkers(ctx context.Context, db *sql.DB, dialect string, cycleID int64) ([]WorkerSeen, error) {
-	where, last, err := cycleJobFilter(dialect)
+	where, last, err := cycleJobFilter(dialect, CrawlArgs{}.Kind())
 	if err != nil {
 		return nil, err
 	}

@@ -107,8 +107,17 @@ func (r *Runner) WaitCrawl(ctx context.Context, c zwgk.Cycle, opts CrawlOptions)
 	tick := time.NewTicker(poll)
 	defer tick.Stop()
 	for {
+		if err := r.Fatal(); err != nil {
+			if bar != nil {
+				_ = bar.Exit()
+			}
+			return err
+		}
 		counts, err := r.store.CycleCounts(ctx, c.ID)
 		if err != nil {
+			if r.stopOnDiskFull(err) {
+				continue
+			}
 			return err
 		}
 		total = 0
@@ -158,7 +167,11 @@ func (r *Runner) WaitCrawl(ctx context.Context, c zwgk.Cycle, opts CrawlOptions)
 		}
 		select {
 		case <-ctx.Done():
+			if bar != nil {
+				_ = bar.Exit()
+			}
 			return ctx.Err()
+		case <-r.halted.Done():
 		case <-tick.C:
 		}
 	}

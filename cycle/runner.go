@@ -25,6 +25,11 @@ type Runner struct {
 	mu     sync.Mutex
 	cycles map[int64]zwgk.Cycle
 	known  bool // the crawler knows every agency's roots (knownSites)
+
+	// halted ends every job of this process when a write failed in a
+	// way no retry can mend (the disk is full); fatal says why.
+	halted context.Context
+	halt   context.CancelCauseFunc
 }
 
 // knownSites tells the crawler, once per process, the roots of every
@@ -47,8 +52,50 @@ func (r *Runner) knownSites(ctx context.Context) error {
 
 // NewRunner makes a runner. c may be nil for a process that only scores.
 func NewRunner(st *store.DB, c *crawler.Crawler) *Runner {
+	halted, halt := context.WithCancelCause(context.Background())
 	return &Runner{store: st, crawler: c, now: time.Now,
-		cycles: map[int64]zwgk.Cycle{}}
+		cycles: map[int64]zwgk.Cycle{}, halted: halted, halt: halt}
+}
+
+// stopOnDiskFull halts the runner when err says the database is out of
+// space: every job of this process stops, hands its job back, and
+// WaitCrawl returns one error saying so. It reports whether it halted.
+func (r *Runner) stopOnDiskFull(err error) bool {
+	if !store.IsDiskFull(err) {
+		return false
+	}
+	r.halt(diskFull{innermost(err)})
+	return true
+}
+
+// diskFull is why a runner halted for lack of space. It is
+// store.ErrDiskFull, and reads as the database's own words ("database or
+// disk is full (13)") without the context of the write that met it: the
+// command that stops says which database and what to do.
+type diskFull struct{ cause error }
+
+func (e diskFull) Error() string        { return e.cause.Error() }
+func (e diskFull) Unwrap() error        { return e.cause }
+func (e diskFull) Is(target error) bool { return target == store.ErrDiskFull }
+
+// innermost is the error at the end of err's chain.
+func innermost(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
+}
+
+// Fatal is why this process stopped working (nil while it works): the
+// database could not write for lack of space.
+func (r *Runner) Fatal() error {
+	if r.halted.Err() == nil {
+		return nil
+	}
+	return context.Cause(r.halted)
 }
 
 // Framework returns the frozen framework of a cycle (the store parses it
@@ -102,10 +149,14 @@ func (r *Runner) crawlOne(ctx context.Context, cycleID int64, code string) error
 	if err := r.knownSites(ctx); err != nil {
 		return err
 	}
+	// The crawl ends with the runner too (a full disk stops them all).
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(r.halted, cancel)()
 	if err := r.store.SetCrawlState(ctx, cycleID, code, store.CrawlRunning, ""); err != nil {
 		return err
 	}
-	_, err = r.crawler.Crawl(ctx, cycleID, a, fw, c.AsOf, countingWriter{r.store, &r.stats})
+	_, err = r.crawler.Crawl(ctx, cycleID, a, fw, c.AsOf, countingWriter{r.store, &r.stats, r})
 	return err
 }
 
@@ -149,6 +200,23 @@ func (r *Runner) probeRound(ctx context.Context, cycleID int64, slot time.Time) 
 	wg.Wait()
 	close(errs)
 	return errors.Join(drain(errs)...)
+}
+
+// missed says how late a real-time round is when it is later than one
+// step of its schedule (the monitor was not running at its time); 0 when
+// it is on time or compressed.
+func (r *Runner) missed(ctx context.Context, a ProbeArgs, now time.Time) (time.Duration, error) {
+	if a.Compress > 0 {
+		return 0, nil
+	}
+	_, fw, err := r.cycleFramework(ctx, a.CycleID)
+	if err != nil {
+		return 0, err
+	}
+	if late := now.Sub(a.Slot); late > slotStep(availabilityRule(fw)) {
+		return late, nil
+	}
+	return 0, nil
 }
 
 // probeConcurrency bounds the probes in flight in one round: each waits up

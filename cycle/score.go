@@ -57,14 +57,13 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 	}
 	scorer := scoring.NewScorer(fw)
 	var res ScoreResult
+	byAgency := make(map[string][]zwgk.Finding, len(ens))
 	for _, e := range ens {
 		found, card, err := r.judge(ctx, c, fw, scorer, e, reviews, decisions[e.Agency])
 		if err != nil {
 			return res, err
 		}
-		if err := r.store.SaveFindings(ctx, c.ID, e.Agency, found); err != nil {
-			return res, err
-		}
+		byAgency[e.Agency] = found
 		res.Findings = append(res.Findings, found...)
 		res.Scorecards = append(res.Scorecards, card)
 	}
@@ -74,15 +73,12 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 	} else if ok {
 		scoring.Trends(prev, res.Scorecards)
 	}
-	if err := r.store.SaveScorecards(ctx, c.ID, res.Scorecards); err != nil {
+	// Findings, scorecards and the move to review in one transaction: a
+	// run killed midway leaves the previous scoring as it was.
+	if err := r.store.SaveScoring(ctx, c.ID, store.Scoring{Findings: byAgency, Scorecards: res.Scorecards, State: zwgk.CycleReview}); err != nil {
 		return res, err
 	}
-	if c.State != zwgk.CycleReview {
-		if err := r.store.SetCycleState(ctx, c.ID, zwgk.CycleReview); err != nil {
-			return res, err
-		}
-		c.State = zwgk.CycleReview
-	}
+	c.State = zwgk.CycleReview
 	res.Cycle = c
 	return res, nil
 }
@@ -149,10 +145,14 @@ func (r *Runner) Publish(ctx context.Context, name string, opts PublishOptions) 
 		return store.Unfinished{}, err
 	}
 	if c.State == zwgk.CyclePublished {
-		return store.Unfinished{}, fmt.Errorf("cycle %s: %w", name, zwgk.ErrPublished)
+		at := ""
+		if c.PublishedAt != nil {
+			at = " on " + c.PublishedAt.Local().Format("2006-01-02 15:04")
+		}
+		return store.Unfinished{}, fmt.Errorf("cycle %s was published already%s and cannot change; its report is 'zwgk report %s --out DIR': %w", name, at, name, zwgk.ErrPublished)
 	}
 	if c.State != zwgk.CycleReview {
-		return store.Unfinished{}, fmt.Errorf("cycle %s is %s: score it (zwgk cycle score) before publishing", name, c.State)
+		return store.Unfinished{}, fmt.Errorf("cycle %s is %s: score it (zwgk cycle score %s) before publishing", name, c.State, name)
 	}
 	return r.store.PublishCycle(ctx, c.ID, opts.Provisional)
 }

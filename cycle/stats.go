@@ -42,12 +42,24 @@ func (r *Runner) Errors() map[zwgk.Cause]int64 {
 
 // countingWriter counts pages on their way to the store. Pages read back
 // from the store by a resumed crawl are not counted: they were not fetched.
+// It also halts the runner at the first write that failed for lack of
+// space, so the other sites stop at once instead of each fetching its
+// whole sample into a database that cannot take it.
 type countingWriter struct {
 	zwgk.EvidenceWriter
 	s *stats
+	r *Runner
 }
 
 func (w countingWriter) SavePage(ctx context.Context, cycleID int64, agency string, p zwgk.Page, body []byte) error {
 	w.s.page(p)
-	return w.EvidenceWriter.SavePage(ctx, cycleID, agency, p, body)
+	err := w.EvidenceWriter.SavePage(ctx, cycleID, agency, p, body)
+	w.r.stopOnDiskFull(err)
+	return err
+}
+
+func (w countingWriter) SaveEvidence(ctx context.Context, cycleID int64, ev zwgk.Evidence) error {
+	err := w.EvidenceWriter.SaveEvidence(ctx, cycleID, ev)
+	w.r.stopOnDiskFull(err)
+	return err
 }

@@ -57,6 +57,11 @@ func (db *DB) ImportAgencies(ctx context.Context, as []zwgk.Agency, source strin
 		defer hist.Close()
 		seen := map[string]bool{}
 		for i, a := range as {
+			// The caller validated every row (package agencies); a code
+			// names files and URLs, so check its alphabet here too.
+			if err := zwgk.ValidCode(a.Code); err != nil {
+				return fmt.Errorf("agency code %q: %w", a.Code, err)
+			}
 			if seen[a.Code] {
 				return fmt.Errorf("agency %s: listed twice", a.Code)
 			}

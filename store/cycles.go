@@ -234,36 +234,38 @@ func (db *DB) FrameworkVersion(ctx context.Context, cycleID int64) (string, erro
 // SetCycleState moves a cycle to next when zwgk.CycleState.CanMove allows
 // it; the move is audited. A published cycle refuses (zwgk.ErrPublished).
 func (db *DB) SetCycleState(ctx context.Context, id int64, next zwgk.CycleState) error {
-	return db.inTx(ctx, func(tx *sqlx.Tx) error {
-		var r cycleRow
-		if err := tx.GetContext(ctx, &r, tx.Rebind("SELECT "+cycleCols+" FROM cycles WHERE id = ?"+db.lockUpdate()), id); err != nil {
-			return notFound(err, fmt.Sprintf("cycle %d", id))
-		}
-		cur := zwgk.CycleState(r.State)
-		if err := cur.CanMove(next); err != nil {
+	return db.inTx(ctx, func(tx *sqlx.Tx) error { return db.setCycleState(ctx, tx, id, next) })
+}
+
+func (db *DB) setCycleState(ctx context.Context, tx *sqlx.Tx, id int64, next zwgk.CycleState) error {
+	var r cycleRow
+	if err := tx.GetContext(ctx, &r, tx.Rebind("SELECT "+cycleCols+" FROM cycles WHERE id = ?"+db.lockUpdate()), id); err != nil {
+		return notFound(err, fmt.Sprintf("cycle %d", id))
+	}
+	cur := zwgk.CycleState(r.State)
+	if err := cur.CanMove(next); err != nil {
+		return fmt.Errorf("cycle %s: %w", r.Name, err)
+	}
+	if cur == next {
+		return nil
+	}
+	var pub *time.Time
+	if next == zwgk.CyclePublished {
+		t := db.stamp()
+		pub = &t
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE cycles SET state = ?, published_at = ?, version = version + 1 WHERE id = ?"), next, pub, id); err != nil {
+		return fmt.Errorf("cycle %s: %w", r.Name, err)
+	}
+	if next == zwgk.CycleReview && r.ReviewAt == nil {
+		// Results are shown to agencies from now on: the appeal
+		// window starts here, once (a re-score keeps it).
+		if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE cycles SET review_at = ? WHERE id = ?"), db.stamp(), id); err != nil {
 			return fmt.Errorf("cycle %s: %w", r.Name, err)
 		}
-		if cur == next {
-			return nil
-		}
-		var pub *time.Time
-		if next == zwgk.CyclePublished {
-			t := db.stamp()
-			pub = &t
-		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE cycles SET state = ?, published_at = ?, version = version + 1 WHERE id = ?"), next, pub, id); err != nil {
-			return fmt.Errorf("cycle %s: %w", r.Name, err)
-		}
-		if next == zwgk.CycleReview && r.ReviewAt == nil {
-			// Results are shown to agencies from now on: the appeal
-			// window starts here, once (a re-score keeps it).
-			if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE cycles SET review_at = ? WHERE id = ?"), db.stamp(), id); err != nil {
-				return fmt.Errorf("cycle %s: %w", r.Name, err)
-			}
-		}
-		return db.audit(ctx, tx, AuditEntry{Who: actor(ctx, "system"), Action: "cycle.state", Object: cycleObject(r.Name),
-			Before: map[string]string{"state": string(cur)}, After: map[string]string{"state": string(next)}})
-	})
+	}
+	return db.audit(ctx, tx, AuditEntry{Who: actor(ctx, "system"), Action: "cycle.state", Object: cycleObject(r.Name),
+		Before: map[string]string{"state": string(cur)}, After: map[string]string{"state": string(next)}})
 }
 
 // Crawl states of an enrolment.

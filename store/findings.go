@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"sort"
 
 	"github.com/jmoiron/sqlx"
 
@@ -54,6 +55,57 @@ func (db *DB) saveFindings(ctx context.Context, tx *sqlx.Tx, cycleID int64, agen
 			bound(f.Measure, maxText), bound(f.Problem, maxText), jsonList(f.Evidence), override, automated); err != nil {
 			return fmt.Errorf("finding %s: %w", f.Indicator, err)
 		}
+	}
+	return nil
+}
+
+// scoringHook, when set (tests), is called inside SaveScoring's
+// transaction after the findings of each agency.
+var scoringHook func(n int)
+
+// Scoring is the result of scoring a cycle, as SaveScoring writes it.
+type Scoring struct {
+	// Findings by agency: each agency listed has its findings replaced.
+	Findings map[string][]zwgk.Finding
+	// Scorecards replace every scorecard of the cycle.
+	Scorecards []zwgk.Scorecard
+	// State, when set, is the cycle's state afterwards (review).
+	State zwgk.CycleState
+}
+
+// SaveScoring writes a scoring run in one transaction: every agency's
+// findings, every scorecard and the cycle's new state, at one new cycle
+// version. A process killed in the middle leaves the previous scoring
+// whole, never new findings beside old scorecards.
+func (db *DB) SaveScoring(ctx context.Context, cycleID int64, s Scoring) error {
+	agencies := make([]string, 0, len(s.Findings))
+	for a := range s.Findings {
+		agencies = append(agencies, a)
+	}
+	sort.Strings(agencies)
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		version, err := db.bump(ctx, tx, cycleID)
+		if err != nil {
+			return err
+		}
+		for i, a := range agencies {
+			if err := db.saveFindings(ctx, tx, cycleID, a, s.Findings[a]); err != nil {
+				return fmt.Errorf("findings of %s: %w", a, err)
+			}
+			if scoringHook != nil {
+				scoringHook(i + 1)
+			}
+		}
+		if err := db.saveScorecards(ctx, tx, cycleID, version, s.Scorecards); err != nil {
+			return err
+		}
+		if s.State != "" {
+			return db.setCycleState(ctx, tx, cycleID, s.State)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save scoring of cycle %d: %w", cycleID, err)
 	}
 	return nil
 }

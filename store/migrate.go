@@ -88,8 +88,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	for _, m := range ms {
 		err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 			if db.dialect == Postgres {
-				// Serialise concurrent migrators; released at commit.
-				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7253917)"); err != nil {
+				// Serialise concurrent migrators of this schema (others
+				// in the same server need not wait); released at commit.
+				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7253917, hashtext(current_schema()))"); err != nil {
 					return err
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +41,7 @@ type DB struct {
 	// database: X.DB is the *sql.DB). On SQLite it has one connection.
 	X       *sqlx.DB
 	dialect string
+	path    string // the SQLite file; "" for PostgreSQL or in-memory
 	// BodyCap bounds the page body kept (bytes before compression);
 	// longer bodies are cut and marked truncated.
 	BodyCap int
@@ -47,25 +49,75 @@ type DB struct {
 	parsed  sync.Map // frozen framework hash → *indicators.Framework
 }
 
-// Open opens the database named by dsn and applies any pending migration.
-// "postgres://…" (or "postgresql://…") selects PostgreSQL; anything else is
-// a SQLite file path (or a "file:" URI), created when missing.
-func Open(ctx context.Context, dsn string) (*DB, error) {
-	var (
-		x       *sqlx.DB
-		err     error
-		dialect string
-	)
+// ErrBadDSN is wrapped by Open when the DSN is neither form it accepts.
+var ErrBadDSN = errors.New("want a SQLite file (zwgk.db, /var/lib/zwgk/zwgk.db, file:zwgk.db) or postgres://user@host/dbname")
+
+// ErrNoDatabase is wrapped by OpenExisting when there is no zwgk database
+// at the DSN: no SQLite file, or a PostgreSQL database without zwgk's tables.
+var ErrNoDatabase = errors.New("no zwgk database there")
+
+// ParseDSN says which backend a DSN selects: "postgres://…" (or
+// "postgresql://…") is PostgreSQL; a path or a "file:" URI is SQLite, with
+// path the file it names (empty for an in-memory database). Any other
+// scheme (a typo such as postgress://, or mysql://) is ErrBadDSN rather
+// than a strangely named SQLite file.
+func ParseDSN(dsn string) (dialect, path string, err error) {
 	switch {
+	case dsn == "":
+		return "", "", fmt.Errorf("empty database name: %w", ErrBadDSN)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		dialect = Postgres
+		return Postgres, "", nil
+	case strings.HasPrefix(dsn, "file:"):
+		p := strings.TrimPrefix(dsn, "file:")
+		p, _, _ = strings.Cut(p, "?")
+		if strings.HasPrefix(p, "//") { // file:///abs/path
+			p = strings.TrimPrefix(p, "//")
+		}
+		if p == ":memory:" || strings.Contains(dsn, "mode=memory") {
+			p = ""
+		}
+		return SQLite, p, nil
+	}
+	if i := strings.Index(dsn, "://"); i > 0 && !strings.ContainsAny(dsn[:i], `/\`) {
+		return "", "", fmt.Errorf("unknown database scheme %q: %w", dsn[:i+3], ErrBadDSN)
+	}
+	if dsn == ":memory:" {
+		return SQLite, "", nil
+	}
+	return SQLite, dsn, nil
+}
+
+// Open opens the database named by dsn (see ParseDSN) and applies any
+// pending migration; a SQLite file is created when missing.
+func Open(ctx context.Context, dsn string) (*DB, error) { return open(ctx, dsn, false) }
+
+// OpenExisting is Open for commands that only read or change what is
+// there: it creates nothing, and answers ErrNoDatabase when dsn names no
+// SQLite file or a PostgreSQL database without zwgk's tables, so a user in
+// the wrong folder is told so instead of finding an empty database.
+func OpenExisting(ctx context.Context, dsn string) (*DB, error) { return open(ctx, dsn, true) }
+
+func open(ctx context.Context, dsn string, mustExist bool) (*DB, error) {
+	dialect, path, err := ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if mustExist && dialect == SQLite && path != "" {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", path, ErrNoDatabase)
+		} else if err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
+	var x *sqlx.DB
+	switch dialect {
+	case Postgres:
 		x, err = sqlx.Open("postgres", dsn)
 		if err == nil {
 			x.SetMaxOpenConns(16)
 			x.SetMaxIdleConns(8)
 		}
 	default:
-		dialect = SQLite
 		x, err = sqlx.Open("sqlite", sqliteDSN(dsn))
 		if err == nil {
 			// One connection: SQLite has one writer anyway, River's SQLite
@@ -80,10 +132,19 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 	}
-	db := &DB{X: x, dialect: dialect, BodyCap: DefaultBodyCap, now: time.Now}
+	db := &DB{X: x, dialect: dialect, path: path, BodyCap: DefaultBodyCap, now: time.Now}
 	err = retryBusy(ctx, func() error {
 		if err := x.PingContext(ctx); err != nil {
 			return err
+		}
+		if mustExist && dialect == Postgres {
+			var n int
+			if err := x.GetContext(ctx, &n, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'zwgk_migrations' AND table_schema = current_schema()"); err != nil {
+				return err
+			}
+			if n == 0 {
+				return ErrNoDatabase
+			}
 		}
 		return db.migrate(ctx)
 	})
@@ -149,6 +210,10 @@ func (db *DB) Close() error { return db.X.Close() }
 
 // Dialect is "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect }
+
+// Path is the SQLite database file ("" for PostgreSQL or an in-memory
+// database): processes on one SQLite file coordinate through files beside it.
+func (db *DB) Path() string { return db.path }
 
 // SetClock replaces the clock that stamps rows (tests).
 func (db *DB) SetClock(now func() time.Time) { db.now = now }

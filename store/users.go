@@ -20,7 +20,16 @@ type User struct {
 	Role         string   `db:"role" json:"role"`
 	PasswordHash string   `db:"password_hash" json:"-"`
 	Agencies     []string `db:"-" json:"agencies,omitempty"` // codes an agency user speaks for
+	// Disabled accounts cannot log in (UserByName and SessionUser do not
+	// find them) but stay listed and audited.
+	Disabled bool `db:"disabled" json:"disabled,omitempty"`
 }
+
+// ErrExists is wrapped when something to be created is there already.
+var ErrExists = errors.New("exists already")
+
+// userCols selects a User; disabled is 0/1 on both dialects.
+const userCols = "id, name, role, password_hash, CASE WHEN disabled_at IS NULL THEN 0 ELSE 1 END AS disabled"
 
 // CreateUser stores a user with the agencies it is bound to, and audits
 // it (without the password hash).
@@ -29,6 +38,13 @@ func (db *DB) CreateUser(ctx context.Context, u User) (int64, error) {
 		return 0, errors.New("create user: name, role and password hash are required")
 	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var n int
+		if err := tx.GetContext(ctx, &n, tx.Rebind("SELECT COUNT(*) FROM users WHERE name = ?"), u.Name); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrExists
+		}
 		if err := tx.GetContext(ctx, &u.ID, tx.Rebind("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id"),
 			u.Name, u.Role, u.PasswordHash, db.stamp()); err != nil {
 			return err
@@ -47,13 +63,63 @@ func (db *DB) CreateUser(ctx context.Context, u User) (int64, error) {
 	return u.ID, nil
 }
 
-// UserByName returns a user with its agencies.
+// UserByName returns an enabled user with its agencies: what a login
+// may use. A disabled user is ErrNotFound here (see User for all).
 func (db *DB) UserByName(ctx context.Context, name string) (User, error) {
+	u, err := db.User(ctx, name)
+	if err == nil && u.Disabled {
+		return User{}, fmt.Errorf("user %s is disabled: %w", name, ErrNotFound)
+	}
+	return u, err
+}
+
+// User returns a user by name, enabled or not, with its agencies.
+func (db *DB) User(ctx context.Context, name string) (User, error) {
 	var u User
-	if err := db.X.GetContext(ctx, &u, db.X.Rebind("SELECT id, name, role, password_hash FROM users WHERE name = ?"), name); err != nil {
+	if err := db.X.GetContext(ctx, &u, db.X.Rebind("SELECT "+userCols+" FROM users WHERE name = ?"), name); err != nil {
 		return u, notFound(err, "user "+name)
 	}
 	return u, db.userAgencies(ctx, &u)
+}
+
+// SetPassword replaces a user's password hash and ends its sessions (a
+// reset password must lock out whoever knew the old one). Audited without
+// the hash.
+func (db *DB) SetPassword(ctx context.Context, name, hash string) error {
+	if hash == "" {
+		return errors.New("set password: empty hash")
+	}
+	return db.changeUser(ctx, name, "user.passwd", "password_hash = ?", hash)
+}
+
+// SetUserDisabled disables a user (no login, sessions ended) or enables it
+// again. Audited.
+func (db *DB) SetUserDisabled(ctx context.Context, name string, disabled bool) error {
+	if disabled {
+		return db.changeUser(ctx, name, "user.disable", "disabled_at = ?", db.stamp())
+	}
+	return db.changeUser(ctx, name, "user.enable", "disabled_at = NULL")
+}
+
+// changeUser updates one user, ends its sessions and audits the action.
+func (db *DB) changeUser(ctx context.Context, name, action, set string, args ...any) error {
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var id int64
+		if err := tx.GetContext(ctx, &id, tx.Rebind("SELECT id FROM users WHERE name = ?"), name); err != nil {
+			return notFound(err, "user "+name)
+		}
+		if _, err := tx.ExecContext(ctx, tx.Rebind("UPDATE users SET "+set+" WHERE id = ?"), append(args, id)...); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, tx.Rebind("DELETE FROM sessions WHERE user_id = ?"), id); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, AuditEntry{Who: actor(ctx, "system"), Action: action, Object: "user/" + name})
+	})
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", action, name, err)
+	}
+	return nil
 }
 
 func (db *DB) userAgencies(ctx context.Context, u *User) error {
@@ -67,7 +133,7 @@ func (db *DB) userAgencies(ctx context.Context, u *User) error {
 // Users lists every user by name.
 func (db *DB) Users(ctx context.Context) ([]User, error) {
 	var out []User
-	if err := db.X.SelectContext(ctx, &out, "SELECT id, name, role, password_hash FROM users ORDER BY name"); err != nil {
+	if err := db.X.SelectContext(ctx, &out, "SELECT "+userCols+" FROM users ORDER BY name"); err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
 	for i := range out {
@@ -117,7 +183,7 @@ func (db *DB) SessionUser(ctx context.Context, token string) (User, time.Time, e
 		return User{}, time.Time{}, fmt.Errorf("session expired: %w", ErrNotFound)
 	}
 	var u User
-	if err := db.X.GetContext(ctx, &u, db.X.Rebind("SELECT id, name, role, password_hash FROM users WHERE id = ?"), row.UserID); err != nil {
+	if err := db.X.GetContext(ctx, &u, db.X.Rebind("SELECT "+userCols+" FROM users WHERE id = ? AND disabled_at IS NULL"), row.UserID); err != nil {
 		return User{}, time.Time{}, notFound(err, "session user")
 	}
 	if err := db.userAgencies(ctx, &u); err != nil {

@@ -55,7 +55,7 @@ func runAgenciesImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer f.Close()
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openStore(ctx)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func runAgenciesList(ctx context.Context, env *Env, args []string) error {
 			return usagef("--level %q: want one of %v", *level, zwgk.Levels)
 		}
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"sync"
 	"time"
+
+	"github.com/schollz/progressbar/v3"
 
 	"zwgk"
 	"zwgk/crawler"
@@ -61,11 +64,34 @@ func runCrawl(ctx context.Context, env *Env, args []string) error {
 		NoRender: !*renderOn, RenderTabs: *renderTabs,
 		NetCheck: &netcheck.Checker{UserAgent: *ua}})
 	defer c.Close()
-	ev, err := c.Crawl(ctx, 0, zwgk.Agency{Code: *code, Site: pos[0], Roots: *roots}, fw, asOf, memstore.New())
+	var w zwgk.EvidenceWriter = memstore.New()
+	if isTerminal(env) {
+		// Hundreds of pages at a polite delay take minutes: say how far.
+		p := &pageProgress{EvidenceWriter: w, bar: progressbar.NewOptions(-1, progressbar.OptionSetWriter(env.Stderr),
+			progressbar.OptionSetDescription("采集 "+pos[0]), progressbar.OptionShowCount(), progressbar.OptionSetItsString("页"),
+			progressbar.OptionShowIts(), progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())}
+		defer p.bar.Finish()
+		w = p
+	}
+	ev, err := c.Crawl(ctx, 0, zwgk.Agency{Code: *code, Site: pos[0], Roots: *roots}, fw, asOf, w)
 	if err != nil {
 		return err
 	}
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(ev)
+}
+
+// pageProgress counts the pages a crawl stores on a progress bar.
+type pageProgress struct {
+	zwgk.EvidenceWriter
+	mu  sync.Mutex
+	bar *progressbar.ProgressBar
+}
+
+func (p *pageProgress) SavePage(ctx context.Context, cycleID int64, agency string, pg zwgk.Page, body []byte) error {
+	p.mu.Lock()
+	_ = p.bar.Add(1)
+	p.mu.Unlock()
+	return p.EvidenceWriter.SavePage(ctx, cycleID, agency, pg, body)
 }

@@ -94,7 +94,7 @@ func runCycleCreate(ctx context.Context, env *Env, args []string) error {
 	if days == 0 {
 		days = fw.WindowDays
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,15 @@ func runCycleCreate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(as) == 0 {
-		return fmt.Errorf("no imported agency matches --agencies %q (import them with 'zwgk agencies import FILE')", *filter)
+		all, err := st.Agencies(ctx, store.AgencyFilter{})
+		if err != nil {
+			return err
+		}
+		if len(all) == 0 {
+			return fmt.Errorf("no agencies imported yet in %s: import them first with 'zwgk agencies import FILE'", env.dbName())
+		}
+		return fmt.Errorf("no imported agency matches --agencies %q (of %s imported; 'zwgk agencies list' shows them)",
+			*filter, plural(len(all), "agency", "agencies"))
 	}
 	codes := make([]string, len(as))
 	for i, a := range as {
@@ -121,7 +129,7 @@ func runCycleCreate(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "cycle %s created: framework %s %s (sha256 %.12s), as of %s, window %d days, %d agencies enrolled\n",
+	fmt.Fprintf(env.Stdout, "cycle %s created: framework %s %s (sha256 %.12s), as of %s, window %d days, agencies enrolled: %d\n",
 		c.Name, fw.ID, fw.Version, c.FrameworkHash, c.AsOf, c.WindowDays, len(codes))
 	if linked {
 		if err := st.SetPreviousCycle(ctx, c.ID, prev.ID); err != nil {
@@ -164,7 +172,7 @@ func runCycleList(ctx context.Context, env *Env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -201,12 +209,12 @@ func runCycleShow(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("want one NAME, got %d arguments", len(pos))
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	c, err := st.CycleByName(ctx, pos[0])
+	c, err := env.cycle(ctx, st, pos[0])
 	if err != nil {
 		return err
 	}
@@ -235,14 +243,14 @@ func runCycleShow(ctx context.Context, env *Env, args []string) error {
 	for _, s := range store.CrawlStates {
 		fmt.Fprintf(w, "  %-8s %d\n", s, counts[s])
 	}
-	return showCrawlProgress(ctx, env, st, c.ID)
+	return showCrawlProgress(ctx, env, st, c)
 }
 
 // showCrawlProgress prints the operational view of a cycle's crawl: its
 // River jobs by state, the workers that took them, the River leader, and
 // the throughput.
-func showCrawlProgress(ctx context.Context, env *Env, st *store.DB, cycleID int64) error {
-	w := env.Stdout
+func showCrawlProgress(ctx context.Context, env *Env, st *store.DB, c zwgk.Cycle) error {
+	w, cycleID := env.Stdout, c.ID
 	pages, err := st.PageCount(ctx, cycleID)
 	if err != nil {
 		return err
@@ -259,17 +267,49 @@ func showCrawlProgress(ctx context.Context, env *Env, st *store.DB, cycleID int6
 	if err != nil {
 		// A database no crawl ever ran on has no River tables yet (the
 		// store worked above, so the database itself answers).
-		fmt.Fprintln(w, "crawl jobs none (River's tables are created by the first 'zwgk cycle crawl' or 'zwgk worker')")
+		fmt.Fprintln(w, "crawl jobs: none (River's tables are created by the first 'zwgk cycle crawl', 'zwgk monitor' or 'zwgk worker')")
+		fmt.Fprintln(w, "probe rounds: none")
 		return nil
 	}
 	total := 0
 	for _, n := range jobs {
 		total += n
 	}
-	fmt.Fprintf(w, "crawl jobs %d\n", total)
+	fmt.Fprintf(w, "crawl jobs: %d\n", total)
 	for _, s := range cycle.JobStates {
 		if jobs[s] > 0 || s != "pending" && s != "cancelled" {
 			fmt.Fprintf(w, "  %-9s %d\n", s, jobs[s])
+		}
+	}
+	if jobs["running"] > 0 {
+		if err := showHeld(ctx, env, st, cycleID, rescueAfter(nil)); err != nil {
+			return err
+		}
+	}
+	ps, err := cycle.ProbeJobs(ctx, st.X.DB, st.Dialect(), cycleID)
+	if err != nil {
+		return err
+	}
+	probes := 0
+	for _, n := range ps.ByState {
+		probes += n
+	}
+	fmt.Fprintf(w, "probe rounds: %d", probes)
+	switch {
+	case ps.Left > 0:
+		next := ps.Next.Local().Format("2006-01-02 15:04:05")
+		if !ps.Next.After(now) {
+			next = "now (when a monitor runs)"
+		}
+		fmt.Fprintf(w, " (done: %d, left: %d, next round at %s; schedule %s)\n", ps.Done, ps.Left, next, ps.Mode())
+	case probes > 0:
+		fmt.Fprintf(w, " (done: %d; no round left: 'zwgk monitor' schedules one)\n", ps.Done)
+	default:
+		fmt.Fprintf(w, " (no schedule yet: 'zwgk monitor %s' makes one)\n", c.Name)
+	}
+	for _, s := range cycle.JobStates {
+		if ps.ByState[s] > 0 {
+			fmt.Fprintf(w, "  %-9s %d\n", s, ps.ByState[s])
 		}
 	}
 	workers, err := cycle.CrawlWorkers(ctx, st.X.DB, st.Dialect(), cycleID)

@@ -13,7 +13,6 @@ import (
 	"zwgk"
 	"zwgk/exchange"
 	"zwgk/manifest"
-	"zwgk/store"
 )
 
 // The evidence commands make a published mark checkable without the
@@ -140,7 +139,7 @@ func runEvidenceExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}

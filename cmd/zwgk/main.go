@@ -15,9 +15,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"os/user"
 	"sort"
 	"strings"
 	"syscall"
+	"unicode"
+	"unicode/utf8"
+
+	"zwgk/store"
 )
 
 // Command is a node of the command tree. Leaves have Run; inner nodes have
@@ -36,6 +41,7 @@ type Command struct {
 // Env is what every command gets: the global options and the streams.
 type Env struct {
 	DB     string // --db or ZWGK_DB; default zwgk.db
+	As     string // --as: the operator named in the audit log; default the OS user
 	Stdout io.Writer
 	Stderr io.Writer
 	Path   string // command path, e.g. "zwgk agencies import"
@@ -52,9 +58,12 @@ func usagef(format string, a ...any) error { return &UsageError{fmt.Sprintf(form
 var root = &Command{
 	Name:    "zwgk",
 	Summary: "third-party assessment of government-affairs openness (政务公开第三方评估)",
-	Help: `Global options:
+	Help: `Global options (before or after the command):
   --db DSN   database: a SQLite file (default zwgk.db in the working folder)
-             or postgres://… ; also from ZWGK_DB`,
+             or postgres://user@host/db ; also from ZWGK_DB
+  --as NAME  operator recorded in the audit log (default: the OS user)
+
+Exit status: 0 success, 1 failure (including an interrupted run), 2 usage error.`,
 }
 
 // register adds c under the command path parent (e.g. "agencies"; "" for
@@ -84,6 +93,9 @@ func register(parent string, c *Command) {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first Ctrl-C the command winds down (and says what it
+	// left); a second one kills it at once, as users expect.
+	go func() { <-ctx.Done(); stop() }()
 	code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -96,18 +108,16 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if env.DB == "" {
 		env.DB = "zwgk.db"
 	}
-	// Global flags come before the subcommand.
-	global := flag.NewFlagSet("zwgk", flag.ContinueOnError)
-	global.SetOutput(io.Discard)
-	global.StringVar(&env.DB, "db", env.DB, "database DSN")
-	help := global.Bool("help", false, "")
-	global.BoolVar(help, "h", false, "")
-	if err := global.Parse(args); err != nil {
+	// Global flags may stand before or after the command words.
+	args, err := globalFlags(env, args)
+	if err != nil {
 		fmt.Fprintf(stderr, "zwgk: %v\n\n", err)
 		printHelp(stderr, "zwgk", root)
 		return 2
 	}
-	args = global.Args()
+	if env.As == "" {
+		env.As = osUser()
+	}
 	node, path := root, "zwgk"
 	for len(args) > 0 && node.sub != nil {
 		next, ok := node.sub[args[0]]
@@ -117,20 +127,24 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		node, path, args = next, path+" "+args[0], args[1:]
 	}
 	env.Path, env.cmd = path, node
-	if *help || node.Run == nil {
-		if node.Run == nil && len(args) > 0 && !isHelp(args[0]) {
+	if node.Run == nil {
+		switch {
+		case len(args) > 0 && isHelp(args[0]):
+			printHelp(stdout, path, node)
+			return 0
+		case len(args) > 0 && strings.HasPrefix(args[0], "-"):
+			fmt.Fprintf(stderr, "%s: unknown option %s\n\n", path, args[0])
+		case len(args) > 0:
 			fmt.Fprintf(stderr, "%s: unknown command %q\n\n", path, args[0])
-			printHelp(stderr, path, node)
-			return 2
+		default:
+			fmt.Fprintf(stderr, "%s: a command is missing\n\n", path)
 		}
-		if node.Run == nil && len(args) == 0 && !*help && node != root {
-			printHelp(stderr, path, node)
-			return 2
-		}
-		printHelp(stdout, path, node)
-		return 0
+		printHelp(stderr, path, node)
+		return 2
 	}
-	err := node.Run(ctx, env, args)
+	// Everything the command does to the store is audited under the
+	// operator's name.
+	err = node.Run(store.WithActor(ctx, env.As), env, args)
 	var ue *UsageError
 	switch {
 	case err == nil:
@@ -145,6 +159,60 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: %v\n", path, err)
 		return 1
 	}
+}
+
+// globalFlags takes --db and --as out of args wherever they stand (up to a
+// "--"), so `zwgk --db x cycle list` and `zwgk cycle list --db x` agree.
+// No command defines flags of those names.
+func globalFlags(env *Env, args []string) ([]string, error) {
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || strings.HasPrefix(a, "---") || (name != "db" && name != "as") {
+			rest = append(rest, a)
+			continue
+		}
+		if !hasValue {
+			if i+1 >= len(args) {
+				return nil, fmt.Errorf("flag needs an argument: %s", a)
+			}
+			i++
+			value = args[i]
+		}
+		switch name {
+		case "db":
+			if value == "" {
+				return nil, errors.New("--db: empty database name")
+			}
+			env.DB = value
+		case "as":
+			value = strings.TrimSpace(value)
+			if value == "" || strings.ContainsFunc(value, unicode.IsControl) || utf8.RuneCountInString(value) > 100 {
+				return nil, fmt.Errorf("--as %q: an operator name of 1 to 100 printable characters", value)
+			}
+			env.As = value
+		}
+	}
+	return rest, nil
+}
+
+// osUser names the operator when --as is not given: the login name, so
+// the audit log says who ran a command rather than "system".
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	for _, v := range []string{"USER", "LOGNAME", "USERNAME"} {
+		if s := os.Getenv(v); s != "" {
+			return s
+		}
+	}
+	return "cli"
 }
 
 func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "-help" || s == "help" }
@@ -176,19 +244,29 @@ func printHelp(w io.Writer, path string, c *Command) {
 	}
 }
 
-// Flags returns a flag set for the running command that prints the
+// Flags returns a flag set for the running command; Parse prints the
 // command's help on --help and reports parse errors as usage errors.
 func (env *Env) Flags() *flag.FlagSet {
 	fs := flag.NewFlagSet(env.Path, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		printHelp(env.Stdout, env.Path, env.cmd)
-		fs.SetOutput(env.Stdout)
-		fmt.Fprintln(env.Stdout, "\noptions:")
-		fs.PrintDefaults()
-		fs.SetOutput(env.Stderr)
-	}
+	fs.SetOutput(io.Discard)
+	// The flag package calls Usage on --help and on every parse error;
+	// Parse prints the help itself, once, and only when asked for.
+	fs.Usage = func() {}
 	return fs
+}
+
+// printUsage prints the command's help and fs's options to stdout.
+func (env *Env) printUsage(fs *flag.FlagSet) {
+	printHelp(env.Stdout, env.Path, env.cmd)
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		return
+	}
+	fmt.Fprintln(env.Stdout, "\noptions:")
+	fs.SetOutput(env.Stdout)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 }
 
 // Parse parses args with fs, allowing flags after positional arguments
@@ -200,7 +278,7 @@ func (env *Env) Parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+				env.printUsage(fs)
 				return nil, flag.ErrHelp
 			}
 			return nil, usagef("%v", err)

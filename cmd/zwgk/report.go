@@ -59,7 +59,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	case *out == "":
 		return usagef("--out is required")
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}

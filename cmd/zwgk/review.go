@@ -53,7 +53,9 @@ in extra columns the import ignores. Fill it in and import it with --file.`,
 // operator is who the audit log names for a command-line action: the
 // operating-system user.
 func operator(env *Env) string {
-	_ = env // the global --as flag will name the operator here
+	if env.As != "" { // the global --as, or the OS user (Main)
+		return env.As
+	}
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return u.Username
 	}
@@ -79,7 +81,7 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	case *file != "" && *template:
 		return usagef("--file and --template exclude each other")
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func TestReviewCommand(t *testing.T) {
 			return out + errOut
 		}
 		must("4 added", 0, "agencies", "import", "../../agencies/testdata/good.csv")
-		must("4 agencies enrolled", 0, "cycle", "create", "c1", "--framework", "zwgk-2016", "--as-of", "2026-11-01")
+		must("agencies enrolled: 4", 0, "cycle", "create", "c1", "--framework", "zwgk-2016", "--as-of", "2026-11-01")
 		must("before reviewing", 1, "review", "c1", "--file", "nope.csv")
 		must("scored 4 agencies", 0, "cycle", "score", "c1")
 		out := must("findings pending an assessor", 1, "cycle", "publish", "c1")

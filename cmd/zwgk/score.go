@@ -26,8 +26,12 @@ an assessment cycle scores (same code), and writes DIR/scores.csv (UTF-8
 with BOM, opens in Excel) and DIR/scores.json. Any agency can check its
 mark this way without trusting the database.
 
-Without --agencies, agencies are known by code only: all rank in one tier
-and indicators count as applicable unless their finding says na.`,
+--agencies gives names, levels and regions (tiers, not-applicable rules).
+It may be the whole agencies file of a cycle that enrolled only some of
+them: agencies without findings are left out with a note, and a parent
+outside the file is fine. Without --agencies, agencies are known by code
+only: all rank in one tier and indicators count as applicable unless their
+finding says na.`,
 		Run: runScore,
 	})
 }
@@ -66,9 +70,14 @@ func runScore(ctx context.Context, env *Env, args []string) error {
 	}
 	var list []zwgk.Agency
 	if *agenciesPath != "" {
-		if list, err = readWith(*agenciesPath, agencies.ReadCSV); err != nil {
+		// No database here: a parent need not be in the file.
+		read := func(r io.Reader, name string) ([]zwgk.Agency, error) {
+			return agencies.ReadCSVWith(r, name, agencies.Options{AnyParent: true})
+		}
+		if list, err = readWith(*agenciesPath, read); err != nil {
 			return err
 		}
+		list = withFindings(env, list, findings, *agenciesPath)
 	}
 	cards, err := scoring.Recompute(fw, list, findings)
 	if err != nil {
@@ -85,9 +94,44 @@ func runScore(ctx context.Context, env *Env, args []string) error {
 	if err := writeFile(filepath.Join(*out, "scores.json"), func(f *os.File) error { return exchange.WriteScoresJSON(f, doc) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "scored %d agencies with %s %s: %s, %s\n", len(cards), fw.ID, fw.Version,
+	fmt.Fprintf(env.Stdout, "scored %s with %s %s: %s, %s\n", plural(len(cards), "agency", "agencies"), fw.ID, fw.Version,
 		filepath.Join(*out, "scores.csv"), filepath.Join(*out, "scores.json"))
 	return nil
+}
+
+// withFindings keeps the agencies that have findings: the file may list
+// more than the cycle enrolled. The rest are named in a note, so a typo in
+// a code is still noticed.
+func withFindings(env *Env, list []zwgk.Agency, findings []zwgk.Finding, file string) []zwgk.Agency {
+	has := map[string]bool{}
+	for _, f := range findings {
+		has[f.Agency] = true
+	}
+	var kept []zwgk.Agency
+	var left []string
+	for _, a := range list {
+		if has[a.Code] {
+			kept = append(kept, a)
+		} else {
+			left = append(left, a.Code)
+		}
+	}
+	if len(left) > 0 {
+		shown := left
+		if len(shown) > 10 {
+			shown = shown[:10]
+		}
+		more := ""
+		if len(left) > len(shown) {
+			more = fmt.Sprintf(" and %d more", len(left)-len(shown))
+		}
+		fmt.Fprintf(env.Stderr, "note: %s of %s have no findings and are left out (not in this cycle): %s%s\n",
+			plural(len(left), "agency", "agencies"), file, strings.Join(shown, ", "), more)
+	}
+	if kept == nil {
+		kept = []zwgk.Agency{} // none listed has findings: Recompute says so
+	}
+	return kept
 }
 
 // loadFramework reads a framework file, or a built-in framework by id when

@@ -113,3 +113,44 @@ func TestScoreWithoutAgencies(t *testing.T) {
 		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
 	}
 }
+
+// README step 9 in its own scenario: the agencies file lists more agencies
+// than the cycle enrolled (they are left out with a note), and a filtered
+// file names a parent it does not hold (fine: there is no database here,
+// and the message never speaks of imports). The marks are those of the
+// five agencies alone.
+func TestScoreAgenciesFileWiderThanCycle(t *testing.T) {
+	dir := t.TempDir()
+	ag := filepath.Join(dir, "agencies.csv")
+	wider := goldenAgencies +
+		"330104,杭州市江干区人民政府,county,330104,http://www.x.gov.test/,330100\n" +
+		"330105,杭州市拱墅区人民政府,county,330105,http://www.y.gov.test/,330100\n"
+	if err := os.WriteFile(ag, []byte(wider), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runMain(t, "score",
+		"--framework", "../../scoring/testdata/framework.yaml",
+		"--findings", "../../scoring/testdata/golden/findings.csv",
+		"--agencies", ag, "--cycle", "golden", "--as-of", "2026-11-27", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "scored 5 agencies") || !strings.Contains(stderr, "note: 2 agencies of "+ag+" have no findings and are left out") ||
+		!strings.Contains(stderr, "330104, 330105") || strings.Contains(stderr, "imported") {
+		t.Errorf("stdout %q\nstderr %q", stdout, stderr)
+	}
+	got, _ := os.ReadFile(filepath.Join(out, "scores.json"))
+	want, _ := os.ReadFile("../../scoring/testdata/golden/scores.json")
+	if !bytes.Equal(got, want) {
+		t.Errorf("scores of the five differ once the file lists more agencies:\n%s", got)
+	}
+	// A file naming none of the agencies with findings is still an error.
+	other := filepath.Join(dir, "other.csv")
+	os.WriteFile(other, []byte("code,name,level,region,site,parent\nX1,某县,county,330104,http://x.gov.test/,\n"), 0o644)
+	code, _, stderr = runMain(t, "score", "--framework", "../../scoring/testdata/framework.yaml",
+		"--findings", "../../scoring/testdata/golden/findings.csv", "--agencies", other, "--out", out)
+	if code != 1 || !strings.Contains(stderr, "not in the agencies file") {
+		t.Errorf("disjoint agencies file: exit %d, %q", code, stderr)
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"zwgk/cycle"
-	"zwgk/store"
 	"zwgk/web"
 )
 
@@ -60,7 +59,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return usagef("plain HTTP on %s would send passwords in clear: use --tls-cert/--tls-key, --behind-proxy, or a loopback address", *addr)
 	}
 
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func TestUserAddAndServe(t *testing.T) {
 		if code, out, errOut := run(t, dsn, "user", "add", "lead", "--role", "leader", "--password-stdin"); code != 0 || strings.Contains(out, "password:") {
 			t.Fatalf("user add --password-stdin: %d %s%s", code, out, errOut)
 		}
-		if code, out, _ := run(t, dsn, "user", "list"); code != 0 || !strings.Contains(out, "lead\tleader") {
+		if code, out, _ := run(t, dsn, "user", "list"); code != 0 || !regexp.MustCompile(`lead +leader +enabled`).MatchString(out) {
 			t.Errorf("user list: %q", out)
 		}
 

@@ -10,7 +10,6 @@ import (
 	"zwgk/cycle"
 	"zwgk/indicators"
 	"zwgk/sitefarm"
-	"zwgk/store"
 )
 
 func init() {
@@ -21,7 +20,8 @@ func init() {
 		Help: `Regenerates the farm (same --sites, --seed and --as-of as 'sitefarm serve'),
 computes the findings a perfect assessor would make from its ground truth
 with the cycle's frozen framework, and compares them with the cycle's stored
-findings, (agency, indicator) by (agency, indicator). Exits 1 when the share
+findings, (agency, indicator) by (agency, indicator). A cycle may enrol part
+of the farm: only its enrolled agencies are judged. Exits 1 when the share
 that agrees is below --min.`,
 		Run: runSitefarmVerify,
 	})
@@ -50,14 +50,22 @@ func runSitefarmVerify(ctx context.Context, env *Env, args []string) error {
 		}
 		cfg.AsOf = d
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	c, err := st.CycleByName(ctx, *name)
+	c, err := env.cycle(ctx, st, *name)
 	if err != nil {
 		return err
+	}
+	ens, err := st.Enrolments(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	enrolled := make(map[string]bool, len(ens))
+	for _, e := range ens {
+		enrolled[e.Agency] = true
 	}
 	fw, err := cycle.NewRunner(st, nil).Framework(ctx, c)
 	if err != nil {
@@ -71,10 +79,21 @@ func runSitefarmVerify(ctx context.Context, env *Env, args []string) error {
 	truth := map[string]zwgk.Evidence{}
 	var agencies []zwgk.Agency
 	for _, s := range farm.Sites {
+		if !enrolled[s.Agency.Code] {
+			continue // not in this cycle: nothing of it was crawled
+		}
 		truth[s.Agency.Code] = retag(fw, s.TruthFor(sitefarm.Visitor{UserAgent: crawler.DefaultUserAgent, Timeout: *timeout}))
 		agencies = append(agencies, s.Agency)
+		delete(enrolled, s.Agency.Code)
+	}
+	if len(agencies) == 0 {
+		return fmt.Errorf("cycle %s enrols none of the farm's %d sites (seed %d): give the --sites and --seed the farm was served with", c.Name, len(farm.Sites), *seed)
 	}
 	ag := cycle.Agree(fw, agencies, truth, got, c.AsOf)
+	fmt.Fprintf(env.Stdout, "judged the %d enrolled agencies of the farm's %d sites\n", len(agencies), len(farm.Sites))
+	if len(enrolled) > 0 {
+		fmt.Fprintf(env.Stdout, "note: %s enrolled in cycle %s not from this farm (not judged)\n", plural(len(enrolled), "agency", "agencies"), c.Name)
+	}
 	fmt.Fprintf(env.Stdout, "与样本网站真值一致的评估发现：%d / %d = %.2f%%\n", ag.Matched, ag.Compared, 100*ag.Share())
 	for i, m := range ag.Mismatches {
 		if i == *show {

@@ -55,9 +55,21 @@ On PostgreSQL, 'zwgk worker' on other machines shares the work.`,
 		Usage:   "NAME",
 		Summary: "probe enrolled home pages on the availability rule's schedule",
 		Help: `Schedules the framework's availability probes (e.g. 20 a day over 7 days) as
-River jobs and works them until the last is done. Restart-safe: slots are
-unique, so running it again probes nothing twice. --compress runs the whole
-schedule with the given real interval between rounds (demonstrations).`,
+River jobs and works them until the last is done, showing rounds done of the
+total and when the next round runs (a bar on a terminal; a line every
+--every rounds in a log).
+
+Restart-safe: slots are unique, so running it again probes nothing twice.
+Stopped (Ctrl-C), it says how many rounds are done and how many are still
+scheduled (exit 1); rerun it, without --start or --compress, to continue
+the schedule. A round whose time passed while no monitor ran is missed, not
+caught up (a probe stands for its own moment).
+
+--compress runs the whole schedule with the given real interval between
+rounds (demonstrations). A cycle keeps one schedule: asking for another
+(a different --start or --compress) while rounds are left is refused;
+--reschedule replaces the rounds left with the new schedule, --stop
+cancels them. 'zwgk cycle show' lists the probe rounds by state.`,
 		Run: runMonitor,
 	})
 	register("", &Command{
@@ -122,8 +134,9 @@ func (w *workFlags) crawler() *crawler.Crawler {
 	return w.made
 }
 
-// isTerminal says whether progress bars make sense on w.
-func isTerminal(env *Env) bool {
+// isTerminal says whether progress bars make sense on the command's
+// stderr (tests replace it).
+var isTerminal = func(env *Env) bool {
 	f, ok := env.Stderr.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
@@ -153,13 +166,19 @@ func openRunner(ctx context.Context, env *Env, wf *workFlags, crawlWorkers, prob
 }
 
 // openRunnerQ opens the store, a runner and its queue; instrument, when
-// set, is called with the runner before the queue exists (metrics).
+// set, is called with the runner before the queue exists (metrics). A
+// worker (qf set) may start on an empty database; the cycle commands need
+// one that exists.
 func openRunnerQ(ctx context.Context, env *Env, wf *workFlags, qf *queueFlags, crawlWorkers, probeWorkers int, instrument func(*cycle.Runner) error) (*store.DB, *cycle.Runner, *cycle.Queue, error) {
 	qc, err := qf.config()
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	st, err := store.Open(ctx, env.DB)
+	open := env.openExisting
+	if qf != nil {
+		open = env.openStore
+	}
+	st, err := open(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -177,11 +196,18 @@ func openRunnerQ(ctx context.Context, env *Env, wf *workFlags, qf *queueFlags, c
 	qc.CrawlWorkers = crawlWorkers
 	qc.ProbeWorkers = probeWorkers
 	qc.Workers = r.Workers()
-	qc.Logger = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	qc.SQLitePath = st.Path()
+	// River's warnings go to stderr, through a gate that turns a full disk
+	// into one error (see cycle.Runner.LogHandler).
+	qc.Logger = slog.New(r.LogHandler(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	q, err := cycle.NewQueue(ctx, st.X.DB, st.Dialect(), qc)
 	if err != nil {
 		st.Close()
 		return nil, nil, nil, err
+	}
+	for queue, n := range q.Reclaimed {
+		fmt.Fprintf(env.Stderr, "%s: took back %s that a stopped zwgk process had left running (SQLite: no live process holds them)\n",
+			env.Path, plural(n, queue+" job", queue+" jobs"))
 	}
 	return st, r, q, nil
 }
@@ -208,15 +234,27 @@ func runCycleCrawl(ctx context.Context, env *Env, args []string) error {
 	}
 	defer wf.closeCrawler()
 	defer st.Close()
+	defer q.Close()
+	if _, err := env.cycle(ctx, st, pos[0]); err != nil {
+		return err
+	}
 	c, n, err := r.EnqueueCrawl(ctx, q, pos[0], cycle.CrawlOptions{Agency: *agency})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "cycle %s: %d crawl jobs enqueued\n", c.Name, n)
+	fmt.Fprintf(env.Stdout, "cycle %s: %s enqueued\n", c.Name, plural(n, "crawl job", "crawl jobs"))
+	if st.Dialect() == store.Postgres {
+		if err := showHeld(ctx, env, st, c.ID, rescueAfter(nil)); err != nil {
+			return err
+		}
+	}
 	if *noWork {
 		return nil
 	}
-	if err := q.Client.Start(ctx); err != nil {
+	before := r.CrawlerPages()
+	// Not ctx: its end (Ctrl-C) would hard-stop River at once; the
+	// running crawls are handed back below instead.
+	if err := q.Client.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
 	opts := cycle.CrawlOptions{}
@@ -224,16 +262,77 @@ func runCycleCrawl(ctx context.Context, env *Env, args []string) error {
 		opts.Progress = env.Stderr
 	}
 	werr := r.WaitCrawl(ctx, c, opts)
-	stopQueue(q)
+	// On Ctrl-C or a full disk, running crawls are handed back at once:
+	// their pages are stored as fetched, so the next run resumes them.
+	grace := 30 * time.Second
 	if werr != nil {
+		grace = 3 * time.Second
+	}
+	stopQueueWithin(q, grace)
+	bg := context.WithoutCancel(ctx)
+	counts, cerr := st.CycleCounts(bg, c.ID)
+	finished := counts[store.CrawlDone] + counts[store.CrawlFailed]
+	total := 0
+	for _, v := range counts {
+		total += v
+	}
+	switch {
+	case werr != nil && errors.Is(werr, store.ErrDiskFull):
+		return fmt.Errorf("stopped: the database %s cannot grow (%v); free space and rerun 'zwgk cycle crawl %s': %d of %d sites are done and every page stored so far is kept",
+			env.dbName(), werr, c.Name, finished, total)
+	case werr != nil && ctx.Err() != nil:
+		return fmt.Errorf("stopped; %d of %d sites crawled, %d still to do; rerun 'zwgk cycle crawl %s' to continue (stored pages are not fetched again)",
+			finished, total, total-finished, c.Name)
+	case werr != nil:
 		return werr
+	case cerr != nil:
+		return cerr
 	}
-	counts, err := st.CycleCounts(context.WithoutCancel(ctx), c.ID)
-	if err != nil {
-		return err
+	pages := r.CrawlerPages() - before
+	if *agency != "" {
+		// A re-check reports its own site, not the cycle's running total.
+		ens, err := st.Enrolments(bg, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, e := range ens {
+			if e.Agency == *agency {
+				state := e.CrawlState
+				if e.Cause != "" {
+					state += " (" + e.Cause + ")"
+				}
+				fmt.Fprintf(env.Stdout, "cycle %s: re-checked %s: %s, %s fetched\n", c.Name, e.Agency, state, plural(int(pages), "page", "pages"))
+			}
+		}
+		return nil
 	}
-	fmt.Fprintf(env.Stdout, "cycle %s: crawled %d sites (%d failed), %d pages fetched in this run\n",
-		c.Name, counts["done"]+counts["failed"], counts["failed"], r.CrawlerPages())
+	fmt.Fprintf(env.Stdout, "cycle %s: crawled %d of %d sites (failed: %d), pages fetched in this run: %d\n",
+		c.Name, finished, total, counts[store.CrawlFailed], pages)
+	return nil
+}
+
+// rescueAfter is the rescue threshold a crawl process uses (River hands a
+// dead worker's job back after it).
+func rescueAfter(qf *queueFlags) time.Duration {
+	if qf != nil && *qf.rescueAfter > 0 {
+		return *qf.rescueAfter
+	}
+	return cycle.DefaultJobTimeout + cycle.DefaultRescueMargin
+}
+
+// showHeld says which workers hold running crawl jobs of the cycle, since
+// when, and when River hands them back if the worker is gone (PostgreSQL,
+// where other machines may hold them).
+func showHeld(ctx context.Context, env *Env, st *store.DB, cycleID int64, rescue time.Duration) error {
+	held, err := cycle.CrawlHeld(ctx, st.X.DB, st.Dialect(), cycleID)
+	if err != nil || len(held) == 0 {
+		return nil // no River tables yet, or nothing held
+	}
+	for _, h := range held {
+		fmt.Fprintf(env.Stdout, "  %s held by worker %s since %s; if that worker is gone, River hands them back from %s (after %s running)\n",
+			plural(h.Jobs, "crawl job", "crawl jobs"), h.Worker, h.Since.Local().Format("2006-01-02 15:04:05"),
+			h.Since.Add(rescue).Local().Format("2006-01-02 15:04:05"), rescue)
+	}
 	return nil
 }
 
@@ -258,7 +357,7 @@ func stopQueueWithin(q *cycle.Queue, grace time.Duration) {
 }
 
 // withCycleStore parses a command that takes one cycle name and no flags,
-// opens the store and calls fn.
+// opens the store, checks the cycle exists and calls fn.
 func withCycleStore(ctx context.Context, env *Env, args []string, fn func(st *store.DB, name string) error) error {
 	pos, err := env.Parse(env.Flags(), args)
 	if err != nil {
@@ -267,11 +366,14 @@ func withCycleStore(ctx context.Context, env *Env, args []string, fn func(st *st
 	if len(pos) != 1 {
 		return usagef("want one cycle name")
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if _, err := env.cycle(ctx, st, pos[0]); err != nil {
+		return err
+	}
 	return fn(st, pos[0])
 }
 
@@ -290,8 +392,8 @@ func runCycleScore(ctx context.Context, env *Env, args []string) error {
 				pending++
 			}
 		}
-		fmt.Fprintf(env.Stdout, "cycle %s: scored %d agencies (%d vetoed, %d provisional) — state %s\n",
-			res.Cycle.Name, len(res.Scorecards), vetoed, pending, res.Cycle.State)
+		fmt.Fprintf(env.Stdout, "cycle %s: scored %s (vetoed: %d, provisional: %d) — state %s\n",
+			res.Cycle.Name, plural(len(res.Scorecards), "agency", "agencies"), vetoed, pending, res.Cycle.State)
 		return nil
 	})
 }
@@ -306,12 +408,15 @@ func runCyclePublish(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("want one cycle name")
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	name := pos[0]
+	if _, err := env.cycle(ctx, st, name); err != nil {
+		return err
+	}
 	u, err := cycle.NewRunner(st, nil).Publish(store.WithActor(ctx, operator(env)), name, cycle.PublishOptions{Provisional: *provisional})
 	var unf *store.UnfinishedError
 	if errors.As(err, &unf) {
@@ -339,8 +444,11 @@ func runMonitor(ctx context.Context, env *Env, args []string) error {
 	fs := env.Flags()
 	compress := fs.Duration("compress", 0, "run the schedule with this real interval between rounds (e.g. 50ms)")
 	workers := fs.Int("workers", 2, "probe rounds at once in this process")
-	startS := fs.String("start", "", "first slot of the schedule, RFC 3339 (default: the cycle's creation day); keep it when restarting")
+	startS := fs.String("start", "", "first slot of the schedule, RFC 3339 (default: the cycle's creation day)")
 	contact := fs.String("contact", os.Getenv("ZWGK_CONTACT"), "contact put in the probes' User-Agent (e.g. mailto:assess@bureau.gov.cn)")
+	reschedule := fs.Bool("reschedule", false, "replace the rounds left of the cycle's schedule with the one --start/--compress give")
+	stopIt := fs.Bool("stop", false, "cancel the rounds left of the cycle's schedule (probes made are kept) and exit")
+	every := fs.Int("every", 10, "off a terminal, print a progress line every N rounds")
 	pos, err := env.Parse(fs, args)
 	if err != nil {
 		return err
@@ -348,36 +456,98 @@ func runMonitor(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("want one cycle name")
 	}
-	// Probes need a crawler for its client and User-Agent only.
-	wf := crawlerFlags(flag.NewFlagSet("probe", flag.ContinueOnError))
-	wf.contact = contact
-	st, r, q, err := openRunner(ctx, env, wf, 0, *workers)
-	if err != nil {
-		return err
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case *stopIt && (*reschedule || set["start"] || set["compress"]):
+		return usagef("--stop takes no --reschedule, --start or --compress")
+	case *compress < 0:
+		return usagef("--compress must not be negative")
+	case *workers < 1:
+		return usagef("--workers must be at least 1")
+	case *every < 1:
+		return usagef("--every must be at least 1")
 	}
-	defer wf.closeCrawler()
-	defer st.Close()
 	var start time.Time
 	if *startS != "" {
 		if start, err = time.Parse(time.RFC3339, *startS); err != nil {
 			return usagef("--start: %v", err)
 		}
 	}
-	c, n, err := r.EnqueueProbes(ctx, q, pos[0], cycle.MonitorOptions{Compress: *compress, Start: start})
+	probeWorkers := *workers
+	if *stopIt {
+		probeWorkers = 0 // cancels; works nothing
+	}
+	// Probes need a crawler for its client and User-Agent only.
+	wf := crawlerFlags(flag.NewFlagSet("probe", flag.ContinueOnError))
+	wf.contact = contact
+	st, r, q, err := openRunner(ctx, env, wf, 0, probeWorkers)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "cycle %s: %d probe rounds scheduled\n", c.Name, n)
-	if err := q.Client.Start(ctx); err != nil {
+	defer wf.closeCrawler()
+	defer st.Close()
+	defer q.Close()
+	c, err := env.cycle(ctx, st, pos[0])
+	if err != nil {
 		return err
 	}
-	var progress = env.Stderr
-	if !isTerminal(env) {
-		progress = nil
+	if *stopIt {
+		n, err := r.StopProbes(ctx, q, c.Name)
+		if err != nil {
+			return err
+		}
+		ps, err := cycle.ProbeJobs(ctx, st.X.DB, st.Dialect(), c.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "cycle %s: monitoring stopped: %s cancelled; rounds done: %d (their probes are kept)\n",
+			c.Name, plural(n, "scheduled round", "scheduled rounds"), ps.Done)
+		return nil
 	}
-	werr := r.WaitProbes(ctx, q, n, progress)
-	stopQueue(q)
-	return werr
+	res, err := r.EnqueueProbes(ctx, q, c.Name, cycle.MonitorOptions{Compress: *compress, Start: start,
+		Keep: !set["start"] && !set["compress"], Reschedule: *reschedule})
+	if err != nil {
+		return err
+	}
+	if res.Cancelled > 0 {
+		fmt.Fprintf(env.Stdout, "cycle %s: replaced the schedule: %s of the old one cancelled\n", c.Name, plural(res.Cancelled, "round", "rounds"))
+	}
+	ps, err := cycle.ProbeJobs(ctx, st.X.DB, st.Dialect(), c.ID)
+	if err != nil {
+		return err
+	}
+	if ps.Left == 0 {
+		return fmt.Errorf("cycle %s: no probe round left to run (%d done): the schedule %s is over; give a later --start for a new one",
+			c.Name, ps.Done, cycle.ProbeStatus{Start: res.Start, Compress: res.Compress}.Mode())
+	}
+	fmt.Fprintf(env.Stdout, "cycle %s: probe rounds scheduled: %d (new: %d), %s; done so far: %d\n",
+		c.Name, res.Rounds, res.Inserted, ps.Mode(), ps.Done)
+	if err := q.Client.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	progress := cycle.MonitorProgress{Every: *every}
+	if isTerminal(env) {
+		progress.Bar = env.Stderr
+	} else {
+		progress.Log = env.Stderr
+	}
+	werr := r.WaitProbes(ctx, q, c, progress)
+	stopQueueWithin(q, 20*time.Second) // a round in flight ends within the probe timeout
+	bg := context.WithoutCancel(ctx)
+	ps, err = cycle.ProbeJobs(bg, st.X.DB, st.Dialect(), c.ID)
+	switch {
+	case werr != nil && ctx.Err() != nil && err == nil:
+		return fmt.Errorf("stopped; %d rounds done, %d still scheduled; rerun 'zwgk monitor %s' to continue (or --stop to cancel them)",
+			ps.Done, ps.Left, c.Name)
+	case werr != nil:
+		return werr
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "cycle %s: monitoring done: rounds probed: %d, missed or cancelled: %d, failed: %d\n",
+		c.Name, ps.Done, ps.Cancelled, ps.Failed)
+	return nil
 }
 
 func runWorker(ctx context.Context, env *Env, args []string) error {
@@ -419,8 +589,9 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
 	defer wf.closeCrawler()
+	defer st.Close()
+	defer q.Close()
 	if ln != nil {
 		reg.MustRegister(cycle.NewJobsCollector(st.X.DB), collectors.NewGoCollector(),
 			collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -19,13 +19,16 @@ func TestCycleScorePublish(t *testing.T) {
 			want string
 		}{
 			{[]string{"agencies", "import", "../../agencies/testdata/good.csv"}, 0, "4 added"},
-			{[]string{"cycle", "create", "c1", "--framework", "zwgk-2016", "--as-of", "2026-11-01"}, 0, "4 agencies enrolled"},
+			{[]string{"cycle", "create", "c1", "--framework", "zwgk-2016", "--as-of", "2026-11-01"}, 0, "agencies enrolled: 4"},
 			{[]string{"cycle", "publish", "c1"}, 1, "score it"},
-			{[]string{"cycle", "score", "c1"}, 0, "scored 4 agencies (4 vetoed"},
+			// Never crawled: nothing is known of the sites, so nothing is
+			// vetoed; every finding waits for a crawl or an assessor.
+			{[]string{"cycle", "score", "c1"}, 0, "scored 4 agencies (vetoed: 0, provisional: 4)"},
 			{[]string{"cycle", "score", "c1"}, 0, "state review"},
 			{[]string{"cycle", "score"}, 2, "want one cycle name"},
 			{[]string{"cycle", "publish", "c1"}, 1, "findings pending an assessor"},
 			{[]string{"cycle", "publish", "c1", "--provisional"}, 0, "cycle c1 published PROVISIONALLY (暂定)"},
+			{[]string{"cycle", "publish", "c1"}, 1, "was published already"},
 			{[]string{"cycle", "score", "c1"}, 1, "published and cannot be changed"},
 			{[]string{"cycle", "crawl", "c1", "--enqueue-only"}, 1, "published and cannot be changed"},
 		}

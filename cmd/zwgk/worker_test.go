@@ -113,11 +113,12 @@ func TestServeMetricsRiverJobs(t *testing.T) {
 			}
 			return string(body)
 		}
-		if m := scrape(); !strings.Contains(m, "zwgk_river_jobs_up 0") {
-			t.Errorf("before any crawl: /metrics lacks zwgk_river_jobs_up 0:\n%.2000s", m)
-		}
+		// serve needs a database that exists (it never starts an empty one).
 		if code, _, stderr := run(t, dsn, "agencies", "import", "../../agencies/testdata/good.csv"); code != 0 {
 			t.Fatal(stderr)
+		}
+		if m := scrape(); !strings.Contains(m, "zwgk_river_jobs_up 0") {
+			t.Errorf("before any crawl: /metrics lacks zwgk_river_jobs_up 0:\n%.2000s", m)
 		}
 		if code, _, stderr := run(t, dsn, "cycle", "create", "m", "--framework", "zwgk-2016", "--as-of", "2026-11-01"); code != 0 {
 			t.Fatal(stderr)
