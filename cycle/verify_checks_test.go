@@ -28,4 +28,15 @@ func TestAgreeCandidatesLeaders(t *testing.T) {
 	if a := AgreeCandidates(map[string]zwgk.Evidence{"a": truth}, map[string]zwgk.Evidence{"a": crawl(3, typo, wrong)}); a.Share() != 1 || a.Compared != 2 {
 		t.Errorf("both found: %+v", a)
 	}
+	// The farm served on a port: the same pages.
+	served := typo
+	served.URL = "http://a:38299/1.html"
+	if a := AgreeCandidates(map[string]zwgk.Evidence{"a": truth}, map[string]zwgk.Evidence{"a": crawl(0, served)}); a.Share() != 1 {
+		t.Errorf("served on a port: %+v", a)
+	}
+	other := typo
+	other.URL = "http://a/2.html"
+	if a := AgreeCandidates(map[string]zwgk.Evidence{"a": truth}, map[string]zwgk.Evidence{"a": crawl(0, other)}); a.Matched != 0 || len(a.Extra) != 1 {
+		t.Errorf("another page: %+v", a)
+	}
 }
