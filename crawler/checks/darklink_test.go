@@ -2,10 +2,12 @@ package checks
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
 	"zwgk"
+	"zwgk/crawler/extract"
 )
 
 const page = "http://www.example.gov.cn/index.html"
@@ -150,4 +152,44 @@ func TestIdentity(t *testing.T) {
 	if doc.SiteCode != "" {
 		t.Errorf("document: %+v", doc)
 	}
+}
+
+// benchPage is a list page of a government site, 1,000 rows in a page of
+// navigation, a footer and a hidden block.
+func benchPage() string {
+	var sb strings.Builder
+	sb.WriteString(`<html><head><meta name="SiteIDCode" content="1101010001"><style>.nav li{float:left}</style></head><body><ul class="nav">`)
+	for i := range 40 {
+		fmt.Fprintf(&sb, `<li><a href="/col%d/">栏目%d</a></li>`, i, i)
+	}
+	sb.WriteString(`</ul><div class="list"><ul>`)
+	for i := range 1000 {
+		fmt.Fprintf(&sb, `<li><a href="./202611/t20261112_%d.html">关于做好第%d项安全生产工作部署的通知</a><span>2026-11-12</span></li>`, i, i)
+	}
+	sb.WriteString(`</ul></div><div style="display:none"><a href="http://www.people.com.cn/">人民网</a></div>`)
+	sb.WriteString(`<div class="footer">主办单位：某区人民政府 京ICP备05060933号-1 政府网站标识码：1101010001</div></body></html>`)
+	return sb.String()
+}
+
+// BenchmarkChecksVsParse: the content checks of one page (text and
+// markup) against parsing it (the baseline every page pays already).
+func BenchmarkChecksVsParse(b *testing.B) {
+	markup := benchPage()
+	base, _ := url.Parse(page)
+	ep, err := extract.Parse(markup, base, extract.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := mustChecker(b, Config{Kinds: zwgk.CheckKinds, Lists: Lists{Leaders: testLeaders}})
+	b.Run("parse", func(b *testing.B) {
+		for b.Loop() {
+			extract.Parse(markup, base, extract.Options{})
+		}
+	})
+	b.Run("checks", func(b *testing.B) {
+		for b.Loop() {
+			c.Text(page, ep.Title+"\n"+ep.Text)
+			c.HTML(page, markup)
+		}
+	})
 }
