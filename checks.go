@@ -107,6 +107,9 @@ type ContentScan struct {
 	Attachments int         `json:"attachments,omitempty"`
 	// Capped is true when a cap on candidates stopped the scan early.
 	Capped bool `json:"capped,omitempty"`
+	// Leaders is how many leaders the wording check knew (the framework's
+	// list): without any, no wrong title could be seen.
+	Leaders int `json:"leaders,omitempty"`
 }
 
 // Transport is what the site's connections offer, checked on the host of
@@ -127,9 +130,27 @@ type Transport struct {
 	HTTPSError string `json:"https_error,omitempty"`
 }
 
-// SiteIdentity is what the site shows of its identification.
+// SiteIdentity is what the site's home page shows of its identification
+// (国办发〔2017〕47号: the footer carries the 党政机关网站标识, 主办单位,
+// 网站标识码, ICP 备案编号, 公安机关备案标识 and a contact).
 type SiteIdentity struct {
-	SiteCode string `json:"site_code,omitempty"` // 网站标识码
+	URL string `json:"url,omitempty"` // the page read (the home page)
+	// Footer is true when the page showed a footer at all (a copyright,
+	// 主办 or record line): without one the footer may be written by a
+	// script, and a missing item is not known to be missing.
+	Footer bool `json:"footer"`
+	// SiteCode is the 网站标识码 shown: ten digits, or bm and eight digits
+	// for a State Council department.
+	SiteCode string `json:"site_code,omitempty"`
+	// SiteCodeBad is what follows 网站标识码 when it is not of that form.
+	SiteCodeBad string `json:"site_code_bad,omitempty"`
+	// SiteCodeMeta is the SiteIDCode meta tag's value.
+	SiteCodeMeta string `json:"site_code_meta,omitempty"`
+	ICP          string `json:"icp,omitempty"`     // ICP 备案编号: 京ICP备05070218号-1
+	PSB          string `json:"psb,omitempty"`     // 公安机关备案: 京公网安备 11010502030000号
+	Conac        bool   `json:"conac"`             // the 党政机关网站标识 (a link or script of conac.cn)
+	Sponsor      string `json:"sponsor,omitempty"` // 主办单位
+	Contact      bool   `json:"contact"`           // a telephone, e-mail or 联系我们
 }
 
 // AttachmentRead is an attachment whose text was extracted for the checks.

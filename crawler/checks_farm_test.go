@@ -16,12 +16,12 @@ import (
 	"zwgk/sitefarm/sitefarmtest"
 )
 
-const checksFramework = `
+var checksFramework = `
 id: checks-test
 version: "1"
 title: 内容检查
 bands: [{min: 0, grade: 合格}]
-indicators:
+` + sitefarm.LeadersYAML() + `indicators:
   - id: C1
     name: 通知公告
     kind: score
@@ -30,9 +30,21 @@ indicators:
   - id: P1
     name: 个人信息泄露
     kind: deduct
-    points: 50
+    points: 25
     per: 10
     rule: {kind: content_check, checks: [privacy]}
+  - id: W1
+    name: 内容安全
+    kind: deduct
+    points: 20
+    per: 5
+    rule: {kind: content_check, checks: [wording, typo, sensitive, dark_link]}
+  - id: D3
+    name: 网站标识
+    kind: deduct
+    points: 5
+    per: 1
+    rule: {kind: site_identity}
 `
 
 // TestContentChecksAgainstFarm crawls a farm with every profile and holds
@@ -91,6 +103,22 @@ func TestContentChecksAgainstFarm(t *testing.T) {
 				t.Errorf("%s: excerpt %q lacks the masked number %s", s.Agency.Code, cc.Excerpt, m)
 			}
 		}
+		for _, cc := range truth.ContentChecks {
+			if cc.Kind == zwgk.CheckPrivacy {
+				continue
+			}
+			for _, g := range ev.ContentChecks {
+				if key(g) == key(cc) && !strings.Contains(g.Excerpt, strings.Trim(cc.Excerpt, "【】")) {
+					t.Errorf("%s: excerpt %q lacks %q", s.Agency.Code, g.Excerpt, cc.Excerpt)
+				}
+			}
+		}
+		if ev.Identity == nil || truth.Identity == nil || *ev.Identity != *truth.Identity {
+			t.Errorf("%s: identity\n%+v\nwant\n%+v", s.Agency.Code, ev.Identity, truth.Identity)
+		}
+		if ev.Scanned.Leaders != len(sitefarm.Leaders) {
+			t.Errorf("%s: the scan knew %d leaders", s.Agency.Code, ev.Scanned.Leaders)
+		}
 		sort.Strings(want)
 		sort.Strings(got)
 		if strings.Join(want, "\n") != strings.Join(got, "\n") {
@@ -100,5 +128,16 @@ func TestContentChecksAgainstFarm(t *testing.T) {
 	}
 	if leaks < 3 {
 		t.Errorf("only %d leaks in the farm: every variant should occur", leaks)
+	}
+	kinds := map[string]bool{}
+	for _, s := range farm.Sites {
+		for _, d := range s.Defects {
+			kinds[d.Kind] = true
+		}
+	}
+	for _, k := range []string{sitefarm.DefectWrongTitle, sitefarm.DefectTypo, sitefarm.DefectDarkLinks, sitefarm.DefectNoSiteCode} {
+		if !kinds[k] {
+			t.Errorf("no %s in the farm", k)
+		}
 	}
 }

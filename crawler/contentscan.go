@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -17,23 +18,29 @@ const MaxCandidates = 500
 
 // contentScan runs the framework's content checks on every page the crawl
 // reads (fetched or read back from the store, so a resumed crawl finds
-// the same candidates) and keeps the candidates for the evidence.
+// the same candidates) and keeps the candidates for the evidence; it
+// reads the site's identification off the home page when a rule judges it.
 type contentScan struct {
-	checker *checks.Checker
-	mu      sync.Mutex
-	seen    map[string]bool
-	cands   []zwgk.ContentCheck
-	pages   int
-	capped  bool
+	checker  *checks.Checker
+	kinds    []zwgk.CheckKind // the checks that run (none: identity only)
+	identify bool
+	mu       sync.Mutex
+	seen     map[string]bool
+	cands    []zwgk.ContentCheck
+	pages    int
+	capped   bool
+	identity *zwgk.SiteIdentity
 }
 
-// newContentScan is nil when the framework asks for no content check.
+// newContentScan is nil when the framework asks for no content check and
+// no site identity.
 func newContentScan(fw *indicators.Framework) (*contentScan, error) {
 	kinds, privacy := fw.ContentChecks()
-	if len(kinds) == 0 {
+	identify := fw.NeedsIdentity()
+	if len(kinds) == 0 && !identify {
 		return nil, nil
 	}
-	cfg := checks.Config{Kinds: kinds}
+	cfg := checks.Config{Kinds: kinds, Lists: listsOf(fw.WordLists)}
 	for _, p := range privacy {
 		cfg.Privacy = append(cfg.Privacy, "privacy."+p)
 	}
@@ -41,18 +48,63 @@ func newContentScan(fw *indicators.Framework) (*contentScan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("content checks of %s: %w", fw.ID, err)
 	}
-	return &contentScan{checker: c, seen: map[string]bool{}}, nil
+	return &contentScan{checker: c, kinds: c.Kinds(), identify: identify, seen: map[string]bool{}}, nil
 }
 
-// page checks one page's text.
-func (cs *contentScan) page(url string, d *parsed) {
-	if cs == nil || d == nil {
+// listsOf turns the framework's word lists into the checker's.
+func listsOf(w indicators.WordLists) checks.Lists {
+	l := checks.Lists{NoStarters: !w.UseStarters(), Titles: w.Titles, Sensitive: w.Sensitive,
+		DarkKeywords: w.DarkKeywords, DarkDomains: w.DarkDomains, Allow: w.Allow}
+	for _, ld := range w.Leaders {
+		l.Leaders = append(l.Leaders, checks.Leader{Name: ld.Name, Titles: ld.Titles})
+	}
+	pairs := func(ps []indicators.WordPair) []checks.Pair {
+		var out []checks.Pair
+		for _, p := range ps {
+			out = append(out, checks.Pair{Wrong: p.Wrong, Right: p.Right, Note: p.Note, Unless: p.Unless})
+		}
+		return out
+	}
+	l.Typos, l.Formulations = pairs(w.Typos), pairs(w.Formulations)
+	return l
+}
+
+// scanned is one page for the scan: its URL, what was parsed of it and
+// its markup; home marks the home page, rendered a page read again as the
+// browser showed it (not counted twice).
+type scanned struct {
+	url            string
+	doc            *parsed
+	markup         string
+	home, rendered bool
+}
+
+// page checks one page's text and markup.
+func (cs *contentScan) page(p scanned) {
+	if cs == nil || p.doc == nil {
 		return
 	}
-	found := cs.checker.Text(url, d.Title+"\n"+d.Text)
+	var found []zwgk.ContentCheck
+	if len(cs.kinds) > 0 {
+		found = cs.checker.Text(p.url, p.doc.Title+"\n"+p.doc.Text)
+		found = append(found, cs.checker.HTML(p.url, p.markup)...)
+	}
+	var id zwgk.SiteIdentity
+	if cs.identify && p.home {
+		links := make([]string, 0, len(p.doc.Links))
+		for _, l := range p.doc.Links {
+			links = append(links, l.URL)
+		}
+		id = checks.Identity(p.url, p.doc.Text, links, p.markup)
+	}
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	cs.pages++
+	if cs.identify && p.home {
+		cs.identity = mergeIdentity(cs.identity, id)
+	}
+	if !p.rendered {
+		cs.pages++
+	}
 	for _, c := range found {
 		k := c.Key()
 		if cs.seen[k] {
@@ -65,6 +117,33 @@ func (cs *contentScan) page(url string, d *parsed) {
 		cs.seen[k] = true
 		cs.cands = append(cs.cands, c)
 	}
+}
+
+// mergeIdentity keeps what either reading of the home page showed (the
+// page as fetched, and as the browser rendered it).
+func mergeIdentity(old *zwgk.SiteIdentity, id zwgk.SiteIdentity) *zwgk.SiteIdentity {
+	if old == nil {
+		return &id
+	}
+	m := *old
+	m.Footer = m.Footer || id.Footer
+	m.Conac = m.Conac || id.Conac
+	m.Contact = m.Contact || id.Contact
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{{&m.SiteCode, id.SiteCode}, {&m.SiteCodeMeta, id.SiteCodeMeta},
+		{&m.ICP, id.ICP}, {&m.PSB, id.PSB}, {&m.Sponsor, id.Sponsor}} {
+		if *f.dst == "" {
+			*f.dst = f.src
+		}
+	}
+	if m.SiteCode != "" {
+		m.SiteCodeBad = ""
+	} else if m.SiteCodeBad == "" {
+		m.SiteCodeBad = id.SiteCodeBad
+	}
+	return &m
 }
 
 // fill puts the candidates into the evidence, in a stable order.
@@ -85,6 +164,14 @@ func (cs *contentScan) fill(ev *zwgk.Evidence) {
 		}
 		return a.Excerpt < b.Excerpt
 	})
-	ev.ContentChecks = out
-	ev.Scanned = &zwgk.ContentScan{Checks: cs.checker.Kinds(), Pages: cs.pages, Capped: cs.capped}
+	if len(cs.kinds) > 0 {
+		ev.ContentChecks = out
+		ev.Scanned = &zwgk.ContentScan{Checks: cs.kinds, Pages: cs.pages, Capped: cs.capped}
+		if slices.Contains(cs.kinds, zwgk.CheckWording) {
+			ev.Scanned.Leaders = cs.checker.Leaders()
+		}
+	}
+	if cs.identify {
+		ev.Identity = cs.identity
+	}
 }

@@ -213,6 +213,9 @@ func (s *site) renderDoc(r *pageRec, reason string) *parsed {
 	}
 	d := parseHTML(pg.HTML, base, &s.cache)
 	d.charset = r.page.Charset
+	// The content checks read what the browser shows too (a footer or a
+	// dark link a script writes).
+	s.scan.page(scanned{url: base.String(), doc: d, markup: pg.HTML, home: reason == renderedHome, rendered: true})
 	d.Text, d.Scripts, d.dates = "", nil, nil
 	s.markRendered(r, reason)
 	return d

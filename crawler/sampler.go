@@ -440,7 +440,7 @@ func (s *site) read(p zwgk.Page, body []byte, contentType string) *parsed {
 		return d
 	}
 	d.charset = cs
-	s.scan.page(base.String(), d)
+	s.scan.page(scanned{url: base.String(), doc: d, markup: text, home: p.URL == s.homeURL || (p.FinalURL != "" && Normalize(p.FinalURL) == s.homeURL)})
 	// What item pages are read for is taken now, so the text can go.
 	// Only item pages are searched for terms and letter dates.
 	if !s.items {

@@ -70,6 +70,8 @@ type Framework struct {
 	WindowDays int `yaml:"window_days" json:"window_days"`
 	// Sampling bounds what the crawler may fetch per site.
 	Sampling Sampling `yaml:"sampling" json:"sampling"`
+	// WordLists are the bureau's lists for the content checks (words.go).
+	WordLists WordLists `yaml:"word_lists,omitempty" json:"word_lists,omitzero"`
 
 	Indicators []*Indicator `yaml:"indicators" json:"indicators"`
 
@@ -190,6 +192,7 @@ type Rule struct {
 	ContentCheck    *ContentCheck
 	ServiceUsable   *ServiceUsable
 	Transport       *Transport
+	SiteIdentity    *SiteIdentity
 }
 
 // Availability: probes of the home page over the window; a probe fails when

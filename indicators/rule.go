@@ -14,7 +14,7 @@ import (
 var RuleKinds = []RuleKind{
 	RuleAvailability, RuleHomepageUpdated, RuleColumn, RuleStaleColumns, RuleDocument,
 	RuleInterpretation, RuleResponse, RuleLinks, RuleServiceGuide, RuleManual,
-	RuleContentCheck, RuleServiceUsable, RuleTransport,
+	RuleContentCheck, RuleServiceUsable, RuleTransport, RuleSiteIdentity,
 }
 
 // Kinds lists every indicator kind.
@@ -51,6 +51,8 @@ func NewRule(k RuleKind) *Rule {
 		r.ServiceUsable = &ServiceUsable{}
 	case RuleTransport:
 		r.Transport = &Transport{}
+	case RuleSiteIdentity:
+		r.SiteIdentity = &SiteIdentity{}
 	default:
 		return nil
 	}
@@ -64,7 +66,7 @@ func (r *Rule) Params() any {
 		return nil
 	}
 	for _, p := range []any{r.Availability, r.HomepageUpdated, r.Column, r.StaleColumns, r.Document,
-		r.Interpretation, r.Response, r.Links, r.ServiceGuide, r.Manual, r.ContentCheck, r.ServiceUsable, r.Transport} {
+		r.Interpretation, r.Response, r.Links, r.ServiceGuide, r.Manual, r.ContentCheck, r.ServiceUsable, r.Transport, r.SiteIdentity} {
 		if v := reflect.ValueOf(p); !v.IsNil() {
 			return p
 		}
@@ -283,5 +285,7 @@ func (r *Rule) applyDefaults() {
 		r.ServiceUsable.applyDefaults()
 	case r.Transport != nil:
 		r.Transport.applyDefaults()
+	case r.SiteIdentity != nil:
+		r.SiteIdentity.applyDefaults()
 	}
 }

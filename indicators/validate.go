@@ -114,6 +114,7 @@ func (p *parser) validate(fw *Framework) {
 		p.faultf(line("bonus_cap"), "", "bonus_cap %s is negative", num(fw.BonusCap))
 	}
 	p.validateFollowup(fw, p.line)
+	p.validateWords(fw)
 	s := fw.Sampling
 	for _, v := range []struct {
 		name string
@@ -408,6 +409,8 @@ func validateRule(r *Rule, classes []string) []string {
 		r.ServiceUsable.validate(bad, aliases)
 	case r.Transport != nil:
 		r.Transport.validate(bad)
+	case r.SiteIdentity != nil:
+		r.SiteIdentity.validate(bad)
 	}
 	return errs
 }

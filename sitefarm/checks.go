@@ -15,10 +15,30 @@ const (
 	DefectLeakedMobile = "leaked_mobile"    // a citizen's mobile number, beside the agency's published hotline
 	DefectLeakedCard   = "leaked_bank_card" // a bank card number, beside a Luhn-failing account reference
 
+	DefectWrongTitle = "wrong_leader_title" // a listed leader given another's title (副市长 for the 市长), beside right mentions
+	DefectTypo       = "typo"               // a misused word (工作部属), beside correct uses (部属院校, 决策部署)
+	DefectDarkLinks  = "dark_links"         // a gambling link and a hidden link to another site on the home page
+	DefectNoSiteCode = "missing_site_code"  // the footer lacks the 网站标识码
+
 	DefectReportMarch   = "annual_report_15_march"  // last year's annual report published on 15 March
 	DefectPetitionOnly  = "petition_channel_only"   // the only letters channel is 网上信访, which the 2019 rule does not count
 	DefectGuidesUseless = "guides_missing_elements" // every service guide lacks five of its eight elements (2019 veto 6)
 )
+
+// Leaders is the farm's list of current leaders (every site's region
+// shares it): a framework that carries it (LeadersYAML) lets the wording
+// check see the wrong titles the farm plants.
+var Leaders = []struct{ Name, Title string }{{"王建国", "市长"}, {"李卫东", "副市长"}, {"陈晓明", "市委书记"}}
+
+// LeadersYAML is Leaders as a framework's word_lists entry.
+func LeadersYAML() string {
+	var b strings.Builder
+	b.WriteString("word_lists:\n  leaders:\n")
+	for _, l := range Leaders {
+		fmt.Fprintf(&b, "    - {name: %s, titles: [%s]}\n", l.Name, l.Title)
+	}
+	return b.String()
+}
 
 // IsGovernmentSite reports whether the site is a people's government's
 // (its annual report is due by 31 March), not a department's.
@@ -81,6 +101,44 @@ func (s *Site) applyChecks(k int) {
 	l.slug, l.item = c.Spec.Slug, it.ID
 	s.leaks = append(s.leaks, l)
 
+	// The dictionary and identity overlays, in three alternating variants;
+	// traditional-character sites get the two the lists do not depend on.
+	v := (k / checksEvery) % 3
+	if v == 0 && s.Style.Traditional {
+		v = 1 + (k/checksEvery/3)%2
+	}
+	switch v {
+	case 0:
+		mayor, secretary := Leaders[0], Leaders[2]
+		s.leaks = append(s.leaks, leak{slug: c.Spec.Slug, item: it.ID, paras: []string{
+			fmt.Sprintf("会上，副%s%s对下一阶段工作部属提出明确要求。", mayor.Title, mayor.Name),
+			fmt.Sprintf("%s%s出席会议并讲话，要求部属院校和驻地单位认真落实党中央决策部署。", secretary.Title, secretary.Name),
+			fmt.Sprintf("%s%s强调，要对照京政办发〔%d〕12号文件逐项抓好落实。", mayor.Title, mayor.Name, s.farm.AsOf.Year),
+		}, truth: []zwgk.ContentCheck{
+			{Kind: zwgk.CheckWording, Rule: "wording.leader_title", Excerpt: "【副" + mayor.Title + mayor.Name + "】"},
+			{Kind: zwgk.CheckTypo, Rule: "typo.list", Excerpt: "【工作部属】"},
+		}})
+		s.addDefect(DefectWrongTitle, []string{c.Label}, map[string]any{"name": mayor.Name, "listed": mayor.Title, "shown": "副" + mayor.Title})
+		s.addDefect(DefectTypo, []string{c.Label}, map[string]any{"wrong": "工作部属", "right": "工作部署"})
+	case 1:
+		s.extraLinks = append(s.extraLinks,
+			extraLink{Text: "澳门百家乐", Path: "/casino/", Dead: true, Cause: zwgk.CauseRefused},
+			extraLink{Text: "友情链接", Path: "/yqlj/", Dead: true, Cause: zwgk.CauseRefused, Hidden: "display:none"})
+		s.darkLinks = []zwgk.ContentCheck{
+			{Kind: zwgk.CheckDarkLink, Rule: "dark_link.keyword"},
+			{Kind: zwgk.CheckDarkLink, Rule: "dark_link.hidden"},
+		}
+		if !s.Style.Traditional {
+			// The gambling link's text is on the page: a sensitive word
+			// (the lists are in simplified characters: 百家樂 is not read).
+			s.darkLinks = append(s.darkLinks, zwgk.ContentCheck{Kind: zwgk.CheckSensitive, Rule: "sensitive.list"})
+		}
+		s.addDefect(DefectDarkLinks, []string{"/"}, map[string]any{"visible": "/casino/", "hidden": "/yqlj/"})
+	case 2:
+		s.noSiteCode = true
+		s.addDefect(DefectNoSiteCode, []string{"footer"}, nil)
+	}
+
 	// The 2019-rule overlays, in four alternating variants.
 	switch (k / checksEvery) % 4 {
 	case 0:
@@ -120,7 +178,20 @@ func (s *Site) truthChecks(ev *zwgk.Evidence, base string) {
 			ev.FirstLevel = append(ev.FirstLevel, base+"/"+c.Spec.Slug+"/")
 		}
 	}
-	ev.Scanned = &zwgk.ContentScan{Checks: []zwgk.CheckKind{zwgk.CheckPrivacy}}
+	ev.Scanned = &zwgk.ContentScan{Checks: zwgk.CheckKinds, Leaders: len(Leaders)}
+	for _, d := range s.darkLinks {
+		d.URL = base + "/"
+		ev.ContentChecks = append(ev.ContentChecks, d)
+	}
+	icp, psb := s.recordNumbers()
+	ev.Identity = &zwgk.SiteIdentity{URL: base + "/", Footer: true, ICP: strings.Join(strings.Fields(s.text(icp)), ""),
+		PSB: strings.Join(strings.Fields(s.text(psb)), " "), Sponsor: s.text(s.Agency.Name)}
+	if !s.noSiteCode {
+		ev.Identity.SiteCode = s.siteID()
+	}
+	if s.Style.Meta {
+		ev.Identity.SiteCodeMeta = s.siteID()
+	}
 	for _, l := range s.leaks {
 		c := s.Column(l.slug)
 		for _, it := range c.Items() {

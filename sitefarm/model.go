@@ -85,13 +85,15 @@ type Site struct {
 	extraLinks  []extraLink
 
 	// Fetching families (fetchfamilies.go).
-	challenge   bool    // a script cookie challenge before every page
-	clusterHost *Site   // the site this one is a folder of
-	clusterPath string  // that folder, "/c16/"
-	hosted      []*Site // sites served as folders of this one
-	platform    bool    // openness columns on a second host
-	platformURL string  // that host's base URL once served
-	leaks       []leak  // personal data in articles (checks.go)
+	challenge   bool                // a script cookie challenge before every page
+	clusterHost *Site               // the site this one is a folder of
+	clusterPath string              // that folder, "/c16/"
+	hosted      []*Site             // sites served as folders of this one
+	platform    bool                // openness columns on a second host
+	platformURL string              // that host's base URL once served
+	leaks       []leak              // personal data in articles (checks.go)
+	darkLinks   []zwgk.ContentCheck // dark links on the home page (checks.go)
+	noSiteCode  bool                // the footer lacks the 网站标识码
 }
 
 // extraLink is a home-page link that is not a column (defect or furniture).
@@ -100,6 +102,7 @@ type extraLink struct {
 	Status     int        // true status a checker sees (0 = no answer)
 	Cause      zwgk.Cause // true failure cause
 	Dead       bool       // points at the dead host
+	Hidden     string     // inline style hiding it from readers (a dark link)
 }
 
 // Column is one column of a site.

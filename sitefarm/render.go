@@ -204,12 +204,23 @@ var provinceAbbr = map[string]string{"11": "京", "12": "津", "13": "冀", "14"
 	"43": "湘", "44": "粤", "45": "桂", "46": "琼", "50": "渝", "51": "蜀", "52": "黔", "53": "滇", "54": "藏", "61": "陕",
 	"62": "甘", "63": "青", "64": "宁", "65": "新"}
 
-func (s *Site) footer(b *strings.Builder) {
+// recordNumbers are the site's ICP and public-security record numbers, as its
+// footer shows them.
+func (s *Site) recordNumbers() (icp, psb string) {
 	abbr := provinceAbbr[string(s.Agency.Region[:2])]
-	icp := 5000000 + int(mix(s.seed)%4000000)
+	n := 5000000 + int(mix(s.seed)%4000000)
+	return fmt.Sprintf("%sICP备%08d号-1", abbr, n), fmt.Sprintf("%s公网安备 %s%08d号", abbr, s.Agency.Region, n)
+}
+
+func (s *Site) footer(b *strings.Builder) {
+	icp, psb := s.recordNumbers()
 	fmt.Fprintf(b, "<div class=\"footer\">\n<p>主办单位：%s　承办单位：%s办公室</p>\n", esc(s.Agency.Name), esc(s.Agency.Name))
 	fmt.Fprintf(b, "<p>版权所有 © 2003-%d %s　<a href=\"/wzdt/\">网站地图</a></p>\n", s.farm.AsOf.Year, esc(s.Agency.Name))
-	fmt.Fprintf(b, "<p>%sICP备%08d号-1　政府网站标识码：%s　%s公网安备 %s%08d号</p>\n</div>\n", abbr, icp, s.siteID(), abbr, s.Agency.Region, icp)
+	code := "　政府网站标识码：" + s.siteID()
+	if s.noSiteCode {
+		code = ""
+	}
+	fmt.Fprintf(b, "<p>%s%s　%s</p>\n</div>\n", icp, code, psb)
 	if !s.malformed {
 		b.WriteString("</body>\n</html>\n")
 	}
@@ -299,6 +310,10 @@ func (s *Site) home() Page {
 	}
 	b.WriteString("</ul></div>\n<div class=\"links\"><ul>\n")
 	for _, l := range s.extraLinks {
+		if l.Hidden != "" {
+			fmt.Fprintf(&b, "<li style=\"%s\"><a href=\"%s\">%s</a></li>\n", esc(l.Hidden), esc(s.linkURL(l)), esc(l.Text))
+			continue
+		}
 		fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a></li>\n", esc(s.linkURL(l)), esc(l.Text))
 	}
 	b.WriteString("</ul></div>\n")

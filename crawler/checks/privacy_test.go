@@ -114,12 +114,15 @@ func TestExcerptMasks(t *testing.T) {
 	}
 }
 
-func TestKindsOnlyImplemented(t *testing.T) {
-	c, err := New(Config{Kinds: []zwgk.CheckKind{zwgk.CheckWording, zwgk.CheckPrivacy}})
+func TestKindsInOrder(t *testing.T) {
+	c, err := New(Config{Kinds: []zwgk.CheckKind{zwgk.CheckDarkLink, zwgk.CheckWording, zwgk.CheckPrivacy}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k := c.Kinds(); len(k) != 1 || k[0] != zwgk.CheckPrivacy {
-		t.Errorf("Kinds = %v: a check that does not run must not be claimed", k)
+	if k := c.Kinds(); len(k) != 3 || k[0] != zwgk.CheckPrivacy || k[1] != zwgk.CheckWording || k[2] != zwgk.CheckDarkLink {
+		t.Errorf("Kinds = %v: want the configured kinds in zwgk.CheckKinds order", k)
+	}
+	if _, err := New(Config{Kinds: []zwgk.CheckKind{"spelling"}}); err == nil {
+		t.Error("an unknown kind was accepted")
 	}
 }

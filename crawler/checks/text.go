@@ -39,6 +39,17 @@ func Excerpt(s string, start, end int) string {
 	return strings.Join(strings.Fields(MaskPersonal(s[from:to])), " ")
 }
 
+// MarkedExcerpt is Excerpt with the hit set off in 【】, so that the
+// assessor sees which words fired (and two hits of one sentence are two
+// candidates).
+func MarkedExcerpt(s string, start, end int) string {
+	if start < 0 || end > len(s) || start >= end {
+		return Excerpt(s, start, end)
+	}
+	marked := s[:start] + "【" + s[start:end] + "】" + s[end:]
+	return Excerpt(marked, start, end+len("【】"))
+}
+
 // MaskPersonal replaces every personal-data number of s by its masked form.
 func MaskPersonal(s string) string {
 	hits := FindPersonal(s)
