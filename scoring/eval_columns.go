@@ -46,9 +46,21 @@ func evalColumn(in Input) Result {
 	var best columnCheck
 	for i, c := range cols {
 		cc := checkColumn(in, p, c, checks)
-		if i == 0 || cc.passed > best.passed {
+		if i == 0 || cc.passed > best.passed || (cc.passed == best.passed && unread(best.col, checks) && !unread(c, checks)) {
 			best = cc
 		}
+	}
+	if unread(best.col, checks) {
+		// Never accuse on a guess: the column is there, but its list could
+		// not be read (an error, a timeout, a page too large, no browser):
+		// what it holds is unknown, so the finding waits for a re-crawl or
+		// an assessor instead of losing the item checks.
+		r := Result{Pending: true,
+			Measure: strings.Join(best.measure, "；") + "，栏目内容待重新采集或人工核查"}
+		if best.col.URL != "" {
+			r.Evidence = []string{best.col.URL}
+		}
+		return r
 	}
 	r := Result{
 		Fraction: float64(best.passed) / float64(best.total),
@@ -301,4 +313,11 @@ func undatedExamples(items []zwgk.Item) string {
 		return ""
 	}
 	return "（如" + strings.Join(ex, "、") + "）"
+}
+
+// unread reports whether a column's list could not be read, so that checks
+// beyond its existence cannot be judged. A script-only list the browser
+// also found empty (CauseScript) is read: a visitor sees no items either.
+func unread(c *zwgk.Column, checks int) bool {
+	return checks > 1 && c.Cause != zwgk.CauseNone && c.Cause != zwgk.CauseScript
 }
