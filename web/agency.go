@@ -609,7 +609,7 @@ func (s *server) decideAppeal(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 		// The review is stored and the appeal closed: a failed re-score
 		// leaves nothing inconsistent, and the next score run applies it.
-		if err := s.b.Rescore(ctx, c.Name, rq.user.Name); err != nil {
+		if err := s.b.Rescore(ctx, c.Name, rq.user.Name, ap.Agency); err != nil {
 			s.pageError(w, r, rq, fmt.Errorf("re-score %s after appeal %d: %w", c.Name, ap.ID, err))
 			return
 		}

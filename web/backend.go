@@ -122,8 +122,10 @@ type Backend interface {
 	// overriding its finding, both or neither.
 	AcceptAppeal(ctx context.Context, id int64, r zwgk.Review, decision string) (int64, error)
 	// Rescore re-scores the cycle from stored evidence and reviews, on
-	// behalf of user by.
-	Rescore(ctx context.Context, cycle, by string) error
+	// behalf of user by. Agencies, when given, are the only ones a change
+	// touched: the backend may re-score just them (and re-rank their
+	// tiers) instead of the whole cohort.
+	Rescore(ctx context.Context, cycle, by string, agencies ...string) error
 	// Publish freezes the cycle, on behalf of user by. It refuses with an
 	// *UnfinishedError while findings are pending or appeals open, unless
 	// provisional; the Unfinished returned is what still waited.

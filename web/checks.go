@@ -188,7 +188,7 @@ func (s *server) decide(ctx context.Context, rq *request, c zwgk.Cycle, agency, 
 	}
 	// The decision is stored: a failed re-score leaves nothing
 	// inconsistent, and the next score run applies it.
-	if err := s.b.Rescore(ctx, c.Name, rq.user.Name); err != nil {
+	if err := s.b.Rescore(ctx, c.Name, rq.user.Name, agency); err != nil {
 		return fmt.Errorf("re-score %s after a decision on %s/%s: %w", c.Name, agency, key, err)
 	}
 	return nil
@@ -281,7 +281,7 @@ func (s *server) apiDecideCandidate(w http.ResponseWriter, r *http.Request, rq *
 // (review.go's QueueSource): the undecided ones, keyed AGENCY.KEY.
 type contentSource struct {
 	b       CandidateBackend
-	rescore func(ctx context.Context, cycle, by string) error
+	rescore func(ctx context.Context, cycle, by string, agencies ...string) error
 }
 
 const contentSourceID = "content"
@@ -337,7 +337,7 @@ func (q *contentSource) Decide(ctx context.Context, c zwgk.Cycle, key string, co
 		return err
 	}
 	if !confirm {
-		return q.rescore(ctx, c.Name, by)
+		return q.rescore(ctx, c.Name, by, agency)
 	}
 	return nil
 }

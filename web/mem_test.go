@@ -218,7 +218,7 @@ func (m *memBackend) AddReview(ctx context.Context, r zwgk.Review) (int64, error
 
 // Rescore applies reviews to findings and recomputes totals as the sum of
 // fraction × points: a stand-in for cycle.Runner.Score.
-func (m *memBackend) Rescore(ctx context.Context, name, by string) error {
+func (m *memBackend) Rescore(ctx context.Context, name, by string, _ ...string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var id int64

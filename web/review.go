@@ -345,7 +345,11 @@ func (s *server) saveReviews(ctx context.Context, c zwgk.Cycle, rs []zwgk.Review
 	}
 	// The reviews are stored: a failed re-score leaves nothing
 	// inconsistent (publication refuses until the scores reflect them).
-	if err := s.b.Rescore(ctx, c.Name, by); err != nil {
+	agencies := make([]string, 0, len(rs))
+	for _, r := range rs {
+		agencies = append(agencies, r.Agency)
+	}
+	if err := s.b.Rescore(ctx, c.Name, by, agencies...); err != nil {
 		return fmt.Errorf("re-score %s after %d reviews: %w", c.Name, len(rs), err)
 	}
 	return nil

@@ -144,6 +144,7 @@ func testReviewQueue(t *testing.T, newB func(testing.TB) seeder) {
 		// No re-scoring from (absent) evidence: the queue must drop a
 		// reviewed finding before the cycle is re-scored.
 		sb.ScoreCycle = func(context.Context, string) error { return nil }
+		sb.ScoreAgencies = nil
 		// enrol them (the store refuses findings of agencies not enrolled)
 		for _, code := range codes {
 			if _, err := sb.DB.X.ExecContext(ctx, sb.DB.X.Rebind("INSERT INTO enrolments (cycle_id, agency, updated_at) VALUES (?, ?, ?)"), c.ID, code, time.Now().UTC()); err != nil {

@@ -24,6 +24,11 @@ type StoreBackend struct {
 	// publishes it (cycle.Runner.Publish).
 	ScoreCycle   func(ctx context.Context, name string) error
 	PublishCycle func(ctx context.Context, name string, opts cycle.PublishOptions) (store.Unfinished, error)
+	// ScoreAgencies re-scores some agencies of a cycle in review
+	// (cycle.Runner.ScoreAgencies): a review or an appeal of one agency
+	// then costs milliseconds on a national cohort, not a whole re-score.
+	// Nil: every re-score is whole.
+	ScoreAgencies func(ctx context.Context, name string, codes []string) error
 }
 
 var _ Backend = (*StoreBackend)(nil)
@@ -177,7 +182,10 @@ func (s *StoreBackend) AddReview(ctx context.Context, r zwgk.Review) (int64, err
 	return id, notFound(err)
 }
 
-func (s *StoreBackend) Rescore(ctx context.Context, cycle, by string) error {
+func (s *StoreBackend) Rescore(ctx context.Context, cycle, by string, agencies ...string) error {
+	if len(agencies) > 0 && s.ScoreAgencies != nil {
+		return notFound(s.ScoreAgencies(store.WithActor(ctx, by), cycle, agencies))
+	}
 	if s.ScoreCycle == nil {
 		return errors.New("this portal cannot re-score (no cycle runner)")
 	}

@@ -34,8 +34,9 @@ func newStoreBackend(t testing.TB, backend string) seeder {
 	}
 	runner := cycle.NewRunner(db, nil)
 	sb := &StoreBackend{DB: db,
-		ScoreCycle:   func(ctx context.Context, name string) error { _, err := runner.Score(ctx, name); return err },
-		PublishCycle: runner.Publish,
+		ScoreCycle:    func(ctx context.Context, name string) error { _, err := runner.Score(ctx, name); return err },
+		PublishCycle:  runner.Publish,
+		ScoreAgencies: runner.ScoreAgencies,
 	}
 	return &storeSeeder{StoreBackend: sb, t: t, ctx: ctx, fw: fw}
 }

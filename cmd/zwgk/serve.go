@@ -71,8 +71,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	backend := &web.StoreBackend{DB: st,
-		ScoreCycle:   func(ctx context.Context, name string) error { _, err := runner.Score(ctx, name); return err },
-		PublishCycle: runner.Publish,
+		ScoreCycle:    func(ctx context.Context, name string) error { _, err := runner.Score(ctx, name); return err },
+		PublishCycle:  runner.Publish,
+		ScoreAgencies: runner.ScoreAgencies,
 	}
 	cfg := web.Config{
 		InsecureCookies: !tls && !*proxy,
