@@ -68,7 +68,7 @@ func runCycleRecheck(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 || *code == "" {
 		return usagef("want one cycle NAME and --agency CODE")
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func runRectProblems(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 || *code == "" {
 		return usagef("want one CYCLE and --agency CODE")
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func runRectClaim(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 || *code == "" || *key == "" || strings.TrimSpace(*note) == "" {
 		return usagef("want one CYCLE, --agency, --problem and --note")
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func runRectLedger(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 || *out == "" {
 		return usagef("want one CYCLE and --out DIR")
 	}
-	st, err := store.Open(ctx, env.DB)
+	st, err := env.openExisting(ctx)
 	if err != nil {
 		return err
 	}
