@@ -161,10 +161,11 @@ func All(s string) []Match {
 		if !digitAt(s, i) || digitAt(s, i-1) || !digitAt(s, i+1) || !digitAt(s, i+2) || !digitAt(s, i+3) {
 			continue
 		}
-		ix := reNumericAt.FindStringSubmatchIndex(s[i:min(len(s), i+48)])
-		if ix == nil {
+		ixa, ok := numericAt(s[i:min(len(s), i+48)])
+		if !ok {
 			continue
 		}
+		ix := ixa[:]
 		for k := range ix {
 			if ix[k] >= 0 {
 				ix[k] += i
@@ -255,6 +256,71 @@ func hanMatches(s string) [][]int {
 		out = append(out, ix)
 		end, off = ix[1], max(off, ix[1])
 	}
+}
+
+// numericAt is reNumericAt.FindStringSubmatchIndex(w) written out (the
+// expression was most of a page's date search, run at every four-digit
+// number), without allocating: the same groups, in the same positions.
+func numericAt(w string) (ix [14]int, ok bool) {
+	for k := range ix {
+		ix[k] = -1
+	}
+	digits := func(i, most int) int { // end of up to most digits from i
+		j := i
+		for j < len(w) && j-i < most && w[j] >= '0' && w[j] <= '9' {
+			j++
+		}
+		return j
+	}
+	space := func(i int) int {
+		for i < len(w) && (w[i] == ' ' || w[i] == '\t' || w[i] == '\n' || w[i] == '\f' || w[i] == '\r') {
+			i++
+		}
+		return i
+	}
+	sep := func(i int, han string) int { // end of the separator at i, or -1
+		if i < len(w) && (w[i] == '-' || w[i] == '/' || w[i] == '.') {
+			return i + 1
+		}
+		if strings.HasPrefix(w[i:], han) {
+			return i + len(han)
+		}
+		return -1
+	}
+	if digits(0, 4) != 4 {
+		return ix, false
+	}
+	ix[2], ix[3] = 0, 4
+	i := space(4)
+	e := sep(i, "年")
+	if e < 0 {
+		return ix, false
+	}
+	ix[4], ix[5] = i, e
+	i = space(e)
+	e = digits(i, 2)
+	if e == i {
+		return ix, false
+	}
+	ix[6], ix[7] = i, e
+	i = space(e)
+	e = sep(i, "月")
+	if e < 0 {
+		return ix, false
+	}
+	ix[8], ix[9] = i, e
+	i = space(e)
+	e = digits(i, 2)
+	if e == i {
+		return ix, false
+	}
+	ix[10], ix[11] = i, e
+	ix[0], ix[1] = 0, e
+	if j := space(e); strings.HasPrefix(w[j:], "日") {
+		ix[12], ix[13] = e, j+len("日")
+		ix[1] = ix[13]
+	}
+	return ix, true
 }
 
 func match(s string, d zwgk.Date, start, end int) Match {

@@ -97,3 +97,46 @@ func TestHanMatchesMatchesRegexp(t *testing.T) {
 		t.Fatalf("only %d texts with a Chinese-numeral date: the test does not exercise hanMatches", hits)
 	}
 }
+
+// numericTexts are near-dates in digits: every separator, spaces, too
+// many or too few digits, 日 or not, cut anywhere.
+func numericTexts(n int) []string {
+	r := rand.New(rand.NewSource(4))
+	parts := []string{"2024", "202", "20245", "1", "12", "123", "0", "年", "月", "日", "-", "/", ".", " ", "\t", "  ", "\u3000", "号", "a", "：", "１"}
+	pick := func(set ...string) string { return set[r.Intn(len(set))] }
+	out := make([]string, n)
+	for i := range out {
+		var b strings.Builder
+		b.WriteString("2024")
+		if i%2 == 0 { // shaped like a date, with a piece off now and then
+			ws := func() string { return pick("", "", " ", "\t", "  ", "\u3000") }
+			b.WriteString(ws() + pick("年", "-", "/", ".", "月") + ws() + pick("1", "12", "123", "", "03") + ws())
+			b.WriteString(pick("月", "-", "/", ".", "日") + ws() + pick("5", "15", "150", "", "x") + ws() + pick("日", "", "", "号"))
+		}
+		for k := r.Intn(4); k >= 0; k-- {
+			b.WriteString(parts[r.Intn(len(parts))])
+		}
+		out[i] = b.String()
+	}
+	return append(out, "2024年3月15日", "2024 年 3 月 15 日", "2024-03-15", "2024.3.5.", "2024/03/15 日", "2024-03-15日",
+		"2024年3月15", "2024年 03 月 1", "2024-123-1", strings.Repeat(" ", 40)+"2024")
+}
+
+func TestNumericAtMatchesRegexp(t *testing.T) {
+	hits := 0
+	for _, s := range append(numericTexts(100000), randomTexts(5000)...) {
+		for _, w := range []string{s, s[:min(len(s), 48)], s[:len(s)/2]} {
+			want := reNumericAt.FindStringSubmatchIndex(w)
+			got, ok := numericAt(w)
+			if ok != (want != nil) || (ok && !reflect.DeepEqual(got[:], want)) {
+				t.Fatalf("numericAt(%q) = %v %v, want %v", w, got, ok, want)
+			}
+			if ok {
+				hits++
+			}
+		}
+	}
+	if hits < 1000 {
+		t.Fatalf("only %d dates among the texts", hits)
+	}
+}
