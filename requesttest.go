@@ -356,3 +356,61 @@ type RequestRegister struct {
 	Today    Date          `json:"today"`
 	Calendar WorkCalendar  `json:"-"`
 }
+
+// ParseChannel reads a channel by its code or Chinese name (a bureau's
+// spreadsheet writes 信函, 在线申请…).
+func ParseChannel(s string) (RequestChannel, bool) {
+	for _, c := range RequestChannels {
+		if s == string(c) || s == c.Chinese() {
+			return c, true
+		}
+	}
+	switch s {
+	case "网上申请", "在线", "网络", "互联网":
+		return ChannelOnline, true
+	case "邮寄", "信件", "挂号信", "EMS":
+		return ChannelLetter, true
+	case "邮件", "电邮":
+		return ChannelEmail, true
+	case "当面", "现场":
+		return ChannelInPerson, true
+	}
+	return "", false
+}
+
+// ParseReplyForm reads a reply form by its code or Chinese name.
+func ParseReplyForm(s string) (ReplyForm, bool) {
+	for _, f := range ReplyForms {
+		if s == string(f) || s == f.Chinese() {
+			return f, true
+		}
+	}
+	switch s {
+	case "公开", "同意公开":
+		return ReplyDisclosed, true
+	case "已主动公开", "告知获取途径":
+		return ReplyPublished, true
+	case "不公开":
+		return ReplyRefused, true
+	case "非本机关", "非本机关负责":
+		return ReplyNotOurs, true
+	case "重复申请", "不予重复处理":
+		return ReplyNoProcess, true
+	}
+	return "", false
+}
+
+// ParseQuality reads a rating by its code or Chinese name; "" and 未评定
+// are unrated.
+func ParseQuality(s string) (ReplyQuality, bool) {
+	switch s {
+	case "", "未评定":
+		return "", true
+	}
+	for _, q := range []ReplyQuality{QualityGood, QualityFair, QualityPoor} {
+		if s == string(q) || s == q.Chinese() {
+			return q, true
+		}
+	}
+	return "", false
+}
