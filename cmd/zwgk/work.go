@@ -579,7 +579,7 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 	// A registry of the worker's own (not the process-wide default), with
 	// the Go and process collectors a scraper expects (memory, CPU).
 	reg := prometheus.NewRegistry()
-	st, _, q, err := openRunnerQ(ctx, env, wf, qf, *wf.sites, *probes, func(r *cycle.Runner) error {
+	st, r, q, err := openRunnerQ(ctx, env, wf, qf, *wf.sites, *probes, func(r *cycle.Runner) error {
 		if ln == nil {
 			return nil
 		}
@@ -609,7 +609,18 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "worker %s: working crawl (%d at once) and probe jobs on %s; SIGTERM to stop\n", *qf.id, *wf.sites, st.Dialect())
-	<-ctx.Done()
+	select {
+	case <-ctx.Done():
+	case <-r.Halted():
+		// The database cannot grow: every job of this process has handed
+		// its site back, and staying up would only take more jobs to
+		// hand back. Exit, saying so once, like `cycle crawl`; a
+		// supervisor restarting the worker meets the same line until
+		// space is freed.
+		stopQueueWithin(q, 3*time.Second)
+		return fmt.Errorf("worker %s stopped: the database %s cannot grow (%v); free space and start the worker again: every page stored so far is kept and the unfinished sites are back in the queue",
+			*qf.id, env.dbName(), r.Fatal())
+	}
 	// SIGTERM: the running jobs finish within the grace period or are
 	// cancelled and handed back to the queue (retryable); none is left
 	// half-written because a site's derived evidence is saved in one
