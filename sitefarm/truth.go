@@ -103,6 +103,7 @@ func (s *Site) Truth() zwgk.Evidence {
 		ev.Probes = append(ev.Probes, s.probeAt(t))
 	}
 	s.truthChecks(&ev, base)
+	s.truthAttachLeaks(&ev, base) // attachleaks.go
 	return ev
 }
 
