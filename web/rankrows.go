@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -82,15 +83,14 @@ func (s *server) rowsHTML(cs *cardSet, v *rankingView) (template.HTML, error) {
 	return template.HTML(b.String()), nil
 }
 
-// rankingPageKey names one ranking page's content: the cycle as of its
-// cards' version, the query as asked (tier, order, region, page) and the
+// rankingPageKey names one ranking page's content or API answer: the
+// cycle as of its cards' version, the query as asked (tier, order, region, page) and the
 // viewer's role and agencies (which rows link to a scorecard). The
 // ranking's content shows nothing else of the viewer (no form, no CSRF
 // token).
 type rankingPageKey struct {
 	cycle, version, cards int64
-	cycleName             string
-	state                 zwgk.CycleState
+	cycleRow              string // the cycle as JSON (the API answers it whole)
 	query                 string
 	viewer                string
 }
@@ -98,14 +98,11 @@ type rankingPageKey struct {
 // rankingContent is the ranking page's content for this request: kept
 // (s.cardPages), or made from the cards in memory and kept.
 func (s *server) rankingContent(r *http.Request, rq *request, c zwgk.Cycle) (template.HTML, error) {
-	cc, err := s.cycleCards(r.Context(), c)
+	k, err := s.rankingKey(r, rq, c, "page")
 	if err != nil {
 		return "", err
 	}
 	q := r.URL.Query()
-	query := q.Get("tier") + "\x00" + q.Get("sort") + "\x00" + q.Get("dir") + "\x00" + q.Get("region") + "\x00" + q.Get("page")
-	k := rankingPageKey{cycle: c.ID, version: c.Version, cards: cc.version, cycleName: c.Name, state: c.State,
-		query: query, viewer: string(rq.user.Role) + "\x00" + strings.Join(rq.user.Agencies, ",")}
 	if html, ok := s.cardPages.get(k); ok {
 		return template.HTML(html), nil
 	}
@@ -126,4 +123,21 @@ func (s *server) rankingContent(r *http.Request, rq *request, c zwgk.Cycle) (tem
 	s.cardPages.put(k, html)
 	// The content is html/template's output.
 	return template.HTML(html), nil
+}
+
+// rankingKey is the key of the ranking's page or API answer (what) for
+// this request, reading the cycle's cards if they are not current.
+func (s *server) rankingKey(r *http.Request, rq *request, c zwgk.Cycle, what string) (rankingPageKey, error) {
+	cc, err := s.cycleCards(r.Context(), c)
+	if err != nil {
+		return rankingPageKey{}, err
+	}
+	q := r.URL.Query()
+	query := strings.Join([]string{what, q.Get("tier"), q.Get("sort"), q.Get("dir"), q.Get("region"), q.Get("page"), q.Get("per_page")}, "\x00")
+	row, err := json.Marshal(c)
+	if err != nil {
+		return rankingPageKey{}, err
+	}
+	return rankingPageKey{cycle: c.ID, version: c.Version, cards: cc.version, cycleRow: string(row),
+		query: query, viewer: string(rq.user.Role) + "\x00" + strings.Join(rq.user.Agencies, ",")}, nil
 }
