@@ -190,12 +190,20 @@ type SiteIdentity struct {
 	Contact      bool   `json:"contact"`           // a telephone, e-mail or 联系我们
 }
 
-// AttachmentRead is an attachment whose text was extracted for the checks.
+// AttachmentRead is an attachment whose text was extracted for the checks,
+// or that could not be (Error says why: the assessment's blind spot, never
+// a finding against the agency).
 type AttachmentRead struct {
 	URL   string `json:"url"`
-	Ext   string `json:"ext"`
+	Ext   string `json:"ext"` // as the link declared it
 	Bytes int64  `json:"bytes"`
 	Error string `json:"error,omitempty"`
+	// Page is the item page that links the attachment.
+	Page string `json:"page,omitempty"`
+	// Format is what the bytes were (pdf, docx, xlsx), when read.
+	Format string `json:"format,omitempty"`
+	// Truncated: a bound (pages, rows, text) ended the reading early.
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // ApplyDecisions sets each candidate's decision from decisions (by Key);

@@ -114,6 +114,14 @@ type Options struct {
 	// rather than take gigabytes. A page larger than the bound parses alone.
 	MaxParsing int64
 
+	// Attachments bounds the attachments of sampled item pages (PDF,
+	// DOCX, XLSX) read per site for the content checks (default
+	// DefaultAttachments; negative: none); AttachmentBytes bounds the
+	// bytes they take (default DefaultAttachmentBytes). Each file is
+	// also bounded by MaxBody.
+	Attachments     int
+	AttachmentBytes int64
+
 	// Now is the clock (tests); default time.Now.
 	Now func() time.Time
 }
@@ -207,6 +215,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxParsing <= 0 {
 		o.MaxParsing = 16 << 20
+	}
+	if o.Attachments == 0 {
+		o.Attachments = DefaultAttachments
+	}
+	if o.AttachmentBytes <= 0 {
+		o.AttachmentBytes = DefaultAttachmentBytes
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -64,6 +64,7 @@ func newSite(f *Farm, k int, defects, repaired bool) *Site {
 	s.applyProfile(k, r)
 	if defects {
 		s.applyChecks(k)
+		s.applyAttachLeaks(k) // attachleaks.go
 	}
 	return s
 }

@@ -97,6 +97,8 @@ type Site struct {
 	leaks       []leak              // personal data in articles (checks.go)
 	darkLinks   []zwgk.ContentCheck // dark links on the home page (checks.go)
 	noSiteCode  bool                // the footer lacks the 网站标识码
+	attachLeaks []attachLeak        // attachments leaking ID numbers (attachleaks.go)
+	attachFiles *attachFiles        // their bytes, built on first request
 }
 
 // extraLink is a home-page link that is not a column (defect or furniture).

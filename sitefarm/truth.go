@@ -105,6 +105,7 @@ func (s *Site) Truth() zwgk.Evidence {
 	s.truthChecks(&ev, base)
 	tt := s.TransportTruth()
 	ev.Transport = &tt
+	s.truthAttachLeaks(&ev, base) // attachleaks.go
 	return ev
 }
 
