@@ -31,6 +31,14 @@ type ContentCheck struct {
 	// mobile); empty means all three.
 	Privacy   []string `yaml:"privacy,omitempty"`
 	Undecided string   `yaml:"undecided,omitempty"`
+	// AssessorCheck is what the checks cannot see and an assessor must
+	// still verify before the finding can pass (V1 of the 2019 scheme also
+	// covers security incidents, known only from the notices of the
+	// cyberspace, public-security and secrecy authorities). With it, a
+	// scan without a confirmed candidate leaves the finding pending with
+	// this guidance instead of passing; a confirmed candidate still
+	// decides at once.
+	AssessorCheck string `yaml:"assessor_check,omitempty"`
 }
 
 // PrivacyRules are the personal-data detectors a content_check rule names.
@@ -70,6 +78,9 @@ func (c *ContentCheck) validate(bad func(string, ...any)) {
 	}
 	if c.Undecided != UndecidedPending && c.Undecided != UndecidedPass {
 		bad("undecided %q: one of pending, pass", c.Undecided)
+	}
+	if c.AssessorCheck != strings.TrimSpace(c.AssessorCheck) || len([]rune(c.AssessorCheck)) > 500 {
+		bad("assessor_check: at most 500 characters, without leading or trailing space")
 	}
 }
 

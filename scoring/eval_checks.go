@@ -61,6 +61,12 @@ func evalContentCheck(in Input) Result {
 	}
 	r := Result{Fraction: 1, Count: len(confirmed), Breach: len(confirmed) > 0, Measure: measure}
 	if len(confirmed) == 0 {
+		if p.AssessorCheck != "" {
+			// The checks found nothing confirmed, but they are not the
+			// whole indicator: an assessor's review decides the rest.
+			return Result{Pending: true, Measure: measure + "；另需人工核实：" + p.AssessorCheck,
+				Problem: "自动检查未发现经确认的问题，待评估人员核实：" + p.AssessorCheck}
+		}
 		return r
 	}
 	r.Fraction = 0

@@ -89,3 +89,23 @@ func TestContentCheckNewKinds(t *testing.T) {
 		t.Errorf("all dismissed: %s %s", fs[0].Outcome, fs[1].Outcome)
 	}
 }
+
+// TestContentCheckAssessorCheck: a rule that covers more than the checks
+// can see (V1 of 2019: security incidents) never passes on the scan alone;
+// a confirmed candidate still breaks it at once.
+func TestContentCheckAssessorCheck(t *testing.T) {
+	v := leaf("V1", indicators.KindVeto, 0, checkRule(indicators.ContentCheck{Checks: []zwgk.CheckKind{zwgk.CheckWording},
+		AssessorCheck: "核实安全事故通报"}))
+	fw := framework(v)
+	ev := zwgk.Evidence{Agency: "a"}
+	ev.Scanned = &zwgk.ContentScan{Checks: zwgk.CheckKinds, Pages: 3}
+	f := Evaluate(fw, zwgk.Agency{Code: "a"}, ev, asOf)[0]
+	if f.Outcome != zwgk.Pending || !strings.Contains(f.Problem, "核实安全事故通报") {
+		t.Errorf("no candidate: %s %q, want pending naming what the assessor verifies", f.Outcome, f.Problem)
+	}
+	ev.ContentChecks = []zwgk.ContentCheck{{Kind: zwgk.CheckWording, URL: "http://a/1.html", Excerpt: "【台湾总统】", Rule: "wording.formulation",
+		Decision: zwgk.DecisionConfirmed}}
+	if f = Evaluate(fw, zwgk.Agency{Code: "a"}, ev, asOf)[0]; f.Outcome != zwgk.Fail {
+		t.Errorf("confirmed candidate: %s, want fail", f.Outcome)
+	}
+}

@@ -60,6 +60,9 @@ type Site struct {
 	Index   int         `json:"index"`
 	Agency  zwgk.Agency `json:"agency"`
 	Profile string      `json:"profile"`
+	// TransportProfile is what the site's connections offer (IPv6, HTTPS,
+	// HSTS; transport.go).
+	TransportProfile string `json:"transport"`
 	// Repaired is set when the site's profile was repaired (Config.Repaired):
 	// Profile names what it was, and none of its defects are present.
 	Repaired bool      `json:"repaired,omitempty"`
