@@ -236,10 +236,11 @@ func (s *server) addRequestPage(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	f := requestForm{Agency: formText(r, "agency", 64), Channel: formText(r, "channel", 32), Sent: formText(r, "sent_on", 10),
 		Received: formText(r, "received_on", 10), Content: formText(r, "content", 2000), Reference: formText(r, "reference", 200)}
-	if f.Agency == "" {
-		f.Agency = "-" // a per-agency action needs an agency: the store names the missing one
+	obj := Object{Cycle: &c, Agency: f.Agency}
+	if obj.Agency == "" {
+		obj.Agency = "-" // a per-agency action needs an agency; the form says which is missing
 	}
-	if !s.allowed(w, r, rq, ActLogRequest, Object{Cycle: &c, Agency: f.Agency}, false) {
+	if !s.allowed(w, r, rq, ActLogRequest, obj, false) {
 		return
 	}
 	redisplay := func(msg string) {
@@ -254,6 +255,10 @@ func (s *server) addRequestPage(w http.ResponseWriter, r *http.Request, rq *requ
 	rb, ok := s.b.(RequestBackend)
 	if !ok {
 		s.renderError(w, r, rq, http.StatusNotFound)
+		return
+	}
+	if f.Agency == "" {
+		redisplay("请选择被测单位。")
 		return
 	}
 	t := zwgk.RequestTest{CycleID: c.ID, Agency: f.Agency, Channel: zwgk.RequestChannel(f.Channel), Content: f.Content, Reference: f.Reference, Assessor: rq.user.Name}

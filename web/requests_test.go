@@ -32,6 +32,7 @@ func TestRequestRegisterInThePortal(t *testing.T) {
 				{RoleAgency, add(ownCode, "2026-02-06", "x"), 403, ""},
 				{RoleLeader, add(ownCode, "2026-02-06", "x"), 403, ""},
 				{RoleAssessor, add("NOPE", "2026-02-06", "申请公开采购清单"), 400, "被测单位（agency）有误"},
+				{RoleAssessor, add("", "2026-02-06", "申请公开采购清单"), 400, "请选择被测单位"},
 				{RoleAssessor, add(ownCode, "2022-02-06", "申请公开采购清单"), 400, "申请日期（sent_on）有误：2022-02-06: the working-day calendar does not cover 2022"},
 				{RoleAssessor, add(ownCode, "06/02/2026", "申请公开采购清单"), 400, "申请日期应为 YYYY-MM-DD"},
 				{RoleAssessor, add(ownCode, "2026-02-06", ""), 400, "申请内容（content）有误"},
