@@ -208,12 +208,12 @@ func (s *server) scorecardPage(w http.ResponseWriter, r *http.Request, rq *reque
 	if !ok {
 		return
 	}
-	v, err := s.scorecardData(r, rq, c, code)
+	body, a, err := s.scorecardContent(r, rq, c, code)
 	if err != nil {
 		s.pageError(w, r, rq, err)
 		return
 	}
-	s.render(w, r, rq, http.StatusOK, "scorecard", v)
+	s.render(w, r, rq, http.StatusOK, "scorecard", renderedContent{html: body, c: c, heading: a.Name + " · " + c.Name})
 }
 
 func (s *server) scorecardPDF(w http.ResponseWriter, r *http.Request, rq *request) {
