@@ -123,7 +123,9 @@ func (v requestsView) title() string      { return "依申请公开测试 · " +
 func (v requestsView) cycle() *zwgk.Cycle { return &v.C }
 
 // beijingToday is today's date in Beijing: request days are Beijing's.
-func beijingToday() zwgk.Date { return zwgk.DateOf(time.Now().In(time.FixedZone("CST", 8*3600))) }
+func (s *server) beijingToday() zwgk.Date {
+	return zwgk.DateOf(s.cfg.Now().In(time.FixedZone("CST", 8*3600)))
+}
 
 // requestRows reads and judges a cycle's requests (of one agency, or all).
 func (s *server) requestRows(ctx context.Context, c zwgk.Cycle, agency string) ([]requestRow, error) {
@@ -139,7 +141,7 @@ func (s *server) requestRows(ctx context.Context, c zwgk.Cycle, agency string) (
 	if err != nil {
 		return nil, err
 	}
-	today := beijingToday()
+	today := s.beijingToday()
 	out := make([]requestRow, len(ts))
 	for i, t := range ts {
 		out[i] = requestRow{RequestTest: t, J: zwgk.JudgeRequest(t, cal, today, 20, 20)}

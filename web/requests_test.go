@@ -20,6 +20,11 @@ func TestRequestRegisterInThePortal(t *testing.T) {
 			if page.Code != 200 || !strings.Contains(page.Body.String(), "尚无依申请公开测试记录") || !strings.Contains(page.Body.String(), "登记新申请") {
 				t.Fatalf("empty register: %d\n%s", page.Code, page.Body.String())
 			}
+			// The agency's scorecard, kept rendered before any request is
+			// logged: a logged request must show on it afterwards.
+			if card := f.do(RoleAgency, "GET", "/cycles/"+reviewName+"/agencies/"+ownCode, nil).Body.String(); strings.Contains(card, `id="request-tests"`) {
+				t.Fatal("a request-test section before any request")
+			}
 			add := func(agency, sent, content string) url.Values {
 				return url.Values{"agency": {agency}, "channel": {"online"}, "sent_on": {sent}, "content": {content}}
 			}
