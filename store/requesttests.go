@@ -167,9 +167,11 @@ func checkRequest(t *zwgk.RequestTest, cal zwgk.WorkCalendar, today zwgk.Date) e
 func (db *DB) today() zwgk.Date { return zwgk.DateOf(db.now().In(china)) }
 
 // checkAgencyInCycle refuses an agency unknown or not assessed in the
-// cycle, and a published cycle.
+// cycle, and a published cycle. It bumps the cycle's version first: the
+// scorecard shows the register (and bump must lock the cycle row before
+// anything else does).
 func (db *DB) checkAgencyInCycle(ctx context.Context, tx *sqlx.Tx, t zwgk.RequestTest) error {
-	if err := db.writable(ctx, tx, t.CycleID); err != nil {
+	if _, err := db.bump(ctx, tx, t.CycleID); err != nil {
 		return err
 	}
 	var n int
@@ -261,7 +263,7 @@ func (db *DB) UpdateRequestTest(ctx context.Context, t zwgk.RequestTest) (zwgk.R
 		if err := checkRequest(&t, cal, db.today()); err != nil {
 			return err
 		}
-		if err := db.writable(ctx, tx, t.CycleID); err != nil {
+		if _, err := db.bump(ctx, tx, t.CycleID); err != nil {
 			return err
 		}
 		r := rowOf(t)

@@ -36,6 +36,9 @@ type cardPageKey struct {
 // cardPageFlags are the viewer's rights and the clock's part in the page.
 type cardPageFlags struct {
 	showRank, canReview, viewAppeals, viewAttachments, canFile, appealClosed, pdf bool
+	// requestDay: the request tests' standing changes with the day
+	// (pending → overdue) with no write (requests.go).
+	requestDay zwgk.Date
 }
 
 // cardPageCacheBytes bounds the kept pages (a scorecard with its review
@@ -120,6 +123,7 @@ func (s *server) cardPageFlagsFor(r *http.Request, rq *request, c zwgk.Cycle, co
 		canFile:         Authorize(rq.user, ActFileAppeal, obj) == Allow,
 		appealClosed:    !deadline.IsZero() && !s.cfg.Now().Before(deadline),
 		pdf:             s.cfg.ScorecardPDF != nil,
+		requestDay:      s.beijingToday(),
 	}, nil
 }
 

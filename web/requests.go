@@ -123,7 +123,9 @@ func (v requestsView) title() string      { return "依申请公开测试 · " +
 func (v requestsView) cycle() *zwgk.Cycle { return &v.C }
 
 // beijingToday is today's date in Beijing: request days are Beijing's.
-func beijingToday() zwgk.Date { return zwgk.DateOf(time.Now().In(time.FixedZone("CST", 8*3600))) }
+func (s *server) beijingToday() zwgk.Date {
+	return zwgk.DateOf(s.cfg.Now().In(time.FixedZone("CST", 8*3600)))
+}
 
 // requestRows reads and judges a cycle's requests (of one agency, or all).
 func (s *server) requestRows(ctx context.Context, c zwgk.Cycle, agency string) ([]requestRow, error) {
@@ -139,7 +141,7 @@ func (s *server) requestRows(ctx context.Context, c zwgk.Cycle, agency string) (
 	if err != nil {
 		return nil, err
 	}
-	today := beijingToday()
+	today := s.beijingToday()
 	out := make([]requestRow, len(ts))
 	for i, t := range ts {
 		out[i] = requestRow{RequestTest: t, J: zwgk.JudgeRequest(t, cal, today, 20, 20)}
@@ -236,10 +238,11 @@ func (s *server) addRequestPage(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	f := requestForm{Agency: formText(r, "agency", 64), Channel: formText(r, "channel", 32), Sent: formText(r, "sent_on", 10),
 		Received: formText(r, "received_on", 10), Content: formText(r, "content", 2000), Reference: formText(r, "reference", 200)}
-	if f.Agency == "" {
-		f.Agency = "-" // a per-agency action needs an agency: the store names the missing one
+	obj := Object{Cycle: &c, Agency: f.Agency}
+	if obj.Agency == "" {
+		obj.Agency = "-" // a per-agency action needs an agency; the form says which is missing
 	}
-	if !s.allowed(w, r, rq, ActLogRequest, Object{Cycle: &c, Agency: f.Agency}, false) {
+	if !s.allowed(w, r, rq, ActLogRequest, obj, false) {
 		return
 	}
 	redisplay := func(msg string) {
@@ -254,6 +257,10 @@ func (s *server) addRequestPage(w http.ResponseWriter, r *http.Request, rq *requ
 	rb, ok := s.b.(RequestBackend)
 	if !ok {
 		s.renderError(w, r, rq, http.StatusNotFound)
+		return
+	}
+	if f.Agency == "" {
+		redisplay("请选择被测单位。")
 		return
 	}
 	t := zwgk.RequestTest{CycleID: c.ID, Agency: f.Agency, Channel: zwgk.RequestChannel(f.Channel), Content: f.Content, Reference: f.Reference, Assessor: rq.user.Name}

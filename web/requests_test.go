@@ -20,6 +20,11 @@ func TestRequestRegisterInThePortal(t *testing.T) {
 			if page.Code != 200 || !strings.Contains(page.Body.String(), "尚无依申请公开测试记录") || !strings.Contains(page.Body.String(), "登记新申请") {
 				t.Fatalf("empty register: %d\n%s", page.Code, page.Body.String())
 			}
+			// The agency's scorecard, kept rendered before any request is
+			// logged: a logged request must show on it afterwards.
+			if card := f.do(RoleAgency, "GET", "/cycles/"+reviewName+"/agencies/"+ownCode, nil).Body.String(); strings.Contains(card, `id="request-tests"`) {
+				t.Fatal("a request-test section before any request")
+			}
 			add := func(agency, sent, content string) url.Values {
 				return url.Values{"agency": {agency}, "channel": {"online"}, "sent_on": {sent}, "content": {content}}
 			}
@@ -32,6 +37,7 @@ func TestRequestRegisterInThePortal(t *testing.T) {
 				{RoleAgency, add(ownCode, "2026-02-06", "x"), 403, ""},
 				{RoleLeader, add(ownCode, "2026-02-06", "x"), 403, ""},
 				{RoleAssessor, add("NOPE", "2026-02-06", "申请公开采购清单"), 400, "被测单位（agency）有误"},
+				{RoleAssessor, add("", "2026-02-06", "申请公开采购清单"), 400, "请选择被测单位"},
 				{RoleAssessor, add(ownCode, "2022-02-06", "申请公开采购清单"), 400, "申请日期（sent_on）有误：2022-02-06: the working-day calendar does not cover 2022"},
 				{RoleAssessor, add(ownCode, "06/02/2026", "申请公开采购清单"), 400, "申请日期应为 YYYY-MM-DD"},
 				{RoleAssessor, add(ownCode, "2026-02-06", ""), 400, "申请内容（content）有误"},

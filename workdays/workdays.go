@@ -12,8 +12,10 @@ package workdays
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/6tail/lunar-go/HolidayUtil"
@@ -31,8 +33,17 @@ type Calendar struct {
 // Builtin years: those whose arrangement lunar-go v1.4.7 carries.
 var builtinYears = []int{2023, 2024, 2025, 2026, 2027}
 
-// Builtin is the calendar of the State Council's arrangements 2023–2027.
+// Builtin is the calendar of the State Council's arrangements 2023–2027:
+// a fresh copy each call (callers Load years into it), of a table read
+// from lunar-go once.
 func Builtin() *Calendar {
+	b := builtin()
+	return &Calendar{adjust: maps.Clone(b.adjust), years: maps.Clone(b.years)}
+}
+
+var builtin = sync.OnceValue(readBuiltin)
+
+func readBuiltin() *Calendar {
 	c := &Calendar{adjust: map[zwgk.Date]bool{}, years: map[int]string{}}
 	for _, y := range builtinYears {
 		l := HolidayUtil.GetHolidaysByYear(y)
