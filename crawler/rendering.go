@@ -368,6 +368,12 @@ func isChallenge(status int, body []byte) bool {
 	if len(body) == 0 || len(body) > 256<<10 {
 		return false
 	}
+	// Most pages fail on the first two tests: they are made on the body
+	// as served, and the lower-cased copy (a page's size, decoded rune by
+	// rune) only for the few that pass.
+	if !mayContainFold(body, "<script") || !(mayContainFold(body, "document.cookie") || bytes.Contains(body, []byte("$_ts"))) {
+		return false
+	}
 	low := bytes.ToLower(body)
 	if !bytes.Contains(low, []byte("<script")) {
 		return false
@@ -388,6 +394,32 @@ func isChallenge(status int, body []byte) bool {
 // visibleLen is the length of the text of an HTML body outside tags,
 // scripts and styles (a rough count: enough to tell a page from a
 // challenge).
+// mayContainFold is false only when bytes.ToLower(b) cannot contain
+// needle (lower-case ASCII): no ASCII case-folded match, and neither of
+// the two runes whose lower case is ASCII (U+0130 İ → i, U+212A K → k).
+func mayContainFold(b []byte, needle string) bool {
+	n := len(needle)
+	for i := 0; i+n <= len(b); i++ {
+		if b[i]|0x20 != needle[0]|0x20 {
+			continue
+		}
+		k := 0
+		for ; k < n; k++ {
+			c := b[i+k]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != needle[k] {
+				break
+			}
+		}
+		if k == n {
+			return true
+		}
+	}
+	return bytes.Contains(b, []byte("\u0130")) || bytes.Contains(b, []byte("\u212a"))
+}
+
 func visibleLen(low []byte) int {
 	n, i := 0, 0
 	for i < len(low) {

@@ -89,6 +89,10 @@ func innermost(err error) error {
 	}
 }
 
+// Halted is closed when this process has stopped working (Fatal says
+// why): a long-running worker waits on it beside its signals.
+func (r *Runner) Halted() <-chan struct{} { return r.halted.Done() }
+
 // Fatal is why this process stopped working (nil while it works): the
 // database could not write for lack of space.
 func (r *Runner) Fatal() error {

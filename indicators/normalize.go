@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -19,21 +20,16 @@ import (
 func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	table := bmpFolds()
 	for _, r := range s {
-		if r >= '\uff01' && r <= '\uff5e' { // full-width ASCII
-			r -= 0xfee0
-		}
-		switch {
-		case unicode.IsSpace(r), unicode.IsPunct(r), unicode.IsSymbol(r),
-			unicode.Is(unicode.Cf, r), unicode.IsControl(r), r == unicode.ReplacementChar:
-			continue
-		}
-		if simp, ok := t2s[r]; ok {
-			r = simp
+		if r < rune(len(table)) {
+			r = table[r] // foldRune, looked up: the crawler folds every item page's text
 		} else {
-			r = unicode.ToLower(r)
+			r = foldRune(r)
 		}
-		b.WriteRune(r)
+		if r >= 0 {
+			b.WriteRune(r)
+		}
 	}
 	out := b.String()
 	for _, w := range wordFolds {
@@ -43,6 +39,32 @@ func Normalize(s string) string {
 	}
 	return out
 }
+
+// foldRune is what Normalize makes of one character: -1 to drop it.
+func foldRune(r rune) rune {
+	if r >= '\uff01' && r <= '\uff5e' { // full-width ASCII
+		r -= 0xfee0
+	}
+	switch {
+	case unicode.IsSpace(r), unicode.IsPunct(r), unicode.IsSymbol(r),
+		unicode.Is(unicode.Cf, r), unicode.IsControl(r), r == unicode.ReplacementChar:
+		return -1
+	}
+	if simp, ok := t2s[r]; ok {
+		return simp
+	}
+	return unicode.ToLower(r)
+}
+
+// bmpFolds is foldRune for every character of the Basic Multilingual
+// Plane (256 KiB, built on first use in about a millisecond).
+var bmpFolds = sync.OnceValue(func() []rune {
+	t := make([]rune, 0x10000)
+	for r := range t {
+		t[r] = foldRune(rune(r))
+	}
+	return t
+})
 
 // MatchAlias reports whether a label (a column's anchor text, a title) names
 // what one of the aliases names: the normalised label equals or contains a

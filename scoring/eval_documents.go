@@ -165,7 +165,21 @@ func evalInterpretation(in Input) Result {
 			}
 		}
 	}
+	// Policy columns whose lists could not be read (an error, a timeout,
+	// a page too large, no browser): their documents are unknown, so they
+	// neither make the indicator inapplicable nor count as documents.
+	var unreadCols []string
+	for _, c := range pcols {
+		if unread(c, 2) {
+			unreadCols = append(unreadCols, fmt.Sprintf("「%s」（%s）", clip(c.Name, 20), c.Cause.Chinese()))
+		}
+	}
 	if len(docs) == 0 {
+		if len(unreadCols) > 0 {
+			return Result{Pending: true,
+				Measure: fmt.Sprintf("政策文件栏目%s列表未能读取，评估期内文件情况不明，待重新采集或人工核查", listed(unreadCols, 3)),
+				Problem: "政策文件栏目列表未能读取，待重新采集或人工核查"}
+		}
 		return Result{NA: true, Measure: "评估期内政策文件栏目未见新发布的文件，本项不适用"}
 	}
 	ok := len(docs) - len(missing)
@@ -175,6 +189,9 @@ func evalInterpretation(in Input) Result {
 		Breach:   len(missing) > 0,
 		Measure:  fmt.Sprintf("评估期内政策文件 %d 件，有解读 %d 件（%s）", len(docs), ok, percent(ok, len(docs))),
 		Evidence: ev,
+	}
+	if len(unreadCols) > 0 {
+		r.Measure += fmt.Sprintf("；另有政策文件栏目%s列表未能读取，按已读取的文件计", listed(unreadCols, 3))
 	}
 	if len(missing) > 0 {
 		r.Problem = fmt.Sprintf("%d件政策文件未见解读：%s", len(missing), listed(missing, 5))

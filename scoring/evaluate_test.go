@@ -225,6 +225,13 @@ func TestInterpretation(t *testing.T) {
 			measure: "政策文件 3 件，有解读 2 件", problem: "1件政策文件未见解读：《某市促进消费若干措施》"},
 		{name: "no policy column", ind: ind, ev: zwgk.Evidence{Columns: []zwgk.Column{interp}}, outcome: zwgk.Fail, problem: "未找到「政策文件」栏目"},
 		{name: "no documents in window: na", ind: ind, ev: zwgk.Evidence{Columns: []zwgk.Column{{Name: "政策文件", Items: items("2020-01-01")}}}, outcome: zwgk.NA},
+		// A list that could not be read is not an empty one: pending, and
+		// a readable policy column beside it is judged and says so.
+		{name: "policy list unread: pending, not na", ind: ind, ev: zwgk.Evidence{Columns: []zwgk.Column{{Name: "政策文件", Cause: zwgk.CauseTimeout}, interp}},
+			outcome: zwgk.Pending, measure: "列表未能读取", problem: "待重新采集或人工核查"},
+		{name: "one policy list unread beside a read one", ind: ind,
+			ev:      zwgk.Evidence{Columns: []zwgk.Column{policy, {Name: "政策文件（规范性文件）", Cause: zwgk.CauseTimeout}, interp}},
+			outcome: zwgk.Partial, fraction: 2.0 / 3, measure: "列表未能读取，按已读取的文件计", problem: "1件政策文件未见解读"},
 	})
 }
 

@@ -26,7 +26,7 @@ func (db *DB) PageBody(ctx context.Context, cycleID int64, agency, url string) (
 	if r.Body == nil {
 		return nil, false, false, nil
 	}
-	b, err := gunzip(r.Body)
+	b, err := readBody(r.Body)
 	if err != nil {
 		return nil, false, false, fmt.Errorf("page body %s: %w", url, err)
 	}

@@ -63,6 +63,9 @@ type scorecardView struct {
 	ReviewForm     reviewForm `json:"-"`
 	CanReview      bool       `json:"-"`
 	Back           string     `json:"-"`
+	// Requests are the agency's request tests (依申请公开测试), when the
+	// user may see them (requests.go).
+	Requests []requestRow `json:"request_tests,omitempty"`
 }
 
 type appealForm struct{ Indicator, Reason, EvidenceURL string }
@@ -172,6 +175,9 @@ func (s *server) scorecardData(r *http.Request, rq *request, c zwgk.Cycle, code 
 			}
 			v.Bars = append(v.Bars, b)
 		}
+	}
+	if v.Requests, err = s.agencyRequests(ctx, rq, c, code); err != nil {
+		return v, err
 	}
 	return v, nil
 }

@@ -230,7 +230,8 @@ func (s *server) routes() {
 	s.api("GET /api/cycles/{cycle}/agencies/{agency}/reviews", s.apiReviews)
 	s.api("POST /api/cycles/{cycle}/agencies/{agency}/reviews", s.apiAddReview)
 	s.api("GET /api/cycles/{cycle}/notices", s.apiNotices)
-	s.checkRoutes() // content-check candidates (checks.go)
+	s.checkRoutes()   // content-check candidates (checks.go)
+	s.requestRoutes() // the request-test register (requests.go)
 
 	s.handle("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, http.StatusNotFound)

@@ -346,16 +346,13 @@ func smallDisk(t *testing.T, dir string, size int64) func(int64) {
 	}
 }
 
-// A crawl whose database cannot grow stops with one clear error and exit
-// 1, leaves no job running, and the rerun after space is freed finishes
-// every site. Before, `cycle crawl` never exited (hundreds of "database
-// or disk is full" lines) and left its jobs running. The disk is a real
-// small file system when the test may mount one (root, as in CI), else
-// SQLite's own page limit, which fails the same way (SQLITE_FULL).
-func TestCrawlDiskFull(t *testing.T) {
-	if testing.Short() {
-		t.Skip("crawls a site farm: skipped in -short mode")
-	}
+// fullDiskDB is a cycle "r" of 8 farm sites with its crawl jobs enqueued,
+// in a database on a disk with 600 KiB to spare: a real small file system
+// when the test may mount one (root, as in CI), else SQLite's own page
+// limit, which fails the same way (SQLITE_FULL). It returns the database's
+// path, the DSN to crawl with, and how to free space (nil: reopen with path).
+func fullDiskDB(t *testing.T) (path, full string, grow func(int64)) {
+	t.Helper()
 	farm, agencies := farmAgencies(t, 8, 9)
 	setup := storetest.DSN(t, store.SQLite)
 	newCycle(t, setup, agencies, farm.AsOf)
@@ -382,16 +379,43 @@ func TestCrawlDiskFull(t *testing.T) {
 	dir := t.TempDir()
 	// 600 KiB for the crawl, beyond the 256 KiB the queue's lock file
 	// reserves for handing its jobs back and SQLite's 32 KiB index file.
-	grow := smallDisk(t, dir, int64(len(raw))+(600+256+32)<<10)
-	path := filepath.Join(dir, "zwgk.db")
+	grow = smallDisk(t, dir, int64(len(raw))+(600+256+32)<<10)
+	path = filepath.Join(dir, "zwgk.db")
 	if err := os.WriteFile(path, raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	full := path
+	full = path
 	if grow == nil {
 		full = fmt.Sprintf("file:%s?_pragma=max_page_count(%d)", path, pages+150)
 	}
 	t.Logf("database of %d KiB on a disk with 600 KiB to spare (tmpfs: %v)", len(raw)>>10, grow != nil)
+	return path, full, grow
+}
+
+// runningJobs counts the River jobs left running in the database at path.
+func runningJobs(t *testing.T, path string) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var running int
+	if err := db.QueryRow("SELECT COUNT(*) FROM river_job WHERE state = 'running'").Scan(&running); err != nil {
+		t.Fatal(err)
+	}
+	return running
+}
+
+// A crawl whose database cannot grow stops with one clear error and exit
+// 1, leaves no job running, and the rerun after space is freed finishes
+// every site. Before, `cycle crawl` never exited (hundreds of "database
+// or disk is full" lines) and left its jobs running.
+func TestCrawlDiskFull(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crawls a site farm: skipped in -short mode")
+	}
+	path, full, grow := fullDiskDB(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -400,7 +424,7 @@ func TestCrawlDiskFull(t *testing.T) {
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	start := time.Now()
-	err = cmd.Run()
+	err := cmd.Run()
 	if ctx.Err() != nil {
 		t.Fatalf("crawl on a full disk still running after 3 minutes:\n%.3000s", e.String())
 	}
@@ -416,16 +440,7 @@ func TestCrawlDiskFull(t *testing.T) {
 	}
 
 	// Its jobs are released: none is left running for a rescuer to find.
-	db, err = sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var running int
-	if err := db.QueryRow("SELECT COUNT(*) FROM river_job WHERE state = 'running'").Scan(&running); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	if running != 0 {
+	if running := runningJobs(t, path); running != 0 {
 		t.Errorf("%d jobs left running after the crawl stopped", running)
 	}
 
@@ -441,5 +456,44 @@ func TestCrawlDiskFull(t *testing.T) {
 		if !strings.HasPrefix(s, "state done") {
 			t.Errorf("%s after the rerun: %.200s", code, s)
 		}
+	}
+}
+
+// A long-running worker whose database cannot grow exits 1 naming the
+// database, instead of staying up with every job handed back; its jobs are
+// back in the queue and a worker started after space is freed finishes them.
+func TestWorkerDiskFull(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crawls a site farm: skipped in -short mode")
+	}
+	path, full, grow := fullDiskDB(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0])
+	cmd.Env = append(os.Environ(), envChild(t, append([]string{"--db", full, "worker", "--id", "wfull", "--probe-workers", "0"}, crawlFlags...)), "ZWGK_DB=")
+	var e bytes.Buffer
+	cmd.Stderr = &e
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("worker on a full disk still running after 3 minutes:\n%.3000s", e.String())
+	}
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	t.Logf("worker on a full disk: exit %d\n%s", code, e.String())
+	if code != 1 || !strings.Contains(e.String(), "zwgk worker: worker wfull stopped: the database "+path+" cannot grow (database or disk is full") ||
+		!strings.Contains(e.String(), "free space and start the worker again") {
+		t.Fatalf("worker on a full disk: exit %d, want 1 with the line naming the full database:\n%s", code, e.String())
+	}
+	if running := runningJobs(t, path); running != 0 {
+		t.Errorf("%d jobs left running after the worker stopped", running)
+	}
+	if grow != nil {
+		grow(512 << 20)
+	}
+	code, out, errOut := runProcess(t, append([]string{"--db", path, "cycle", "crawl", "r"}, crawlFlags...)...)
+	if code != 0 || !strings.Contains(out, "crawled 8 of 8 sites") {
+		t.Fatalf("crawl after freeing space: exit %d\n%s%s", code, out, errOut)
 	}
 }

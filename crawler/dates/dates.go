@@ -44,6 +44,8 @@ var (
 	reNumericAt = regexp.MustCompile(`^(\d{4})\s*(年|-|/|\.)\s*(\d{1,2})\s*(月|-|/|\.)\s*(\d{1,2})(\s*日)?`)
 	// Chinese numerals: 二〇二四年三月十五日.
 	reHan = regexp.MustCompile(`([〇零○oO一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`)
+	// reHan where it starts (hanMatches finds where).
+	reHanAt = regexp.MustCompile(`^` + reHan.String())
 	// Month-day only, as in list lines: [11-12], 11-12, 11/12, 11月12日.
 	reMonthDay = regexp.MustCompile(`(\d{1,2})\s*(-|/|\.|月)\s*(\d{1,2})(\s*日)?`)
 	// Year and month in URL paths: /202611/t20261112_123.html.
@@ -74,12 +76,59 @@ var otherLabels = map[string]string{
 var footerMarkers = []string{"©", "copyright", "版权", "版權", "icp", "备案", "備案", "网站标识码", "網站標識碼", "公网安备", "主办", "主辦", "承办", "技术支持"}
 
 // normalise maps full-width digits and separators to ASCII so one set of
-// expressions covers both.
-var normaliser = strings.NewReplacer(
-	"０", "0", "１", "1", "２", "2", "３", "3", "４", "4",
-	"５", "5", "６", "6", "７", "7", "８", "8", "９", "9",
-	"－", "-", "／", "/", "．", ".", "：", ":", "\u00a0", " ", "&nbsp;", " ",
-)
+// expressions covers both: ０-９ － ／ ． ： (U+FF10-FF1A, FF0D-FF0F), the
+// no-break space and a literal &nbsp;. It returns s itself when nothing
+// needs mapping (most pages): a strings.Replacer of these patterns cost
+// more than the page's date search.
+func normalise(s string) string {
+	i := nextMapped(s, 0)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	from := 0
+	for ; i >= 0; i = nextMapped(s, from) {
+		b.WriteString(s[from:i])
+		switch s[i] {
+		case 0xEF: // U+FF0D-FF1A: ASCII '-' to ':' at U+FF0D-U+FEE0
+			b.WriteByte(s[i+2] - 0x8D + '-')
+			from = i + 3
+		case 0xC2: // U+00A0
+			b.WriteByte(' ')
+			from = i + 2
+		default: // &nbsp;
+			b.WriteByte(' ')
+			from = i + len("&nbsp;")
+		}
+	}
+	b.WriteString(s[from:])
+	return b.String()
+}
+
+// nextMapped is the byte offset of the next sequence normalise maps at or
+// after from, or -1.
+func nextMapped(s string, from int) int {
+	for i := from; i < len(s); i++ {
+		switch s[i] {
+		case 0xEF:
+			// ０-９ (EF BC 90-99), － ． ／ (EF BC 8D-8F), ： (EF BC 9A);
+			// not the full-width comma EF BC 8C that Chinese text is full of.
+			if i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x8D && s[i+2] <= 0x9A {
+				return i
+			}
+		case 0xC2:
+			if i+1 < len(s) && s[i+1] == 0xA0 {
+				return i
+			}
+		case '&':
+			if strings.HasPrefix(s[i:], "&nbsp;") {
+				return i
+			}
+		}
+	}
+	return -1
+}
 
 // Valid reports whether y-m-d is a real calendar date within the years a
 // government page can mean.
@@ -104,7 +153,7 @@ func digitAt(s string, i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' 
 // All returns every full date (with a year) in s, in text order, each with
 // the label before it and whether it sits in boilerplate.
 func All(s string) []Match {
-	s = normaliser.Replace(s)
+	s = normalise(s)
 	var out []Match
 	// The expression runs only where a four-digit year starts: running
 	// it over a whole page costs more than the page's parse.
@@ -112,10 +161,11 @@ func All(s string) []Match {
 		if !digitAt(s, i) || digitAt(s, i-1) || !digitAt(s, i+1) || !digitAt(s, i+2) || !digitAt(s, i+3) {
 			continue
 		}
-		ix := reNumericAt.FindStringSubmatchIndex(s[i:min(len(s), i+48)])
-		if ix == nil {
+		ixa, ok := numericAt(s[i:min(len(s), i+48)])
+		if !ok {
 			continue
 		}
+		ix := ixa[:]
 		for k := range ix {
 			if ix[k] >= 0 {
 				ix[k] += i
@@ -150,7 +200,7 @@ func All(s string) []Match {
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 		return out
 	}
-	for _, ix := range reHan.FindAllStringSubmatchIndex(s, -1) {
+	for _, ix := range hanMatches(s) {
 		y, ok1 := hanYear(s[ix[2]:ix[3]])
 		m, ok2 := hanNumber(s[ix[4]:ix[5]])
 		d, ok3 := hanNumber(s[ix[6]:ix[7]])
@@ -163,6 +213,114 @@ func All(s string) []Match {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
+}
+
+// hanMatches is reHan.FindAllStringSubmatchIndex(s, -1), run only where
+// a 年 follows four numerals: the expression's leading character class
+// over a whole page was most of the page's date search.
+func hanMatches(s string) [][]int {
+	var out [][]int
+	end := 0 // matches do not overlap: the next starts at or after end
+	for off := 0; ; {
+		k := strings.Index(s[off:], "年")
+		if k < 0 {
+			return out
+		}
+		p := off + k
+		off = p + len("年")
+		j := p
+		for j > 0 && strings.IndexByte("\t\n\f\r ", s[j-1]) >= 0 {
+			j--
+		}
+		start := j
+		for n := 0; n < 4; n++ {
+			r, size := utf8.DecodeLastRuneInString(s[:start])
+			if size == 0 || !strings.ContainsRune("〇零○oO一二三四五六七八九", r) {
+				start = -1
+				break
+			}
+			start -= size
+		}
+		if start < end {
+			continue
+		}
+		ix := reHanAt.FindStringSubmatchIndex(s[start:])
+		if ix == nil {
+			continue
+		}
+		for i := range ix {
+			if ix[i] >= 0 {
+				ix[i] += start
+			}
+		}
+		out = append(out, ix)
+		end, off = ix[1], max(off, ix[1])
+	}
+}
+
+// numericAt is reNumericAt.FindStringSubmatchIndex(w) written out (the
+// expression was most of a page's date search, run at every four-digit
+// number), without allocating: the same groups, in the same positions.
+func numericAt(w string) (ix [14]int, ok bool) {
+	for k := range ix {
+		ix[k] = -1
+	}
+	digits := func(i, most int) int { // end of up to most digits from i
+		j := i
+		for j < len(w) && j-i < most && w[j] >= '0' && w[j] <= '9' {
+			j++
+		}
+		return j
+	}
+	space := func(i int) int {
+		for i < len(w) && (w[i] == ' ' || w[i] == '\t' || w[i] == '\n' || w[i] == '\f' || w[i] == '\r') {
+			i++
+		}
+		return i
+	}
+	sep := func(i int, han string) int { // end of the separator at i, or -1
+		if i < len(w) && (w[i] == '-' || w[i] == '/' || w[i] == '.') {
+			return i + 1
+		}
+		if strings.HasPrefix(w[i:], han) {
+			return i + len(han)
+		}
+		return -1
+	}
+	if digits(0, 4) != 4 {
+		return ix, false
+	}
+	ix[2], ix[3] = 0, 4
+	i := space(4)
+	e := sep(i, "年")
+	if e < 0 {
+		return ix, false
+	}
+	ix[4], ix[5] = i, e
+	i = space(e)
+	e = digits(i, 2)
+	if e == i {
+		return ix, false
+	}
+	ix[6], ix[7] = i, e
+	i = space(e)
+	e = sep(i, "月")
+	if e < 0 {
+		return ix, false
+	}
+	ix[8], ix[9] = i, e
+	i = space(e)
+	e = digits(i, 2)
+	if e == i {
+		return ix, false
+	}
+	ix[10], ix[11] = i, e
+	ix[0], ix[1] = 0, e
+	if j := space(e); strings.HasPrefix(w[j:], "日") {
+		ix[12], ix[13] = e, j+len("日")
+		ix[1] = ix[13]
+	}
+	return ix, true
 }
 
 func match(s string, d zwgk.Date, start, end int) Match {
@@ -272,7 +430,7 @@ func Parse(s string) (zwgk.Date, bool) {
 	if len(ms) == 0 {
 		return zwgk.Date{}, false
 	}
-	n := normaliser.Replace(s)
+	n := normalise(s)
 	if strings.TrimSpace(n[:ms[0].Start]) != "" {
 		return zwgk.Date{}, false
 	}
@@ -331,7 +489,7 @@ func Line(text, itemURL string) zwgk.Date {
 
 // Normalise maps full-width digits and separators to ASCII, as All does
 // before matching: Match offsets index the normalised text.
-func Normalise(s string) string { return normaliser.Replace(s) }
+func Normalise(s string) string { return normalise(s) }
 
 // LineContext is Line, and whether the year came from the URL (a
 // month-day on the line): such a date is stated as of lower standing.
@@ -349,7 +507,7 @@ func LineContext(text, itemURL string) (zwgk.Date, bool) {
 	if y == 0 {
 		return zwgk.Date{}, false
 	}
-	s := normaliser.Replace(text)
+	s := normalise(text)
 	for _, ix := range reMonthDay.FindAllStringSubmatchIndex(s, -1) {
 		if digitAt(s, ix[0]-1) || digitAt(s, ix[1]) {
 			continue

@@ -31,6 +31,23 @@ var (
 	reTotal   = regexp.MustCompile(`(?i)total_?record['"]?\s*[:=>]\s*['"]?(\d+)`)
 )
 
+// Words without which reCountPage and reFeed cannot match: the
+// expressions run over every script of every page, most of which name
+// none of them.
+var (
+	countPageWords = []string{"countPage", "pageCount", "totalPage"}
+	feedWords      = []string{"fetch", "getJSON", ".get", ".ajax", "open", "url", ".json", "/api/"}
+)
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // maxListPages bounds the pages a pager may name.
 const maxListPages = 1000
 
@@ -50,7 +67,7 @@ func (w *walker) pagination() {
 				w.numbered(m[3], m[4], cur, n)
 			}
 		}
-		if len(p.Pages) == 0 && strings.Contains(s, "document.write") {
+		if len(p.Pages) == 0 && strings.Contains(s, "document.write") && containsAny(s, countPageWords) {
 			if m := reCountPage.FindStringSubmatch(s); m != nil {
 				n, _ := strconv.Atoi(m[1])
 				cur := 0
@@ -67,7 +84,7 @@ func (w *walker) pagination() {
 				w.numbered(name, ext, cur, n)
 			}
 		}
-		if !strings.Contains(s, "(") && !strings.Contains(s, ".json") {
+		if !strings.Contains(s, "(") && !strings.Contains(s, ".json") || !containsAny(s, feedWords) {
 			continue
 		}
 		for _, m := range reFeed.FindAllStringSubmatch(s, -1) {

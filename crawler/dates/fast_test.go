@@ -1,0 +1,142 @@
+package dates
+
+import (
+	"math/rand"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// referenceNormaliser is the strings.Replacer normalise replaced.
+var referenceNormaliser = strings.NewReplacer(
+	"０", "0", "１", "1", "２", "2", "３", "3", "４", "4",
+	"５", "5", "６", "6", "７", "7", "８", "8", "９", "9",
+	"－", "-", "／", "/", "．", ".", "：", ":", "\u00a0", " ", "&nbsp;", " ",
+)
+
+// randomTexts mixes the characters the fast paths look at (numerals,
+// 年月日, full-width digits and separators, the full-width comma beside
+// them, whitespace, &nbsp; pieces, broken UTF-8) so that every boundary
+// is crossed.
+func randomTexts(n int) []string {
+	alphabet := []string{"二", "〇", "零", "○", "o", "O", "一", "九", "十", "三", "年", "月", "日", " ", "\t", "\n",
+		"２", "０", "－", "／", "．", "：", "，", "。", "\u00a0", "&nbsp;", "&nb", "&", "2", "0", "4", "1", "-", "/", ".",
+		"发布时间", "：", "a", "\xef", "\xef\xbc", "\xc2", "\xbc\x91"}
+	r := rand.New(rand.NewSource(1))
+	out := make([]string, n)
+	for i := range out {
+		var b strings.Builder
+		for k := r.Intn(40); k >= 0; k-- {
+			b.WriteString(alphabet[r.Intn(len(alphabet))])
+		}
+		out[i] = b.String()
+	}
+	return append(out, "二〇二四年三月十五日", "二〇二四 年 三 月 十五 日，二〇二三年十二月三十一日", "一二三四五年三月一日",
+		"二〇二四年二〇二四年三月一日", "２０２４－０３－１５", "&nbsp;2024&nbsp;年", "\u00a0\u00a0")
+}
+
+func TestNormaliseMatchesReplacer(t *testing.T) {
+	for _, s := range randomTexts(20000) {
+		if got, want := normalise(s), referenceNormaliser.Replace(s); got != want {
+			t.Fatalf("normalise(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// hanTexts are near-dates in Chinese numerals, pieces dropped, doubled
+// or glued, in random company.
+func hanTexts(n int) []string {
+	r := rand.New(rand.NewSource(2))
+	pick := func(set []string, k int) string {
+		var b strings.Builder
+		for ; k > 0; k-- {
+			b.WriteString(set[r.Intn(len(set))])
+		}
+		return b.String()
+	}
+	num := []string{"〇", "零", "○", "o", "O", "一", "二", "九", "十", "三"}
+	ws := []string{"", "", " ", "\t", "  ", "\u3000"}
+	noise := []string{"", "发布", "二", "年", "月", "，", " ", "a", "2024"}
+	out := make([]string, n)
+	for i := range out {
+		var b strings.Builder
+		for k := r.Intn(3) + 1; k > 0; k-- {
+			b.WriteString(pick(noise, r.Intn(3)))
+			b.WriteString(pick(num, 3+r.Intn(3)))
+			b.WriteString(pick(ws, 1))
+			if r.Intn(8) > 0 {
+				b.WriteString("年")
+			}
+			b.WriteString(pick(ws, 1))
+			b.WriteString(pick(num, 1+r.Intn(3)))
+			b.WriteString(pick(ws, 1) + "月" + pick(ws, 1))
+			b.WriteString(pick(num, 1+r.Intn(3)))
+			b.WriteString(pick(ws, 1))
+			if r.Intn(6) > 0 {
+				b.WriteString("日")
+			}
+		}
+		out[i] = b.String()
+	}
+	return out
+}
+
+func TestHanMatchesMatchesRegexp(t *testing.T) {
+	hits := 0
+	for _, s := range append(randomTexts(20000), hanTexts(50000)...) {
+		got, want := hanMatches(s), reHan.FindAllStringSubmatchIndex(s, -1)
+		if len(got) == 0 && len(want) == 0 {
+			continue
+		}
+		hits++
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("hanMatches(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if hits < 1000 {
+		t.Fatalf("only %d texts with a Chinese-numeral date: the test does not exercise hanMatches", hits)
+	}
+}
+
+// numericTexts are near-dates in digits: every separator, spaces, too
+// many or too few digits, 日 or not, cut anywhere.
+func numericTexts(n int) []string {
+	r := rand.New(rand.NewSource(4))
+	parts := []string{"2024", "202", "20245", "1", "12", "123", "0", "年", "月", "日", "-", "/", ".", " ", "\t", "  ", "\u3000", "号", "a", "：", "１"}
+	pick := func(set ...string) string { return set[r.Intn(len(set))] }
+	out := make([]string, n)
+	for i := range out {
+		var b strings.Builder
+		b.WriteString("2024")
+		if i%2 == 0 { // shaped like a date, with a piece off now and then
+			ws := func() string { return pick("", "", " ", "\t", "  ", "\u3000") }
+			b.WriteString(ws() + pick("年", "-", "/", ".", "月") + ws() + pick("1", "12", "123", "", "03") + ws())
+			b.WriteString(pick("月", "-", "/", ".", "日") + ws() + pick("5", "15", "150", "", "x") + ws() + pick("日", "", "", "号"))
+		}
+		for k := r.Intn(4); k >= 0; k-- {
+			b.WriteString(parts[r.Intn(len(parts))])
+		}
+		out[i] = b.String()
+	}
+	return append(out, "2024年3月15日", "2024 年 3 月 15 日", "2024-03-15", "2024.3.5.", "2024/03/15 日", "2024-03-15日",
+		"2024年3月15", "2024年 03 月 1", "2024-123-1", strings.Repeat(" ", 40)+"2024")
+}
+
+func TestNumericAtMatchesRegexp(t *testing.T) {
+	hits := 0
+	for _, s := range append(numericTexts(100000), randomTexts(5000)...) {
+		for _, w := range []string{s, s[:min(len(s), 48)], s[:len(s)/2]} {
+			want := reNumericAt.FindStringSubmatchIndex(w)
+			got, ok := numericAt(w)
+			if ok != (want != nil) || (ok && !reflect.DeepEqual(got[:], want)) {
+				t.Fatalf("numericAt(%q) = %v %v, want %v", w, got, ok, want)
+			}
+			if ok {
+				hits++
+			}
+		}
+	}
+	if hits < 1000 {
+		t.Fatalf("only %d dates among the texts", hits)
+	}
+}
