@@ -10,7 +10,9 @@
 #   pdf         the same scorecard as PDF
 #   flood       the ranking page again while 8 more connections log in
 #               (bcrypt at the portal's cost) as fast as they can
-# and prints Requests/sec and the 99% latency of each, with the targets of
+# and prints Requests/sec, the 99% latency and the portal's CPU per request
+# (from /proc: unlike the first two, it hardly depends on the load of the
+# shared machine) of each, with the load average and the targets of
 # issue 17 beside them.
 #   bash web/testdata/load.sh                 (from the repository root)
 #   AGENCIES=2000 STATE=published DURATION=10s bash web/testdata/load.sh
@@ -89,25 +91,36 @@ start() { # binary
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 rss() { awk '/VmRSS/{print $2" kB"}' "/proc/$pid/status"; }
+# cputicks: the portal's user+system CPU so far, in clock ticks: the CPU
+# a request costs does not depend on how loaded the machine is, the
+# requests per second do.
+cputicks() { awk '{print $14+$15}' "/proc/$pid/stat"; }
+tck=$(getconf CLK_TCK)
 
 # measure LABEL ROUTE: one wrk run, its Requests/sec and 99% latency
 # (in ms) appended to $dir/results.
 measure() {
-  local label=$1 route=$2 out load
+  local label=$1 route=$2 out load t0 t1
   # The machine is shared: the 1-minute load average beside each figure.
   load=$(cut -d' ' -f1 /proc/loadavg)
+  t0=$(cputicks)
   if [ "$route" = flood ]; then
     wrk -t1 -c8 -d"$duration" --timeout "${TIMEOUT:-10s}" -s "$dir/login.lua" "$base/api/session" >"$dir/flood.out" 2>&1 &
     local fl=$!
   fi
   out=$(wrk -t2 -c"$conns" -d"$duration" --timeout "${TIMEOUT:-10s}" --latency -H "$cookie" "$base${paths[$route]}")
   if [ "$route" = flood ]; then wait "$fl"; fi
-  local rps p99 non2xx
+  t1=$(cputicks)
+  local rps p99 non2xx n cpu
   rps=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
   p99=$(awk '$1=="99%"{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.1f", v}' <<<"$out")
   non2xx=$(awk '/Non-2xx/{print $NF}' <<<"$out")
-  echo "$label $route $rps $p99 ${non2xx:-0} $load" >>"$dir/results"
-  printf '== %-9s %-10s Requests/sec %9s   99%% %8s ms   non-2xx %s   load %s\n' "$label" "$route" "$rps" "$p99" "${non2xx:-0}" "$load"
+  n=$(awk '/requests in/{print $1}' <<<"$out")
+  # CPU of the portal per request of this route (for the flood, the
+  # logins' hashing included).
+  cpu=$(awk -v a="$t0" -v b="$t1" -v n="$n" -v hz="$tck" 'BEGIN{ if (n>0) printf "%.2f", (b-a)*1000/hz/n; else print "-" }')
+  echo "$label $route $rps $p99 ${non2xx:-0} $load $cpu" >>"$dir/results"
+  printf '== %-9s %-10s Requests/sec %9s   99%% %8s ms   non-2xx %s   load %s   portal CPU %s ms/request\n' "$label" "$route" "$rps" "$p99" "${non2xx:-0}" "$load" "$cpu"
   if [ "$route" = flood ]; then
     printf '   (logins meanwhile: %s req/s, non-2xx %s)\n' "$(awk '/^Requests\/sec/{print $2}' "$dir/flood.out")" "$(awk '/Non-2xx/{print $NF}' "$dir/flood.out")"
   fi
@@ -136,14 +149,14 @@ done
 echo
 echo "Summary (Requests/sec, 99% latency in ms; issue 17's targets on the right):"
 awk -v labels="${labels[*]}" '
-  { rps[$1" "$2]=$3; p99[$1" "$2]=$4; ld[$1" "$2]=$6; seen[$2]=1 }
+  { rps[$1" "$2]=$3; p99[$1" "$2]=$4; ld[$1" "$2]=$6; cpu[$1" "$2]=$7; seen[$2]=1 }
   END {
     n=split(labels, L, " ")
     for (i=1;i<=n;i++) { l=L[i]; if (rps[l" ranking"]>0) flood[l]=sprintf("%.0f %%", 100*rps[l" flood"]/rps[l" ranking"]) }
     split("ranking api scorecard pdf flood", R, " ")
     for (j=1;j<=5;j++) { r=R[j]
       line=sprintf("  %-10s", r)
-      for (i=1;i<=n;i++) { l=L[i]; line=line sprintf("  %s: %8s req/s p99 %7s ms (load %s)", l, rps[l" "r], p99[l" "r], ld[l" "r]); if (r=="flood") line=line " (" flood[l] " of ranking)" }
+      for (i=1;i<=n;i++) { l=L[i]; line=line sprintf("  %s: %8s req/s p99 %7s ms cpu %s ms/req (load %s)", l, rps[l" "r], p99[l" "r], cpu[l" "r], ld[l" "r]); if (r=="flood") line=line " (" flood[l] " of ranking)" }
       if (n==2 && rps[L[1]" "r]>0) line=line sprintf("   ×%.1f req/s, p99 ×%.2f", rps[L[2]" "r]/rps[L[1]" "r], (p99[L[1]" "r]>0? p99[L[2]" "r]/p99[L[1]" "r] : 0))
       print line
     }
