@@ -128,6 +128,43 @@ type Transport struct {
 	// Why a check failed, in English (DNS, connection, certificate …).
 	IPv6Error  string `json:"ipv6_error,omitempty"`
 	HTTPSError string `json:"https_error,omitempty"`
+	// IPv6Fault and HTTPSFault classify the failure (TransportFault…), so
+	// that a report and the farm's truth can say why without parsing
+	// error text.
+	IPv6Fault  string `json:"ipv6_fault,omitempty"`
+	HTTPSFault string `json:"https_fault,omitempty"`
+	// Undecided lists the checks ("ipv6", "https", "hsts",
+	// "http_redirect") that could not be run to a verdict: the assessor's
+	// own network has no IPv6 route, the resolver timed out, the host did
+	// not answer at all. Their value above is false but not known; a rule
+	// over them waits for a re-check, it never fails the agency.
+	Undecided []string `json:"undecided,omitempty"`
+}
+
+// Transport faults: why a transport check failed.
+const (
+	TransportFaultNoAAAA      = "no_aaaa"        // the name has no AAAA record (definite)
+	TransportFaultIPv4Literal = "ipv4_literal"   // the site is addressed by an IPv4 address
+	TransportFaultRefused     = "refused"        // the host refused the connection (definite)
+	TransportFaultCertHost    = "cert_host"      // the certificate is not valid for the host name
+	TransportFaultCertExpired = "cert_expired"   // the certificate expired or is not yet valid
+	TransportFaultCertUnknown = "cert_authority" // the certificate's issuer is not trusted
+	TransportFaultTLS         = "tls"            // another TLS handshake failure
+	TransportFaultNoRoute     = "no_route"       // the assessor's network has no route there (undecided)
+	TransportFaultResolver    = "resolver"       // the lookup timed out or failed temporarily (undecided)
+	TransportFaultTimeout     = "timeout"        // no answer in time
+	TransportFaultOther       = "other"          // any other connection or HTTP failure
+)
+
+// IsUndecided reports whether check (an indicators.Transport… name) could
+// not be run to a verdict.
+func (t *Transport) IsUndecided(check string) bool {
+	for _, c := range t.Undecided {
+		if c == check {
+			return true
+		}
+	}
+	return false
 }
 
 // SiteIdentity is what the site's home page shows of its identification
@@ -153,12 +190,20 @@ type SiteIdentity struct {
 	Contact      bool   `json:"contact"`           // a telephone, e-mail or 联系我们
 }
 
-// AttachmentRead is an attachment whose text was extracted for the checks.
+// AttachmentRead is an attachment whose text was extracted for the checks,
+// or that could not be (Error says why: the assessment's blind spot, never
+// a finding against the agency).
 type AttachmentRead struct {
 	URL   string `json:"url"`
-	Ext   string `json:"ext"`
+	Ext   string `json:"ext"` // as the link declared it
 	Bytes int64  `json:"bytes"`
 	Error string `json:"error,omitempty"`
+	// Page is the item page that links the attachment.
+	Page string `json:"page,omitempty"`
+	// Format is what the bytes were (pdf, docx, xlsx), when read.
+	Format string `json:"format,omitempty"`
+	// Truncated: a bound (pages, rows, text) ended the reading early.
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // ApplyDecisions sets each candidate's decision from decisions (by Key);

@@ -275,6 +275,10 @@ type EvidenceExtra struct {
 	Identity *SiteIdentity `json:"identity,omitempty"`
 	// AttachmentsRead lists the attachments whose text was extracted.
 	AttachmentsRead []AttachmentRead `json:"attachments_read,omitempty"`
+	// Requests is the request-test register (依申请公开测试) of the
+	// agency in the cycle, laid in by the scorer from the store (never
+	// crawled; requesttest.go).
+	Requests *RequestRegister `json:"request_tests,omitempty"`
 }
 
 // Failure says why a site could not be assessed.

@@ -29,7 +29,9 @@ type contentScan struct {
 	cands    []zwgk.ContentCheck
 	pages    int
 	capped   bool
-	identity *zwgk.SiteIdentity
+	// attachments is how many attachments' text was checked (attachments.go).
+	attachments int
+	identity    *zwgk.SiteIdentity
 }
 
 // newContentScan is nil when the framework asks for no content check and
@@ -166,7 +168,7 @@ func (cs *contentScan) fill(ev *zwgk.Evidence) {
 	})
 	if len(cs.kinds) > 0 {
 		ev.ContentChecks = out
-		ev.Scanned = &zwgk.ContentScan{Checks: cs.kinds, Pages: cs.pages, Capped: cs.capped}
+		ev.Scanned = &zwgk.ContentScan{Checks: cs.kinds, Pages: cs.pages, Attachments: cs.attachments, Capped: cs.capped}
 		if slices.Contains(cs.kinds, zwgk.CheckWording) {
 			ev.Scanned.Leaders = cs.checker.Leaders()
 		}

@@ -13,12 +13,14 @@
 package crawler
 
 import (
+	"context"
 	"net/http"
 	"net/netip"
 	"time"
 
 	"golang.org/x/sync/semaphore"
 
+	"zwgk"
 	"zwgk/crawler/netcheck"
 )
 
@@ -64,8 +66,10 @@ type Options struct {
 
 	// NetCheck checks IPv6, HTTPS and HSTS of the home page's host when
 	// the framework has a transport rule; nil: not checked (the rule is
-	// then pending).
-	NetCheck *netcheck.Checker
+	// then pending). Production passes a *netcheck.Checker on the system
+	// resolver; the site farm's farm mode passes its own network's
+	// (sitefarm.Network.Checker).
+	NetCheck TransportChecker
 
 	// HubLinks bounds the second-level pages read for a navigation-only
 	// home page (default 12).
@@ -110,9 +114,25 @@ type Options struct {
 	// rather than take gigabytes. A page larger than the bound parses alone.
 	MaxParsing int64
 
+	// Attachments bounds the attachments of sampled item pages (PDF,
+	// DOCX, XLSX) read per site for the content checks (default
+	// DefaultAttachments; negative: none); AttachmentBytes bounds the
+	// bytes they take (default DefaultAttachmentBytes). Each file is
+	// also bounded by MaxBody.
+	Attachments     int
+	AttachmentBytes int64
+
 	// Now is the clock (tests); default time.Now.
 	Now func() time.Time
 }
+
+// TransportChecker checks the connections of a site's host (IPv6, HTTPS,
+// HSTS, http→https); *netcheck.Checker is one.
+type TransportChecker interface {
+	Check(ctx context.Context, site string) zwgk.Transport
+}
+
+var _ TransportChecker = (*netcheck.Checker)(nil)
 
 // DefaultDelay is the polite pause between requests to one site.
 const DefaultDelay = time.Second
@@ -195,6 +215,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxParsing <= 0 {
 		o.MaxParsing = 16 << 20
+	}
+	if o.Attachments == 0 {
+		o.Attachments = DefaultAttachments
+	}
+	if o.AttachmentBytes <= 0 {
+		o.AttachmentBytes = DefaultAttachmentBytes
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -152,6 +152,7 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	s.dropLinks()
 	s.openItems(cols, p, hu.Host, fw.Sampling.ItemsOpened, asOf)
 	s.dropLinks()
+	ev.AttachmentsRead = s.readAttachments(cols) // for the content checks (attachments.go)
 	for _, col := range cols {
 		ev.Columns = append(ev.Columns, col.Column)
 		if col.depth == 1 {

@@ -59,11 +59,15 @@ func (r *Runner) Score(ctx context.Context, name string) (ScoreResult, error) {
 	if err != nil {
 		return ScoreResult{}, err
 	}
+	reqs, err := r.requestInputs(ctx, c, fw)
+	if err != nil {
+		return ScoreResult{}, err
+	}
 	scorer := scoring.NewScorer(fw)
 	var res ScoreResult
 	byAgency := make(map[string][]zwgk.Finding, len(ens))
 	for _, e := range ens {
-		found, card, err := r.judge(ctx, c, fw, scorer, e, reviews, decisions[e.Agency], outages)
+		found, card, err := r.judge(ctx, c, fw, scorer, e, reviews, decisions[e.Agency], outages, reqs)
 		if err != nil {
 			return res, err
 		}

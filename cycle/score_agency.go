@@ -17,7 +17,7 @@ import (
 // assessors' decisions on its content-check candidates and applies the
 // reviews (of that agency, or of any: ApplyReviews matches by agency).
 func (r *Runner) judge(ctx context.Context, c zwgk.Cycle, fw *indicators.Framework, scorer *scoring.Scorer, e store.Enrolment,
-	reviews []zwgk.Review, decisions map[string]zwgk.CheckDecision, outages []time.Time) ([]zwgk.Finding, zwgk.Scorecard, error) {
+	reviews []zwgk.Review, decisions map[string]zwgk.CheckDecision, outages []time.Time, reqs *requestInputs) ([]zwgk.Finding, zwgk.Scorecard, error) {
 	a, err := r.store.Agency(ctx, e.Agency)
 	if err != nil {
 		return nil, zwgk.Scorecard{}, err
@@ -46,6 +46,7 @@ func (r *Runner) judge(ctx context.Context, c zwgk.Cycle, fw *indicators.Framewo
 	}
 	ev.ApplyDecisions(decisions)
 	ev.ProbeOutages = outages
+	reqs.lay(&ev, e.Agency)
 	found := scoring.ApplyReviews(scoring.Evaluate(fw, a, ev, c.AsOf), reviews)
 	return found, scorer.Score(a, found), nil
 }
@@ -89,6 +90,10 @@ func (r *Runner) ScoreAgencies(ctx context.Context, name string, codes []string)
 	if err != nil {
 		return err
 	}
+	reqs, err := r.requestInputs(ctx, c, fw)
+	if err != nil {
+		return err
+	}
 	scorer := scoring.NewScorer(fw)
 	// A review stored while these agencies were being scored makes the
 	// save refuse (store.ErrStaleReviews): score them again with it.
@@ -108,7 +113,7 @@ func (r *Runner) ScoreAgencies(ctx context.Context, name string, codes []string)
 			if err != nil {
 				return err
 			}
-			found, card, err := r.judge(ctx, c, fw, scorer, e, reviews, decisions[code], outages)
+			found, card, err := r.judge(ctx, c, fw, scorer, e, reviews, decisions[code], outages, reqs)
 			if err != nil {
 				return err
 			}

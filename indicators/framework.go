@@ -193,6 +193,7 @@ type Rule struct {
 	ServiceUsable   *ServiceUsable
 	Transport       *Transport
 	SiteIdentity    *SiteIdentity
+	RequestTest     *RequestTest
 }
 
 // Availability: probes of the home page over the window; a probe fails when

@@ -53,6 +53,8 @@ func NewRule(k RuleKind) *Rule {
 		r.Transport = &Transport{}
 	case RuleSiteIdentity:
 		r.SiteIdentity = &SiteIdentity{}
+	case RuleRequestTest:
+		r.RequestTest = &RequestTest{}
 	default:
 		return nil
 	}
@@ -66,7 +68,7 @@ func (r *Rule) Params() any {
 		return nil
 	}
 	for _, p := range []any{r.Availability, r.HomepageUpdated, r.Column, r.StaleColumns, r.Document,
-		r.Interpretation, r.Response, r.Links, r.ServiceGuide, r.Manual, r.ContentCheck, r.ServiceUsable, r.Transport, r.SiteIdentity} {
+		r.Interpretation, r.Response, r.Links, r.ServiceGuide, r.Manual, r.ContentCheck, r.ServiceUsable, r.Transport, r.SiteIdentity, r.RequestTest} {
 		if v := reflect.ValueOf(p); !v.IsNil() {
 			return p
 		}
@@ -287,5 +289,7 @@ func (r *Rule) applyDefaults() {
 		r.Transport.applyDefaults()
 	case r.SiteIdentity != nil:
 		r.SiteIdentity.applyDefaults()
+	case r.RequestTest != nil:
+		r.RequestTest.applyDefaults()
 	}
 }

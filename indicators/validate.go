@@ -411,6 +411,8 @@ func validateRule(r *Rule, classes []string) []string {
 		r.Transport.validate(bad)
 	case r.SiteIdentity != nil:
 		r.SiteIdentity.validate(bad)
+	case r.RequestTest != nil:
+		r.RequestTest.validate(bad)
 	}
 	return errs
 }

@@ -425,6 +425,10 @@ type evidenceTransport struct {
 	IPv6  bool `json:"ipv6"`
 	HTTPS bool `json:"https"`
 	HSTS  bool `json:"hsts"`
+	// Undecided names the checks that could not run (their false above
+	// is not a finding): the assessor's network had no IPv6 route, the
+	// resolver timed out.
+	Undecided []string `json:"undecided,omitempty"`
 }
 
 // evidencePage is one page fetched: where, when, the answer, and the
@@ -465,7 +469,7 @@ func WriteEvidenceJSON(w io.Writer, c zwgk.Cycle, ev zwgk.Evidence) error {
 			Excerpt: plain(cc.Excerpt, maxTitle), Rule: plain(cc.Rule, 64)})
 	}
 	if t := ev.Transport; t != nil {
-		out.Transport = &evidenceTransport{IPv6: t.IPv6, HTTPS: t.HTTPS, HSTS: t.HSTS}
+		out.Transport = &evidenceTransport{IPv6: t.IPv6, HTTPS: t.HTTPS, HSTS: t.HSTS, Undecided: t.Undecided}
 	}
 	for _, p := range ev.Pages {
 		if p.Cause != zwgk.CauseNone || p.Status >= 400 || p.Status == 0 {

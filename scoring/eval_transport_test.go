@@ -35,3 +35,44 @@ func TestTransport(t *testing.T) {
 		t.Errorf("unknown check accepted: %v", errs)
 	}
 }
+
+// TestTransportUndecided: a check that could not run (the assessor's
+// network has no IPv6 route, the resolver timed out) leaves the finding
+// pending, never failed, even beside a check that did fail; once it is
+// decided the same evidence scores.
+func TestTransportUndecided(t *testing.T) {
+	all := &indicators.Rule{Kind: indicators.RuleTransport, Transport: &indicators.Transport{}}
+	indicators.ValidateRuleForTest(all) // fills in the default: all four checks
+	d := leaf("T", indicators.KindDeduct, 4, all)
+	d.Per = 1
+	fw := framework(d)
+	a := zwgk.Agency{Code: "a"}
+	noRoute := zwgk.Transport{Host: "www.a.gov.cn", HTTPS: true, HSTS: true, HTTPRedirect: true, AAAA: []string{"2001:db8::1"},
+		IPv6Fault: zwgk.TransportFaultNoRoute, IPv6Error: "connect: network is unreachable", Undecided: []string{"ipv6"}}
+	ev := zwgk.Evidence{}
+	ev.Transport = &noRoute
+	f := Evaluate(fw, a, ev, asOf)[0]
+	if f.Outcome != zwgk.Pending || f.Count != 0 || !strings.Contains(f.Problem, "IPv6") || !strings.Contains(f.Measure, "1 项未能完成检测") {
+		t.Errorf("no IPv6 route from the assessor: %+v, want pending", f)
+	}
+	resolver := zwgk.Transport{Host: "www.a.gov.cn", IPv6Fault: zwgk.TransportFaultResolver, HTTPSFault: zwgk.TransportFaultCertExpired,
+		Undecided: []string{"ipv6", "http_redirect"}}
+	ev.Transport = &resolver
+	f = Evaluate(fw, a, ev, asOf)[0]
+	if f.Outcome != zwgk.Pending || f.Count != 0 || !strings.Contains(f.Problem, "证书已过期") {
+		t.Errorf("resolver timeout beside an expired certificate: %+v, want pending naming the certificate", f)
+	}
+	// Only the listed checks count: a rule on HTTPS alone is judged.
+	https := leaf("H", indicators.KindDeduct, 4, &indicators.Rule{Kind: indicators.RuleTransport, Transport: &indicators.Transport{Checks: []string{"https"}}})
+	https.Per = 1
+	f = Evaluate(framework(https), a, ev, asOf)[0]
+	if f.Outcome == zwgk.Pending || f.Count != 1 || !strings.Contains(f.Problem, "证书已过期") {
+		t.Errorf("HTTPS rule with an undecided IPv6 check: %+v, want failed on the certificate", f)
+	}
+	noRoute.Undecided = nil
+	noRoute.IPv6Fault = zwgk.TransportFaultRefused
+	ev.Transport = &noRoute
+	if f := Evaluate(fw, a, ev, asOf)[0]; f.Outcome == zwgk.Pending || f.Count != 1 || !strings.Contains(f.Problem, "连接被拒绝") {
+		t.Errorf("AAAA refused: %+v, want one check failed", f)
+	}
+}

@@ -58,7 +58,11 @@ step "4/9 可用性监测：每站 7 天 × 20 次探测，演示中压缩为数
 "$BIN" monitor "$CYCLE" --compress 50ms --workers 160 --start "$(date -u -d "$ASOF - 7 days" +%Y-%m-%dT00:00:00Z)"
 
 step "5/9 采集：按指标体系抽样各网站（River 任务，可中断续采）"
-"$BIN" cycle crawl "$CYCLE" --delay 0 --per-host 4 --sites 24
+# Farm mode: IPv6/HTTPS checks (when the framework asks for them) go through
+# the farm's own resolver and test CA, which network.json describes.
+farm_net=()
+[ -s "$OUT/farm/network.json" ] && farm_net=(--sitefarm-net "$OUT/farm/network.json")
+"$BIN" cycle crawl "$CYCLE" --delay 0 --per-host 4 --sites 24 "${farm_net[@]}"
 
 step "6/9 评分、排名"
 "$BIN" cycle score "$CYCLE"

@@ -61,6 +61,7 @@ func (s *Site) articleHTML(c *Column, it Item) string {
 	b.WriteString("<div class=\"content\">\n")
 	s.body(&b, c, it)
 	s.leakBody(&b, c, it)
+	s.attachLeakLinks(&b, c, it) // attachleaks.go
 	b.WriteString("</div>\n")
 	if len(it.Attachments) > 0 {
 		b.WriteString("<div class=\"fj\">附件：<ul>\n")

@@ -50,6 +50,7 @@ func newSite(f *Farm, k int, defects, repaired bool) *Site {
 	s.place = shortPlace(a)
 	r := rng(s.seed, 1)
 	s.Profile = profileFor(k, defects)
+	s.TransportProfile = transportFor(k, defects && !repaired)
 	s.Style = pickStyle(k, r)
 	s.Style.Markup = markupFor(k)
 	s.buildColumns(r)
@@ -63,6 +64,7 @@ func newSite(f *Farm, k int, defects, repaired bool) *Site {
 	s.applyProfile(k, r)
 	if defects {
 		s.applyChecks(k)
+		s.applyAttachLeaks(k) // attachleaks.go
 	}
 	return s
 }

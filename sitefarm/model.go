@@ -60,6 +60,9 @@ type Site struct {
 	Index   int         `json:"index"`
 	Agency  zwgk.Agency `json:"agency"`
 	Profile string      `json:"profile"`
+	// TransportProfile is what the site's connections offer (IPv6, HTTPS,
+	// HSTS; transport.go).
+	TransportProfile string `json:"transport"`
 	// Repaired is set when the site's profile was repaired (Config.Repaired):
 	// Profile names what it was, and none of its defects are present.
 	Repaired bool      `json:"repaired,omitempty"`
@@ -94,6 +97,8 @@ type Site struct {
 	leaks       []leak              // personal data in articles (checks.go)
 	darkLinks   []zwgk.ContentCheck // dark links on the home page (checks.go)
 	noSiteCode  bool                // the footer lacks the 网站标识码
+	attachLeaks []attachLeak        // attachments leaking ID numbers (attachleaks.go)
+	attachFiles *attachFiles        // their bytes, built on first request
 }
 
 // extraLink is a home-page link that is not a column (defect or furniture).

@@ -111,6 +111,9 @@ func (s *Site) itemOrFile(c *Column, ym, name string) (Page, bool) {
 		return s.article(c, it), true
 	}
 	if strings.HasPrefix(name, "P0") {
+		if pg, ok := s.attachLeakFile("/" + c.Spec.Slug + "/" + ym + "/" + name); ok {
+			return pg, true // attachleaks.go
+		}
 		for _, it := range c.Items() {
 			for _, a := range it.Attachments {
 				if a.URL == "/"+c.Spec.Slug+"/"+ym+"/"+name {

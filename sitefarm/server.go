@@ -6,8 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -45,6 +47,11 @@ type Options struct {
 	Clock func() time.Time
 	// CacheEntries bounds the cache of rendered pages (default 100,000).
 	CacheEntries int
+	// Transport serves each site's transport profile (transport.go): an
+	// IPv6 listener on ::1 and a TLS listener with a certificate of a test
+	// CA made at start, for the sites whose profile has them, reached
+	// through Server.Network (the farm's resolver and dialer).
+	Transport bool
 }
 
 // Server serves a farm.
@@ -63,6 +70,7 @@ type Server struct {
 	cached        atomic.Int64
 	closeOnce     sync.Once
 	wg            sync.WaitGroup
+	network       *Network // with Options.Transport
 }
 
 type cacheKey struct {
@@ -95,11 +103,18 @@ func Start(ctx context.Context, f *Farm, opts Options) (*Server, error) {
 	if opts.Clock == nil {
 		opts.Clock = f.clock
 	}
-	if err := raiseFileLimit(uint64(len(f.Sites)) + 1024); err != nil {
+	perSite := uint64(1)
+	if opts.Transport {
+		perSite = 3 // its address, ::1 and TLS
+	}
+	if err := raiseFileLimit(perSite*uint64(len(f.Sites)) + 1024); err != nil {
 		return nil, err
 	}
 	s := &Server{farm: f, opts: opts}
-	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 60 * time.Second}
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 60 * time.Second,
+		// A check refusing a bad certificate is what the transport
+		// profiles are for, not a server fault worth a log line.
+		ErrorLog: log.New(dropTLSHandshake{os.Stderr}, "", log.LstdFlags)}
 	var err error
 	if !opts.PortMode {
 		err = s.bindAddresses()
@@ -109,6 +124,9 @@ func Start(ctx context.Context, f *Farm, opts Options) (*Server, error) {
 	}
 	if opts.PortMode {
 		err = s.bindPorts()
+	}
+	if err == nil && opts.Transport {
+		err = s.bindTransport()
 	}
 	if err != nil {
 		s.closeListeners()
@@ -297,6 +315,10 @@ func (s *Server) site(r *http.Request) (site *Site, onPlatform bool) {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
+	if site := s.byName(r); site != nil {
+		s.serveByName(w, r, site)
+		return
+	}
 	site, onPlatform := s.site(r)
 	if site == nil {
 		http.NotFound(w, r)

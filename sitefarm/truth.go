@@ -103,6 +103,9 @@ func (s *Site) Truth() zwgk.Evidence {
 		ev.Probes = append(ev.Probes, s.probeAt(t))
 	}
 	s.truthChecks(&ev, base)
+	tt := s.TransportTruth()
+	ev.Transport = &tt
+	s.truthAttachLeaks(&ev, base) // attachleaks.go
 	return ev
 }
 
@@ -293,8 +296,10 @@ type ServingFacts struct {
 type SiteManifest struct {
 	Agency  zwgk.Agency `json:"agency"`
 	Profile string      `json:"profile"`
-	Style   Style       `json:"style"`
-	Defects []Defect    `json:"defects"`
+	// Transport is the site's transport profile (its truth is Truth.Transport).
+	Transport string   `json:"transport"`
+	Style     Style    `json:"style"`
+	Defects   []Defect `json:"defects"`
 	// Families are the fetching families of the site (FamilyKinds).
 	Families []string   `json:"families,omitempty"`
 	Truth    TruthFacts `json:"truth"`
@@ -310,6 +315,8 @@ type TruthFacts struct {
 	Availability AvailFacts    `json:"availability"`
 	Links        LinkFacts     `json:"links"`
 	Robots       []string      `json:"robots_disallow,omitempty"`
+	// Transport is what a transport check of the site's host finds.
+	Transport *zwgk.Transport `json:"transport,omitempty"`
 }
 
 // HomeFacts describe the home page.
@@ -366,7 +373,8 @@ type LinkFacts struct {
 // Facts computes a site's truth facts from the model.
 func (s *Site) Facts() TruthFacts {
 	asOf := s.farm.AsOf
-	tf := TruthFacts{LastUpdate: s.LastUpdate, Home: HomeFacts{Hub: s.Style.Hub}, Columns: []ColumnFacts{}, Robots: s.robots}
+	tt := s.TransportTruth()
+	tf := TruthFacts{LastUpdate: s.LastUpdate, Home: HomeFacts{Hub: s.Style.Hub}, Columns: []ColumnFacts{}, Robots: s.robots, Transport: &tt}
 	cache := make(map[*Column][]Item, len(s.Columns))
 	itemsOf := func(c *Column) []Item {
 		if v, ok := cache[c]; ok {
@@ -502,6 +510,6 @@ func (s *Site) manifestLine() []byte {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(SiteManifest{Agency: a, Profile: s.Profile, Style: s.Style, Defects: defects, Families: s.Families, Truth: s.Facts()})
+	_ = enc.Encode(SiteManifest{Agency: a, Profile: s.Profile, Transport: s.transportSite().TransportProfile, Style: s.Style, Defects: defects, Families: s.Families, Truth: s.Facts()})
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }

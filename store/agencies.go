@@ -163,7 +163,7 @@ func (db *DB) Agencies(ctx context.Context, f AgencyFilter) ([]zwgk.Agency, erro
 // Agency returns one agency by code.
 func (db *DB) Agency(ctx context.Context, code string) (zwgk.Agency, error) {
 	var a zwgk.Agency
-	err := db.X.GetContext(ctx, &a, db.X.Rebind("SELECT code, name, level, region, site, parent, roots FROM agencies WHERE code = ?"), code)
+	err := db.rd.GetContext(ctx, &a, db.rd.Rebind("SELECT code, name, level, region, site, parent, roots FROM agencies WHERE code = ?"), code)
 	if err != nil {
 		return a, notFound(err, "agency "+code)
 	}

@@ -93,7 +93,7 @@ func (db *DB) Attachments(ctx context.Context, cycleID int64, agency string) (ma
 		args = append(args, agency)
 	}
 	var rows []Attachment
-	if err := db.X.SelectContext(ctx, &rows, db.X.Rebind(q+" ORDER BY t.id"), args...); err != nil {
+	if err := db.rd.SelectContext(ctx, &rows, db.rd.Rebind(q+" ORDER BY t.id"), args...); err != nil {
 		return nil, fmt.Errorf("attachments of cycle %d: %w", cycleID, err)
 	}
 	out := map[int64][]Attachment{}

@@ -16,7 +16,7 @@ func (db *DB) PageBody(ctx context.Context, cycleID int64, agency, url string) (
 		Body      []byte `db:"body"`
 		Truncated int    `db:"body_truncated"`
 	}
-	err = db.X.GetContext(ctx, &r, db.X.Rebind("SELECT body, body_truncated FROM pages WHERE cycle_id = ? AND agency = ? AND url = ?"), cycleID, agency, url)
+	err = db.rd.GetContext(ctx, &r, db.rd.Rebind("SELECT body, body_truncated FROM pages WHERE cycle_id = ? AND agency = ? AND url = ?"), cycleID, agency, url)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, false, nil
 	}

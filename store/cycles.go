@@ -38,7 +38,7 @@ func (db *DB) saveFramework(ctx context.Context, tx *sqlx.Tx, id, version, hash 
 // FrameworkSource returns the frozen text of a framework by hash.
 func (db *DB) FrameworkSource(ctx context.Context, hash string) ([]byte, error) {
 	var src []byte
-	if err := db.X.GetContext(ctx, &src, db.X.Rebind("SELECT source FROM frameworks WHERE hash = ?"), hash); err != nil {
+	if err := db.rd.GetContext(ctx, &src, db.rd.Rebind("SELECT source FROM frameworks WHERE hash = ?"), hash); err != nil {
 		return nil, notFound(err, "framework "+hash)
 	}
 	return src, nil
@@ -190,7 +190,7 @@ func (r cycleRow) cycle() (zwgk.Cycle, error) {
 // Cycles lists every cycle, newest first.
 func (db *DB) Cycles(ctx context.Context) ([]zwgk.Cycle, error) {
 	var rows []cycleRow
-	if err := db.X.SelectContext(ctx, &rows, "SELECT "+cycleCols+" FROM cycles ORDER BY id DESC"); err != nil {
+	if err := db.rd.SelectContext(ctx, &rows, "SELECT "+cycleCols+" FROM cycles ORDER BY id DESC"); err != nil {
 		return nil, fmt.Errorf("cycles: %w", err)
 	}
 	out := make([]zwgk.Cycle, 0, len(rows))
@@ -207,7 +207,7 @@ func (db *DB) Cycles(ctx context.Context) ([]zwgk.Cycle, error) {
 // CycleByName returns a cycle by name.
 func (db *DB) CycleByName(ctx context.Context, name string) (zwgk.Cycle, error) {
 	var r cycleRow
-	if err := db.X.GetContext(ctx, &r, db.X.Rebind("SELECT "+cycleCols+" FROM cycles WHERE name = ?"), name); err != nil {
+	if err := db.rd.GetContext(ctx, &r, db.rd.Rebind("SELECT "+cycleCols+" FROM cycles WHERE name = ?"), name); err != nil {
 		return zwgk.Cycle{}, notFound(err, "cycle "+name)
 	}
 	return r.cycle()
@@ -216,7 +216,7 @@ func (db *DB) CycleByName(ctx context.Context, name string) (zwgk.Cycle, error) 
 // CycleByID returns a cycle by id.
 func (db *DB) CycleByID(ctx context.Context, id int64) (zwgk.Cycle, error) {
 	var r cycleRow
-	if err := db.X.GetContext(ctx, &r, db.X.Rebind("SELECT "+cycleCols+" FROM cycles WHERE id = ?"), id); err != nil {
+	if err := db.rd.GetContext(ctx, &r, db.rd.Rebind("SELECT "+cycleCols+" FROM cycles WHERE id = ?"), id); err != nil {
 		return zwgk.Cycle{}, notFound(err, fmt.Sprintf("cycle %d", id))
 	}
 	return r.cycle()
@@ -225,7 +225,7 @@ func (db *DB) CycleByID(ctx context.Context, id int64) (zwgk.Cycle, error) {
 // FrameworkVersion is the version of the framework a cycle froze.
 func (db *DB) FrameworkVersion(ctx context.Context, cycleID int64) (string, error) {
 	var v string
-	if err := db.X.GetContext(ctx, &v, db.X.Rebind("SELECT framework_version FROM cycles WHERE id = ?"), cycleID); err != nil {
+	if err := db.rd.GetContext(ctx, &v, db.rd.Rebind("SELECT framework_version FROM cycles WHERE id = ?"), cycleID); err != nil {
 		return "", notFound(err, fmt.Sprintf("cycle %d", cycleID))
 	}
 	return v, nil

@@ -63,7 +63,7 @@ func (r pageRow) page() zwgk.Page {
 // (cut to BodyCap when it was longer).
 func (db *DB) StoredPage(ctx context.Context, cycleID int64, agency, url string) (zwgk.Page, []byte, bool, error) {
 	var r pageRow
-	err := db.X.GetContext(ctx, &r, db.X.Rebind("SELECT "+pageCols+", body FROM pages WHERE cycle_id = ? AND agency = ? AND url = ?"), cycleID, agency, url)
+	err := db.rd.GetContext(ctx, &r, db.rd.Rebind("SELECT "+pageCols+", body FROM pages WHERE cycle_id = ? AND agency = ? AND url = ?"), cycleID, agency, url)
 	if errors.Is(err, sql.ErrNoRows) {
 		return zwgk.Page{}, nil, false, nil
 	}
@@ -262,7 +262,7 @@ func (db *DB) Evidence(ctx context.Context, cycleID int64, agency string) (zwgk.
 	}
 	// One read transaction, so a concurrent SaveEvidence is seen whole or
 	// not at all.
-	tx, err := db.X.BeginTxx(ctx, &sql.TxOptions{ReadOnly: db.dialect == Postgres})
+	tx, err := db.rd.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fail(err)
 	}
@@ -390,7 +390,7 @@ func (db *DB) Probes(ctx context.Context, cycleID int64, agency string) ([]zwgk.
 		Latency int64     `db:"latency_ns"`
 		Cause   string    `db:"cause"`
 	}
-	if err := db.X.SelectContext(ctx, &rows, db.X.Rebind("SELECT at, status, latency_ns, cause FROM probes WHERE cycle_id = ? AND agency = ? ORDER BY at"), cycleID, agency); err != nil {
+	if err := db.rd.SelectContext(ctx, &rows, db.rd.Rebind("SELECT at, status, latency_ns, cause FROM probes WHERE cycle_id = ? AND agency = ? ORDER BY at"), cycleID, agency); err != nil {
 		return nil, fmt.Errorf("probes of %s: %w", agency, err)
 	}
 	out := make([]zwgk.Probe, len(rows))

@@ -131,7 +131,7 @@ func (db *DB) Findings(ctx context.Context, cycleID int64, agency string) ([]zwg
 		Override  sql.NullString `db:"override"`
 		Automated sql.NullString `db:"automated"`
 	}
-	if err := db.X.SelectContext(ctx, &rows, db.X.Rebind(q+" ORDER BY agency, indicator"), args...); err != nil {
+	if err := db.rd.SelectContext(ctx, &rows, db.rd.Rebind(q+" ORDER BY agency, indicator"), args...); err != nil {
 		return nil, fmt.Errorf("findings of cycle %d: %w", cycleID, err)
 	}
 	out := make([]zwgk.Finding, len(rows))
@@ -199,7 +199,7 @@ func (db *DB) saveScorecards(ctx context.Context, tx *sqlx.Tx, cycleID, version 
 // Scorecards returns the cycle's scorecards by agency code.
 func (db *DB) Scorecards(ctx context.Context, cycleID int64) ([]zwgk.Scorecard, error) {
 	var rows []cardRow
-	if err := db.X.SelectContext(ctx, &rows, db.X.Rebind("SELECT "+cardCols+" FROM scorecards WHERE cycle_id = ? ORDER BY agency"), cycleID); err != nil {
+	if err := db.rd.SelectContext(ctx, &rows, db.rd.Rebind("SELECT "+cardCols+" FROM scorecards WHERE cycle_id = ? ORDER BY agency"), cycleID); err != nil {
 		return nil, fmt.Errorf("scorecards of cycle %d: %w", cycleID, err)
 	}
 	out, err := cards(rows)

@@ -79,7 +79,7 @@ func (f QueueFilter) where(cycleID int64) (string, []any) {
 func (db *DB) PendingFindings(ctx context.Context, cycleID int64, f QueueFilter) ([]PendingFinding, int, error) {
 	from, args := f.where(cycleID)
 	var total int
-	if err := db.X.GetContext(ctx, &total, db.X.Rebind("SELECT COUNT(*)"+from), args...); err != nil {
+	if err := db.rd.GetContext(ctx, &total, db.rd.Rebind("SELECT COUNT(*)"+from), args...); err != nil {
 		return nil, 0, fmt.Errorf("pending findings of cycle %d: %w", cycleID, err)
 	}
 	q := "SELECT f.agency, a.name, a.level, a.region, f.indicator, f.measure" + from + " ORDER BY f.agency, f.indicator"
@@ -87,7 +87,7 @@ func (db *DB) PendingFindings(ctx context.Context, cycleID int64, f QueueFilter)
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
 	var out []PendingFinding
-	if err := db.X.SelectContext(ctx, &out, db.X.Rebind(q), args...); err != nil {
+	if err := db.rd.SelectContext(ctx, &out, db.rd.Rebind(q), args...); err != nil {
 		return nil, 0, fmt.Errorf("pending findings of cycle %d: %w", cycleID, err)
 	}
 	return out, total, nil
@@ -315,7 +315,7 @@ func (db *DB) FindingAgencies(ctx context.Context, cycleID int64, f QueueFilter)
 		args = append(args, regionPrefix(f.Region)+"%")
 	}
 	var out []string
-	if err := db.X.SelectContext(ctx, &out, db.X.Rebind(q+" ORDER BY f.agency"), args...); err != nil {
+	if err := db.rd.SelectContext(ctx, &out, db.rd.Rebind(q+" ORDER BY f.agency"), args...); err != nil {
 		return nil, fmt.Errorf("agencies with a finding on %s in cycle %d: %w", f.Indicator, cycleID, err)
 	}
 	return out, nil

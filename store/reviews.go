@@ -108,7 +108,7 @@ func (db *DB) AgencyReviews(ctx context.Context, cycleID int64, agency string) (
 		args = append(args, agency)
 	}
 	var out []zwgk.Review
-	if err := db.X.SelectContext(ctx, &out, db.X.Rebind(q+" ORDER BY id"), args...); err != nil {
+	if err := db.rd.SelectContext(ctx, &out, db.rd.Rebind(q+" ORDER BY id"), args...); err != nil {
 		return nil, fmt.Errorf("reviews of cycle %d: %w", cycleID, err)
 	}
 	for i := range out {
@@ -197,7 +197,7 @@ const appealCols = "id, cycle_id, agency, indicator, reason, evidence_url, state
 // Appeal returns one appeal.
 func (db *DB) Appeal(ctx context.Context, id int64) (zwgk.Appeal, error) {
 	var a zwgk.Appeal
-	if err := db.X.GetContext(ctx, &a, db.X.Rebind("SELECT "+appealCols+" FROM appeals WHERE id = ?"), id); err != nil {
+	if err := db.rd.GetContext(ctx, &a, db.rd.Rebind("SELECT "+appealCols+" FROM appeals WHERE id = ?"), id); err != nil {
 		return a, notFound(err, fmt.Sprintf("appeal %d", id))
 	}
 	fixAppealTimes(&a)
@@ -281,7 +281,7 @@ func (db *DB) Appeals(ctx context.Context, cycleID int64, agency string) ([]zwgk
 		args = append(args, agency)
 	}
 	var out []zwgk.Appeal
-	if err := db.X.SelectContext(ctx, &out, db.X.Rebind(q+" ORDER BY id"), args...); err != nil {
+	if err := db.rd.SelectContext(ctx, &out, db.rd.Rebind(q+" ORDER BY id"), args...); err != nil {
 		return nil, fmt.Errorf("appeals of cycle %d: %w", cycleID, err)
 	}
 	for i := range out {

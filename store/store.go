@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -39,7 +40,15 @@ func init() {
 type DB struct {
 	// X is the raw handle for packages that need it (River shares the
 	// database: X.DB is the *sql.DB). On SQLite it has one connection.
-	X       *sqlx.DB
+	X *sqlx.DB
+	// rd serves the reads that need no transaction of the writer (the
+	// portal's pages, lookups): on a SQLite file a pool of query-only
+	// connections beside X, so reads run at once and never queue behind a
+	// write or each other (WAL: a reader sees the last commit when its
+	// statement or read transaction begins, so a read after a write in the
+	// same process sees it). Elsewhere (PostgreSQL, in-memory SQLite) rd
+	// is X.
+	rd      *sqlx.DB
 	dialect string
 	path    string // the SQLite file; "" for PostgreSQL or in-memory
 	// BodyCap bounds the page body kept (bytes before compression);
@@ -132,7 +141,7 @@ func open(ctx context.Context, dsn string, mustExist bool) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 	}
-	db := &DB{X: x, dialect: dialect, path: path, BodyCap: DefaultBodyCap, now: time.Now}
+	db := &DB{X: x, rd: x, dialect: dialect, path: path, BodyCap: DefaultBodyCap, now: time.Now}
 	err = retryBusy(ctx, func() error {
 		if err := x.PingContext(ctx); err != nil {
 			return err
@@ -152,8 +161,31 @@ func open(ctx context.Context, dsn string, mustExist bool) (*DB, error) {
 		x.Close()
 		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 	}
+	// The readers open after the migrations, on the file X switched to WAL.
+	if dialect == SQLite && path != "" {
+		r, err := sqlx.Open("sqlite", sqliteReadDSN(dsn))
+		if err == nil {
+			r.SetMaxOpenConns(readConns())
+			r.SetMaxIdleConns(readConns())
+			r.SetConnMaxIdleTime(0)
+			r.SetConnMaxLifetime(0)
+			err = r.PingContext(ctx)
+			if err != nil {
+				r.Close()
+			}
+		}
+		if err != nil {
+			x.Close()
+			return nil, fmt.Errorf("open %s for reading: %w", redact(dsn), err)
+		}
+		db.rd = r
+	}
 	return db, nil
 }
+
+// readConns is the size of a SQLite file's pool of readers: a few per
+// core, since a read also waits on the disk and on Go's scheduler.
+func readConns() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
 // retryBusy retries fn while SQLite answers SQLITE_BUSY. The busy timeout
 // covers ordinary lock waits, but SQLite returns BUSY at once, without
@@ -193,6 +225,22 @@ func sqliteDSN(path string) string {
 	return dsn + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite&_txlock=immediate"
 }
 
+// sqliteReadDSN is sqliteDSN for the readers: query_only (a write through
+// them is an error, never a second writer racing X for the lock), read
+// transactions that begin deferred (BEGIN IMMEDIATE would take the write
+// lock), no journal mode change (the file is WAL already, X set it).
+func sqliteReadDSN(path string) string {
+	dsn := path
+	if !strings.HasPrefix(dsn, "file:") {
+		dsn = "file:" + dsn
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_time_format=sqlite&_txlock=deferred&_query_only=1"
+}
+
 // redact drops a password from a DSN for error messages.
 func redact(dsn string) string {
 	u, err := url.Parse(dsn)
@@ -206,7 +254,13 @@ func redact(dsn string) string {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.X.Close() }
+func (db *DB) Close() error {
+	err := db.X.Close()
+	if db.rd != db.X {
+		err = errors.Join(err, db.rd.Close())
+	}
+	return err
+}
 
 // Dialect is "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect }

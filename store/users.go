@@ -76,7 +76,7 @@ func (db *DB) UserByName(ctx context.Context, name string) (User, error) {
 // User returns a user by name, enabled or not, with its agencies.
 func (db *DB) User(ctx context.Context, name string) (User, error) {
 	var u User
-	if err := db.X.GetContext(ctx, &u, db.X.Rebind("SELECT "+userCols+" FROM users WHERE name = ?"), name); err != nil {
+	if err := db.rd.GetContext(ctx, &u, db.rd.Rebind("SELECT "+userCols+" FROM users WHERE name = ?"), name); err != nil {
 		return u, notFound(err, "user "+name)
 	}
 	return u, db.userAgencies(ctx, &u)
@@ -124,7 +124,7 @@ func (db *DB) changeUser(ctx context.Context, name, action, set string, args ...
 
 func (db *DB) userAgencies(ctx context.Context, u *User) error {
 	u.Agencies = nil
-	if err := db.X.SelectContext(ctx, &u.Agencies, db.X.Rebind("SELECT agency FROM user_agencies WHERE user_id = ? ORDER BY agency"), u.ID); err != nil {
+	if err := db.rd.SelectContext(ctx, &u.Agencies, db.rd.Rebind("SELECT agency FROM user_agencies WHERE user_id = ? ORDER BY agency"), u.ID); err != nil {
 		return fmt.Errorf("user %s: %w", u.Name, err)
 	}
 	return nil
@@ -174,7 +174,7 @@ func (db *DB) SessionUser(ctx context.Context, token string) (User, time.Time, e
 		UserID  int64     `db:"user_id"`
 		Expires time.Time `db:"expires_at"`
 	}
-	if err := db.X.GetContext(ctx, &row, db.X.Rebind("SELECT user_id, expires_at FROM sessions WHERE token_hash = ?"), tokenHash(token)); err != nil {
+	if err := db.rd.GetContext(ctx, &row, db.rd.Rebind("SELECT user_id, expires_at FROM sessions WHERE token_hash = ?"), tokenHash(token)); err != nil {
 		return User{}, time.Time{}, notFound(err, "session")
 	}
 	// Compared here, not in SQL: SQLite would compare the times as text.
@@ -183,7 +183,7 @@ func (db *DB) SessionUser(ctx context.Context, token string) (User, time.Time, e
 		return User{}, time.Time{}, fmt.Errorf("session expired: %w", ErrNotFound)
 	}
 	var u User
-	if err := db.X.GetContext(ctx, &u, db.X.Rebind("SELECT "+userCols+" FROM users WHERE id = ? AND disabled_at IS NULL"), row.UserID); err != nil {
+	if err := db.rd.GetContext(ctx, &u, db.rd.Rebind("SELECT "+userCols+" FROM users WHERE id = ? AND disabled_at IS NULL"), row.UserID); err != nil {
 		return User{}, time.Time{}, notFound(err, "session user")
 	}
 	if err := db.userAgencies(ctx, &u); err != nil {

@@ -81,7 +81,7 @@ func cards(rows []cardRow) ([]zwgk.Scorecard, error) {
 // none (not scored).
 func (db *DB) Scorecard(ctx context.Context, cycleID int64, agency string) (zwgk.Scorecard, bool, error) {
 	var rows []cardRow
-	if err := db.X.SelectContext(ctx, &rows, db.X.Rebind("SELECT "+cardCols+" FROM scorecards WHERE cycle_id = ? AND agency = ?"), cycleID, agency); err != nil {
+	if err := db.rd.SelectContext(ctx, &rows, db.rd.Rebind("SELECT "+cardCols+" FROM scorecards WHERE cycle_id = ? AND agency = ?"), cycleID, agency); err != nil {
 		return zwgk.Scorecard{}, false, fmt.Errorf("scorecard of %s in cycle %d: %w", agency, cycleID, err)
 	}
 	if len(rows) == 0 {
@@ -114,7 +114,7 @@ func (db *DB) CardsSince(ctx context.Context, cycleID, since int64) (CardChanges
 	if db.dialect == Postgres {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
-	tx, err := db.X.BeginTxx(ctx, opts)
+	tx, err := db.rd.BeginTxx(ctx, opts)
 	if err != nil {
 		return out, fmt.Errorf("scorecards of cycle %d: %w", cycleID, err)
 	}

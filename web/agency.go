@@ -63,6 +63,9 @@ type scorecardView struct {
 	ReviewForm     reviewForm `json:"-"`
 	CanReview      bool       `json:"-"`
 	Back           string     `json:"-"`
+	// Requests are the agency's request tests (依申请公开测试), when the
+	// user may see them (requests.go).
+	Requests []requestRow `json:"request_tests,omitempty"`
 }
 
 type appealForm struct{ Indicator, Reason, EvidenceURL string }
@@ -173,6 +176,9 @@ func (s *server) scorecardData(r *http.Request, rq *request, c zwgk.Cycle, code 
 			v.Bars = append(v.Bars, b)
 		}
 	}
+	if v.Requests, err = s.agencyRequests(ctx, rq, c, code); err != nil {
+		return v, err
+	}
 	return v, nil
 }
 
@@ -202,12 +208,12 @@ func (s *server) scorecardPage(w http.ResponseWriter, r *http.Request, rq *reque
 	if !ok {
 		return
 	}
-	v, err := s.scorecardData(r, rq, c, code)
+	body, a, err := s.scorecardContent(r, rq, c, code)
 	if err != nil {
 		s.pageError(w, r, rq, err)
 		return
 	}
-	s.render(w, r, rq, http.StatusOK, "scorecard", v)
+	s.render(w, r, rq, http.StatusOK, "scorecard", renderedContent{html: body, c: c, heading: a.Name + " · " + c.Name})
 }
 
 func (s *server) scorecardPDF(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -37,22 +40,42 @@ func (s *server) apiRanking(w http.ResponseWriter, r *http.Request, rq *request)
 	if !ok || !s.allowed(w, r, rq, ActViewRanking, Object{Cycle: &c}, true) {
 		return
 	}
-	v, err := s.rankingData(r, rq, c)
+	// Kept encoded per cycle version and query, as the page is
+	// (rankingContent).
+	k, err := s.rankingKey(r, rq, c, "api")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	// Paged like the page (a county tier is thousands of rows): page and
-	// per_page (default rankingPageSize, at most maxAPIPageSize); count
-	// and pages say how many there are.
-	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	per, err := strconv.Atoi(q.Get("per_page"))
-	if err != nil || per <= 0 {
-		per = rankingPageSize
+	body, ok := s.cardPages.get(k)
+	if !ok {
+		v, err := s.rankingData(r, rq, c)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		// Paged like the page (a county tier is thousands of rows): page and
+		// per_page (default rankingPageSize, at most maxAPIPageSize); count
+		// and pages say how many there are.
+		q := r.URL.Query()
+		page, _ := strconv.Atoi(q.Get("page"))
+		per, err := strconv.Atoi(q.Get("per_page"))
+		if err != nil || per <= 0 {
+			per = rankingPageSize
+		}
+		v.paginate(rq, page, min(per, maxAPIPageSize))
+		var buf bytes.Buffer
+		// The default HTML escaping stays on, as in writeJSON.
+		if err := json.NewEncoder(&buf).Encode(map[string]any{"cycle": c, "ranking": v}); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		body = buf.String()
+		s.cardPages.put(k, body)
 	}
-	v.paginate(rq, page, min(per, maxAPIPageSize))
-	writeJSON(w, http.StatusOK, map[string]any{"cycle": c, "ranking": v})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	io.WriteString(w, body)
 }
 
 func (s *server) apiRegions(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -38,6 +38,8 @@ type cardSet struct {
 	orders map[orderKey][]int32         // sorted positions of one tier's cards
 	// provinces are provinceStats by tier ("" every tier).
 	provinces map[string][]regionStat
+
+	rows rowCache // the ranking page's rendered rows (rankrows.go)
 }
 
 // cycleCards is a cycle's cards as of a version.

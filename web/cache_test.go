@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -575,5 +576,50 @@ func TestSessionCache(t *testing.T) {
 	}
 	if c := me(); c != http.StatusUnauthorized {
 		t.Fatalf("after logout here the session answered %d, want 401", c)
+	}
+}
+
+// TestHashPoolRestsAndBoundsTheQueue: a slot rests after a comparison in
+// proportion to its time (so the hashers keep to their share of the
+// cores: one slot on two cores rests three times as long as it hashed),
+// and past maxWait waiting logins the next is refused at once.
+func TestHashPoolRestsAndBoundsTheQueue(t *testing.T) {
+	p := newHashPool(1, time.Hour)
+	if procs := runtime.GOMAXPROCS(0); procs <= 8 {
+		want := 1/(hashShare*float64(procs)) - 1
+		if p.rest != want {
+			t.Errorf("one slot on %d cores rests ×%v, want ×%v", procs, p.rest, want)
+		}
+	}
+	p.rest = 1000 // a comparison of 1 ms holds the slot about a second
+	p.compare = func(hash, pw []byte) error { time.Sleep(time.Millisecond); return nil }
+	if err := p.check(context.Background(), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := p.check(gone, nil, nil); !errors.Is(err, errLoginBusy) {
+		t.Fatalf("right after a comparison the slot should rest: %v", err)
+	}
+
+	q := newHashPool(1, time.Hour)
+	release := make(chan struct{})
+	q.compare = func(hash, pw []byte) error { <-release; return nil }
+	var wg sync.WaitGroup
+	n := int(q.maxWait) + 1 // one hashing, maxWait waiting
+	for range n {
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = q.check(context.Background(), nil, nil) }()
+	}
+	for q.waiting.Load() < q.maxWait {
+		time.Sleep(time.Millisecond)
+	}
+	if err := q.check(context.Background(), nil, nil); !errors.Is(err, errLoginBusy) {
+		t.Fatalf("with %d logins waiting the next should be refused at once: %v", q.maxWait, err)
+	}
+	close(release)
+	wg.Wait()
+	if w := q.waiting.Load(); w != 0 {
+		t.Errorf("%d logins still counted as waiting", w)
 	}
 }

@@ -108,7 +108,10 @@ type rankingView struct {
 	Sort    string       `json:"sort"`
 	Desc    bool         `json:"desc"`
 	Rows    []rankRow    `json:"agencies"`
-	Cols    []sortCol    `json:"-"`
+	// RowsHTML is Rows rendered for the page (rowsHTML); the API leaves
+	// it empty.
+	RowsHTML template.HTML `json:"-"`
+	Cols     []sortCol     `json:"-"`
 	// The page and the API show a page of rows at a time (a county tier
 	// is thousands of agencies): rankingPageSize on the page, per_page
 	// (up to maxAPIPageSize) in the API.
@@ -120,6 +123,8 @@ type rankingView struct {
 	// order is the positions in cards of the rows, in the order asked.
 	order []int32
 	cards []zwgk.Scorecard
+	pos   []int32 // the positions in cards of Rows
+	set   *cardSet
 }
 
 // rankingPageSize is how many rows one ranking page shows, and the API's
@@ -216,7 +221,7 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 		}
 		v.order = in
 	}
-	v.cards = cards
+	v.cards, v.set = cards, cc.cardSet
 	for _, k := range []string{"rank", "name", "region", "total", "delta"} {
 		col := sortCol{Key: k, Label: sortKeys[k], Active: k == v.Sort}
 		desc := false
@@ -243,7 +248,8 @@ func (s *server) rankingData(r *http.Request, rq *request, c zwgk.Cycle) (rankin
 func (v *rankingView) rows(rq *request, lo, hi int) {
 	c := v.C
 	v.Rows = make([]rankRow, 0, hi-lo)
-	for _, i := range v.order[lo:hi] {
+	v.pos = v.order[lo:hi]
+	for _, i := range v.pos {
 		cd := &v.cards[i]
 		row := rankRow{Agency: cd.Agency, Name: cd.Name, Level: cd.Level, Region: cd.Region,
 			Total: cd.Total, Grade: cd.Grade, Vetoed: cd.Vetoed, Veto: nonNil(cd.Veto), Rank: cd.Rank, TierSize: cd.TierSize, Delta: cd.Delta,
@@ -281,14 +287,12 @@ func (s *server) rankingPage(w http.ResponseWriter, r *http.Request, rq *request
 	if !ok || !s.allowed(w, r, rq, ActViewRanking, Object{Cycle: &c}, false) {
 		return
 	}
-	v, err := s.rankingData(r, rq, c)
+	body, err := s.rankingContent(r, rq, c)
 	if err != nil {
 		s.pageError(w, r, rq, err)
 		return
 	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	v.paginate(rq, page, rankingPageSize)
-	s.render(w, r, rq, http.StatusOK, "ranking", v)
+	s.render(w, r, rq, http.StatusOK, "ranking", renderedContent{html: body, c: c, heading: "排名 · " + c.Name})
 }
 
 // ---- regions

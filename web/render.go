@@ -103,6 +103,9 @@ type view struct {
 	Nav   string // which menu entry is current
 	Cycle *zwgk.Cycle
 	Data  any
+	// Body is the page's content when it was rendered before (kept, see
+	// cardpage.go); the layout shows it instead of its "content".
+	Body template.HTML
 	// The cycle's menu entries the user may open: the menu offers no link
 	// that would answer 403.
 	CanRank, CanQueue, CanNotices bool
@@ -118,6 +121,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, rq *request, sta
 	}
 	if d, ok := data.(interface{ cycle() *zwgk.Cycle }); ok {
 		v.Cycle = d.cycle()
+	}
+	if d, ok := data.(interface{ body() template.HTML }); ok {
+		v.Body = d.body()
 	}
 	if v.Cycle != nil && v.User != nil {
 		obj := Object{Cycle: v.Cycle}

@@ -115,6 +115,10 @@ type server struct {
 	hashers  *hashPool // bcrypt, bounded
 	infos    sync.Map  // framework hash → []IndicatorInfo
 	sessions *sessionCache
+	// cardPages are rendered scorecard contents, csrfMark the stand-in
+	// for the CSRF token in them (cardpage.go).
+	cardPages *htmlCache
+	csrfMark  string
 }
 
 // New returns the portal's handler.
@@ -160,8 +164,8 @@ func newServer(cfg Config, b Backend) (*server, http.Handler, error) {
 	s := &server{cfg: cfg, b: b, log: cfg.Logger, pages: pages, metrics: m, mux: http.NewServeMux(),
 		limiter: newLimiter(cfg.LoginFailures, cfg.LoginWindow, 10000), cache: newCardCache(8),
 		pdfs: newPDFCache(pdfCacheBytes), hashers: newHashPool(cfg.LoginHashers, cfg.LoginWait),
-		sessions: newSessionCache(cfg.SessionCache),
-		ipLimit:  newLimiter(cfg.LoginFailuresPerIP, cfg.LoginWindow, 10000)}
+		sessions: newSessionCache(cfg.SessionCache), cardPages: newHTMLCache(cardPageCacheBytes), csrfMark: newPlaceholder(),
+		ipLimit: newLimiter(cfg.LoginFailuresPerIP, cfg.LoginWindow, 10000)}
 	s.routes()
 	// Browsers send Sec-Fetch-Site/Origin: cross-site unsafe requests are
 	// refused before the CSRF token is even looked at.
@@ -226,7 +230,8 @@ func (s *server) routes() {
 	s.api("GET /api/cycles/{cycle}/agencies/{agency}/reviews", s.apiReviews)
 	s.api("POST /api/cycles/{cycle}/agencies/{agency}/reviews", s.apiAddReview)
 	s.api("GET /api/cycles/{cycle}/notices", s.apiNotices)
-	s.checkRoutes() // content-check candidates (checks.go)
+	s.checkRoutes()   // content-check candidates (checks.go)
+	s.requestRoutes() // the request-test register (requests.go)
 
 	s.handle("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, http.StatusNotFound)

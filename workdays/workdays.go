@@ -50,7 +50,8 @@ func Builtin() *Calendar {
 }
 
 // Covers reports whether the calendar has the year's arrangement; a year
-// it lacks is counted Monday to Friday, and callers should say so.
+// it lacks is counted Monday to Friday by IsWorkday, so a deadline must go
+// through Deadline, which refuses it.
 func (c *Calendar) Covers(year int) bool { _, ok := c.years[year]; return ok }
 
 // Source names where the year's arrangement comes from ("" when none).
@@ -99,6 +100,11 @@ func (c *Calendar) Add(d zwgk.Date, n int) zwgk.Date {
 	return d
 }
 
+// Deadline is the nth working day after d, or a *zwgk.UncoveredYearError
+// when a day on the way falls in a year the calendar lacks: a deadline is
+// never guessed Monday to Friday.
+func (c *Calendar) Deadline(d zwgk.Date, n int) (zwgk.Date, error) { return zwgk.Deadline(c, d, n) }
+
 // YearFile is a year's arrangement as a bureau writes it:
 //
 //	year: 2028
@@ -117,15 +123,46 @@ type YearFile struct {
 // each with its line: a date outside the year, a worked day that is not a
 // weekend day, a day both off and worked, a day listed twice.
 func (c *Calendar) Load(name string, src []byte) error {
+	y, err := Parse(name, src)
+	if err != nil {
+		return err
+	}
+	c.Set(y)
+	return nil
+}
+
+// Year is one year's validated arrangement.
+type Year struct {
+	Number int
+	Source string
+	adjust map[zwgk.Date]bool
+}
+
+// Set adds the year to the calendar, replacing what it had for that year.
+func (c *Calendar) Set(y *Year) {
+	for d := range c.adjust {
+		if d.Year == y.Number {
+			delete(c.adjust, d)
+		}
+	}
+	for d, w := range y.adjust {
+		c.adjust[d] = w
+	}
+	c.years[y.Number] = y.Source
+}
+
+// Parse reads and validates a year's arrangement (a YearFile) without
+// adding it to a calendar; faults are reported as Load reports them.
+func Parse(name string, src []byte) (*Year, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var yf YearFile
 	dec := yaml.NewDecoder(strings.NewReader(string(src)))
 	dec.KnownFields(true)
 	if err := dec.Decode(&yf); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var errs []string
 	bad := func(line int, format string, a ...any) {
@@ -194,16 +231,7 @@ func (c *Calendar) Load(name string, src []byte) error {
 		}
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
 	}
-	for d := range c.adjust {
-		if d.Year == yf.Year {
-			delete(c.adjust, d)
-		}
-	}
-	for d, w := range adj {
-		c.adjust[d] = w
-	}
-	c.years[yf.Year] = yf.Source
-	return nil
+	return &Year{Number: yf.Year, Source: strings.TrimSpace(yf.Source), adjust: adj}, nil
 }

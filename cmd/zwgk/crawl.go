@@ -11,7 +11,6 @@ import (
 	"zwgk"
 	"zwgk/crawler"
 	"zwgk/crawler/memstore"
-	"zwgk/crawler/netcheck"
 	"zwgk/indicators"
 )
 
@@ -38,6 +37,7 @@ func runCrawl(ctx context.Context, env *Env, args []string) error {
 	insecure := fs.Bool("proceed-on-tls-error", false, "record a certificate error, then read the site anyway")
 	renderOn := fs.Bool("render", true, "read lists only scripts fill, and pass script cookie challenges, in headless Chromium")
 	renderTabs := fs.Int("render-tabs", 2, "pages rendered at once")
+	farmNet := sitefarmNetFlag(fs)
 	roots := fs.String("roots", "", "further roots of the site, separated by spaces (a disclosure platform on another host)")
 	pos, err := env.Parse(fs, args)
 	if err != nil {
@@ -60,9 +60,12 @@ func runCrawl(ctx context.Context, env *Env, args []string) error {
 	if d == 0 {
 		d = -1
 	}
+	nc, err := transportChecker(*farmNet, *ua)
+	if err != nil {
+		return err
+	}
 	c := crawler.New(crawler.Options{UserAgent: *ua, Delay: d, IgnoreRobots: *ignoreRobots, ProceedOnTLSError: *insecure,
-		NoRender: !*renderOn, RenderTabs: *renderTabs,
-		NetCheck: &netcheck.Checker{UserAgent: *ua}})
+		NoRender: !*renderOn, RenderTabs: *renderTabs, NetCheck: nc})
 	defer c.Close()
 	var w zwgk.EvidenceWriter = memstore.New()
 	if isTerminal(env) {

@@ -73,7 +73,10 @@ func runCycleRecheck(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cr := wf.crawler()
+	cr, err := wf.crawler()
+	if err != nil {
+		return err
+	}
 	defer cr.Close()
 	by := operator(env)
 	res, err := cycle.NewRunner(st, cr).Recheck(store.WithActor(ctx, by), pos[0], *code, cycle.RecheckOptions{All: *all, By: by})

@@ -23,7 +23,15 @@ func init() {
 each on its own loopback address (127.0.0.2 onwards, one shared port; or one
 port per site on 127.0.0.1 when other addresses cannot be bound), writes
 DIR/agencies.csv and DIR/manifest.json (profiles, injected defects and the
-ground truth), and serves until interrupted.`,
+ground truth), and serves until interrupted.
+
+With --transport (the default) each site's transport profile is served too:
+IPv6 on ::1 and HTTPS with a test CA made at start, for the sites whose
+profile has them, behind the farm's own resolver, which knows each site by a
+host name under .test (s0.sitefarm.test …). DIR/network.json describes that
+network (names, addresses, listeners, the CA); a crawler given it with
+--sitefarm-net checks the sites' IPv6 and HTTPS through it (farm mode). The
+sites' own URLs stay the loopback addresses above.`,
 		Run: runSitefarmServe,
 	})
 }
@@ -40,6 +48,7 @@ func runSitefarmServe(ctx context.Context, env *Env, args []string) error {
 	slow := fs.Duration("slow-delay", 20*time.Second, "answer delay of slow sites")
 	clockStart := fs.String("clock-start", "", "run the farm's clock from this RFC 3339 time (demonstrations; default real time)")
 	clockSpeed := fs.Float64("clock-speed", 1, "farm clock seconds per real second, with --clock-start")
+	transport := fs.Bool("transport", true, "serve IPv6 on ::1 and HTTPS with a test CA per the sites' transport profiles, and write DIR/network.json")
 	admit := fs.String("admit", "", "comma-separated User-Agent tokens that guarded sites let through (besides Mozilla)")
 	if _, err := env.Parse(fs, args); err != nil {
 		return err
@@ -78,7 +87,14 @@ func runSitefarmServe(ctx context.Context, env *Env, args []string) error {
 	}
 	start := time.Now()
 	farm := sitefarm.Generate(cfg)
-	srv, err := sitefarm.Start(ctx, farm, sitefarm.Options{Port: *port, PortMode: *portMode, SlowDelay: *slow, AdmitTokens: tokens})
+	opts := sitefarm.Options{Port: *port, PortMode: *portMode, SlowDelay: *slow, AdmitTokens: tokens, Transport: *transport}
+	srv, err := sitefarm.Start(ctx, farm, opts)
+	if err != nil && *transport {
+		// A machine without ::1 still serves the content.
+		fmt.Fprintf(env.Stderr, "warning: transport profiles not served (%v); no network.json written\n", err)
+		opts.Transport = false
+		srv, err = sitefarm.Start(ctx, farm, opts)
+	}
 	if err != nil {
 		return err
 	}
@@ -91,6 +107,16 @@ func runSitefarmServe(ctx context.Context, env *Env, args []string) error {
 		farm.Sites[0].Agency.Site, farm.Sites[len(farm.Sites)-1].Agency.Site, time.Since(start).Round(time.Millisecond))
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", *out, err)
+	}
+	// network.json before manifest.json: a script that waits for the
+	// manifest finds the network written.
+	netPath := filepath.Join(*out, "network.json")
+	os.Remove(netPath) // a stale one from an earlier farm would mislead a crawler
+	if n := srv.Network(); n != nil {
+		if err := writeWith(netPath, func(w io.Writer) error { _, err := n.WriteTo(w); return err }); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "transport profiles served (IPv6 on ::1, HTTPS with a test CA); farm mode: --sitefarm-net %s\n", netPath)
 	}
 	if err := writeWith(filepath.Join(*out, "agencies.csv"), farm.WriteAgenciesCSV); err != nil {
 		return err

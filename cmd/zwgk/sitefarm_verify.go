@@ -120,13 +120,70 @@ func runSitefarmVerify(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "  %s\n", m)
 	}
+	ta := agreeTransport(agencies, truth, crawled)
+	if fw.NeedsTransport() || ta.Compared > 0 {
+		fmt.Fprintf(env.Stdout, "与样本网站真值一致的IPv6/HTTPS检测：%d / %d = %.2f%%（%d 个网站）\n", ta.Matched, ta.Compared, 100*ta.Share(), ta.Sites)
+		if ta.Unchecked > 0 {
+			fmt.Fprintf(env.Stdout, "  另有 %d 个网站采集时未检测IPv6/HTTPS（未用 --sitefarm-net，或采集未完成）\n", ta.Unchecked)
+		}
+		for i, m := range ta.Mismatches {
+			if i == *show {
+				fmt.Fprintf(env.Stdout, "  … 另有 %d 处不一致\n", len(ta.Mismatches)-i)
+				break
+			}
+			fmt.Fprintf(env.Stdout, "  不一致：%s\n", m)
+		}
+	}
 	if ag.Share() < *minShare {
 		return fmt.Errorf("agreement %.2f%% is below %.2f%%", 100*ag.Share(), 100**minShare)
+	}
+	if ta.Compared > 0 && ta.Share() < *minShare {
+		return fmt.Errorf("transport agreement %.2f%% is below %.2f%%", 100*ta.Share(), 100**minShare)
 	}
 	if ca.Share() < *minShare {
 		return fmt.Errorf("content-check candidate agreement %.2f%% is below %.2f%%", 100*ca.Share(), 100**minShare)
 	}
 	return nil
+}
+
+// transportAgreement counts the transport checks (four a site) whose
+// crawled value agrees with the farm's truth.
+type transportAgreement struct {
+	Sites, Compared, Matched, Unchecked int
+	Mismatches                          []string
+}
+
+func (t transportAgreement) Share() float64 {
+	if t.Compared == 0 {
+		return 1
+	}
+	return float64(t.Matched) / float64(t.Compared)
+}
+
+// agreeTransport compares each crawled transport check with the truth's;
+// a site the truth gives none (a crawler refused or outwaited) is not
+// judged, one crawled without a check is counted apart.
+func agreeTransport(agencies []zwgk.Agency, truth, crawled map[string]zwgk.Evidence) transportAgreement {
+	var ta transportAgreement
+	for _, a := range agencies {
+		want := truth[a.Code].Transport
+		if want == nil {
+			continue
+		}
+		got := crawled[a.Code].Transport
+		if got == nil {
+			ta.Unchecked++
+			continue
+		}
+		ta.Sites++
+		diff := sitefarm.TransportDiff(*want, *got)
+		ta.Compared += len(sitefarm.TransportChecks)
+		ta.Matched += len(sitefarm.TransportChecks) - len(diff)
+		for _, d := range diff {
+			ta.Mismatches = append(ta.Mismatches, a.Code+" "+d)
+		}
+	}
+	return ta
 }
 
 func prefixed(p string, list []string) []string {

@@ -20,6 +20,7 @@ import (
 	"zwgk/crawler"
 	"zwgk/crawler/netcheck"
 	"zwgk/cycle"
+	"zwgk/sitefarm"
 	"zwgk/store"
 )
 
@@ -88,6 +89,7 @@ type workFlags struct {
 	contact      *string
 	render       *bool
 	renderTabs   *int
+	farmNet      *string
 	made         *crawler.Crawler // the crawler() made, for closeCrawler
 }
 
@@ -109,13 +111,42 @@ func crawlerFlags(fsSet *flag.FlagSet) *workFlags {
 		contact:      fsSet.String("contact", os.Getenv("ZWGK_CONTACT"), "contact put in the User-Agent (e.g. mailto:assess@bureau.gov.cn)"),
 		render:       fsSet.Bool("render", true, "read lists only scripts fill, and pass script cookie challenges, in headless Chromium"),
 		renderTabs:   fsSet.Int("render-tabs", 2, "pages rendered at once in this process"),
+		farmNet:      sitefarmNetFlag(fsSet),
 	}
 }
 
-func (w *workFlags) crawler() *crawler.Crawler {
+// sitefarmNetFlag is the farm-mode flag: the transport checks of IPv6 and
+// HTTPS go through the site farm's own resolver, dialer and test CA. It
+// is for tests and demonstrations; without it (production) the system
+// resolver and roots are used.
+func sitefarmNetFlag(fs *flag.FlagSet) *string {
+	return fs.String("sitefarm-net", "", "farm mode (tests, demonstrations): check IPv6/HTTPS through the site farm's network FILE ('sitefarm serve' writes DIR/network.json); never for real sites")
+}
+
+// transportChecker is the checker of sites' IPv6 and HTTPS: the system
+// resolver's, or in farm mode the site farm's network's.
+func transportChecker(farmNet, ua string) (crawler.TransportChecker, error) {
+	if farmNet == "" {
+		return &netcheck.Checker{UserAgent: ua}, nil
+	}
+	n, err := sitefarm.ReadNetwork(farmNet)
+	if err != nil {
+		return nil, fmt.Errorf("--sitefarm-net: %w", err)
+	}
+	if ua == "" {
+		ua = crawler.DefaultUserAgent
+	}
+	return n.Checker(ua, 0), nil
+}
+
+func (w *workFlags) crawler() (*crawler.Crawler, error) {
 	ua := ""
 	if *w.contact != "" {
 		ua = "zwgk-assessor/1.0 (+" + *w.contact + ")"
+	}
+	nc, err := transportChecker(*w.farmNet, ua)
+	if err != nil {
+		return nil, err
 	}
 	delay := *w.delay
 	if delay == 0 {
@@ -129,9 +160,9 @@ func (w *workFlags) crawler() *crawler.Crawler {
 		ProceedOnTLSError: *w.insecure,
 		NoRender:          !*w.render,
 		RenderTabs:        *w.renderTabs,
-		NetCheck:          &netcheck.Checker{UserAgent: ua},
+		NetCheck:          nc,
 	})
-	return w.made
+	return w.made, nil
 }
 
 // isTerminal says whether progress bars make sense on the command's
@@ -184,7 +215,10 @@ func openRunnerQ(ctx context.Context, env *Env, wf *workFlags, qf *queueFlags, c
 	}
 	var c *crawler.Crawler
 	if wf != nil {
-		c = wf.crawler()
+		if c, err = wf.crawler(); err != nil {
+			st.Close()
+			return nil, nil, nil, err
+		}
 	}
 	r := cycle.NewRunner(st, c)
 	if instrument != nil {

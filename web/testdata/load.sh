@@ -93,7 +93,9 @@ rss() { awk '/VmRSS/{print $2" kB"}' "/proc/$pid/status"; }
 # measure LABEL ROUTE: one wrk run, its Requests/sec and 99% latency
 # (in ms) appended to $dir/results.
 measure() {
-  local label=$1 route=$2 out
+  local label=$1 route=$2 out load
+  # The machine is shared: the 1-minute load average beside each figure.
+  load=$(cut -d' ' -f1 /proc/loadavg)
   if [ "$route" = flood ]; then
     wrk -t1 -c8 -d"$duration" --timeout "${TIMEOUT:-10s}" -s "$dir/login.lua" "$base/api/session" >"$dir/flood.out" 2>&1 &
     local fl=$!
@@ -104,8 +106,8 @@ measure() {
   rps=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
   p99=$(awk '$1=="99%"{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.1f", v}' <<<"$out")
   non2xx=$(awk '/Non-2xx/{print $NF}' <<<"$out")
-  echo "$label $route $rps $p99 ${non2xx:-0}" >>"$dir/results"
-  printf '== %-9s %-10s Requests/sec %9s   99%% %8s ms   non-2xx %s\n' "$label" "$route" "$rps" "$p99" "${non2xx:-0}"
+  echo "$label $route $rps $p99 ${non2xx:-0} $load" >>"$dir/results"
+  printf '== %-9s %-10s Requests/sec %9s   99%% %8s ms   non-2xx %s   load %s\n' "$label" "$route" "$rps" "$p99" "${non2xx:-0}" "$load"
   if [ "$route" = flood ]; then
     printf '   (logins meanwhile: %s req/s, non-2xx %s)\n' "$(awk '/^Requests\/sec/{print $2}' "$dir/flood.out")" "$(awk '/Non-2xx/{print $NF}' "$dir/flood.out")"
   fi
@@ -134,14 +136,14 @@ done
 echo
 echo "Summary (Requests/sec, 99% latency in ms; issue 17's targets on the right):"
 awk -v labels="${labels[*]}" '
-  { rps[$1" "$2]=$3; p99[$1" "$2]=$4; seen[$2]=1 }
+  { rps[$1" "$2]=$3; p99[$1" "$2]=$4; ld[$1" "$2]=$6; seen[$2]=1 }
   END {
     n=split(labels, L, " ")
     for (i=1;i<=n;i++) { l=L[i]; if (rps[l" ranking"]>0) flood[l]=sprintf("%.0f %%", 100*rps[l" flood"]/rps[l" ranking"]) }
     split("ranking api scorecard pdf flood", R, " ")
     for (j=1;j<=5;j++) { r=R[j]
       line=sprintf("  %-10s", r)
-      for (i=1;i<=n;i++) { l=L[i]; line=line sprintf("  %s: %8s req/s p99 %7s ms", l, rps[l" "r], p99[l" "r]); if (r=="flood") line=line " (" flood[l] ")" }
+      for (i=1;i<=n;i++) { l=L[i]; line=line sprintf("  %s: %8s req/s p99 %7s ms (load %s)", l, rps[l" "r], p99[l" "r], ld[l" "r]); if (r=="flood") line=line " (" flood[l] " of ranking)" }
       if (n==2 && rps[L[1]" "r]>0) line=line sprintf("   ×%.1f req/s, p99 ×%.2f", rps[L[2]" "r]/rps[L[1]" "r], (p99[L[1]" "r]>0? p99[L[2]" "r]/p99[L[1]" "r] : 0))
       print line
     }
