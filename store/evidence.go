@@ -451,6 +451,7 @@ func sanitizeJSON(b []byte) string { return string(b) }
 // page) and 3× faster to read. Bodies stored before are gzip streams and
 // still read: the first bytes tell the formats apart (zstd's frame magic
 // 28 B5 2F FD, gzip's 1F 8B), so no column marks them.
+//
 // Both are made on first use: most commands never touch a body.
 var (
 	bodyEncoder = sync.OnceValue(func() *zstd.Encoder {
