@@ -35,6 +35,8 @@ type attachLeak struct {
 	who   string
 }
 
+var warmFont sync.Once
+
 // attachFiles are a site's leaking files, generated on first request
 // (a farm of thousands of sites should not build them all at start).
 type attachFiles struct {
@@ -69,6 +71,10 @@ func (s *Site) applyAttachLeaks(k int) {
 		masked = append(masked, maskID(l.id))
 	}
 	s.attachFiles = &attachFiles{}
+	// The files are built on first request, but parsing the CJK font
+	// (tens of milliseconds, seconds on a loaded machine) must not fall
+	// inside a crawler's request timeout: it starts now, in the background.
+	warmFont.Do(func() { go fonts.Default() }) //nolint:errcheck // the request reports a font error
 	s.addDefect(DefectAttachmentLeak, where, map[string]any{"masked": masked, "column": c.Label})
 }
 

@@ -212,9 +212,14 @@ func (p *pageReader) op(op string, args []pdf.Value, fonts, res pdf.Value, depth
 	case "T*":
 		p.b.newline()
 	case "Tm":
-		y := arg(5).Float64()
+		// The line height in page units is the font size scaled by the
+		// matrix (WPS writes 720-point fonts scaled by 0.05).
+		y, scale := arg(5).Float64(), math.Abs(arg(3).Float64())
+		if scale == 0 {
+			scale = 1
+		}
 		switch {
-		case p.hasY && math.Abs(y-p.y) > math.Max(p.size, 1)*0.5:
+		case p.hasY && math.Abs(y-p.y) > math.Max(p.size*scale, 1)*0.5:
 			p.b.newline()
 		case p.hasY:
 			p.b.space()
