@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -450,11 +451,19 @@ func sanitizeJSON(b []byte) string { return string(b) }
 // page) and 3× faster to read. Bodies stored before are gzip streams and
 // still read: the first bytes tell the formats apart (zstd's frame magic
 // 28 B5 2F FD, gzip's 1F 8B), so no column marks them.
+//
+// Both are made on first use: most commands never touch a body.
 var (
-	bodyEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	bodyEncoder = sync.OnceValue(func() *zstd.Encoder {
+		e, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+		return e
+	})
 	// The limit guards against a row altered by hand: bodies are capped
 	// before compression.
-	bodyDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxStoredBody), zstd.WithDecoderMaxWindow(maxStoredBody))
+	bodyDecoder = sync.OnceValue(func() *zstd.Decoder {
+		d, _ := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxStoredBody), zstd.WithDecoderMaxWindow(maxStoredBody))
+		return d
+	})
 )
 
 // maxStoredBody bounds a decompressed stored body.
@@ -465,7 +474,7 @@ var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 // compressBody is a page body as stored. EncodeAll is safe for
 // concurrent use and keeps no state between bodies.
 func compressBody(b []byte) []byte {
-	return bodyEncoder.EncodeAll(b, make([]byte, 0, len(b)/4+64))
+	return bodyEncoder().EncodeAll(b, make([]byte, 0, len(b)/4+64))
 }
 
 // readBody is a stored body decompressed: zstd, or gzip as stored before.
@@ -474,7 +483,7 @@ func readBody(z []byte) ([]byte, error) {
 		return nil, nil
 	}
 	if bytes.HasPrefix(z, zstdMagic) {
-		b, err := bodyDecoder.DecodeAll(z, nil)
+		b, err := bodyDecoder().DecodeAll(z, nil)
 		if err != nil {
 			return nil, fmt.Errorf("stored body: %w", err)
 		}
