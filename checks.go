@@ -152,6 +152,7 @@ const (
 	TransportFaultTLS         = "tls"            // another TLS handshake failure
 	TransportFaultNoRoute     = "no_route"       // the assessor's network has no route there (undecided)
 	TransportFaultResolver    = "resolver"       // the lookup timed out or failed temporarily (undecided)
+	TransportFaultPolicy      = "policy"         // the crawl's address policy forbade the connection: a non-public address (undecided)
 	TransportFaultTimeout     = "timeout"        // no answer in time
 	TransportFaultOther       = "other"          // any other connection or HTTP failure
 )

@@ -161,3 +161,18 @@ func controlAddress(ctx context.Context, network, address string, _ syscall.RawC
 	}
 	return &addressError{addr: address}
 }
+
+// AllowedAddress is the crawl's address policy for connections made
+// outside its own fetcher (the IPv6/HTTPS checks of netcheck): public
+// addresses, and those the site's scope in ctx allows (its roots'
+// addresses, the operator's AllowNets). Without it a hostile A or AAAA
+// record could make the assessor connect to its own network.
+func AllowedAddress(ctx context.Context, ap netip.AddrPort) error {
+	if public(ap.Addr()) {
+		return nil
+	}
+	if s, _ := ctx.Value(scopeKey{}).(*scope); s.allows(ap) {
+		return nil
+	}
+	return &addressError{addr: ap.String()}
+}

@@ -162,7 +162,9 @@ func (c *Crawler) Crawl(ctx context.Context, cycleID int64, a zwgk.Agency, fw *i
 	s.home = home
 	ev.Links, ev.LinkSample = s.checkLinks(home, fw.Sampling.LinksChecked)
 	if c.opts.NetCheck != nil && fw.NeedsTransport() {
-		t := c.opts.NetCheck.Check(ctx, homeURL)
+		// The site's page context: its scope is the address policy
+		// the production checker asks (AllowedAddress).
+		t := c.opts.NetCheck.Check(s.pageCtx, homeURL)
 		ev.Transport = &t
 	}
 	if s.err != nil {

@@ -127,7 +127,7 @@ func sitefarmNetFlag(fs *flag.FlagSet) *string {
 // resolver's, or in farm mode the site farm's network's.
 func transportChecker(farmNet, ua string) (crawler.TransportChecker, error) {
 	if farmNet == "" {
-		return &netcheck.Checker{UserAgent: ua}, nil
+		return &netcheck.Checker{UserAgent: ua, Allow: crawler.AllowedAddress}, nil
 	}
 	n, err := sitefarm.ReadNetwork(farmNet)
 	if err != nil {

@@ -27,6 +27,9 @@ import (
 	"zwgk"
 )
 
+// ErrNotAllowed wraps a connection the Allow policy refused.
+var ErrNotAllowed = errors.New("address refused by the crawl's address policy")
+
 // Resolver looks up addresses; *net.Resolver is one.
 type Resolver interface {
 	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
@@ -39,8 +42,11 @@ type Checker struct {
 	// Dial connects to an address ("[2001:db8::1]:80", "1.2.3.4:443").
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Allow refuses addresses by policy (the crawler's: loopback and
-	// private addresses that are not enrolled); nil allows all.
-	Allow     func(netip.Addr) error
+	// private addresses that are not enrolled), asked with the check's
+	// context before every connection; nil allows all. A refusal is the
+	// assessor's own rule, not the site's answer: the checks it stops are
+	// undecided (TransportFaultPolicy).
+	Allow     func(ctx context.Context, ap netip.AddrPort) error
 	RootCAs   *x509.CertPool
 	Timeout   time.Duration
 	UserAgent string
@@ -55,10 +61,12 @@ func (c *Checker) resolver() Resolver {
 
 func (c *Checker) dial(ctx context.Context, network, addr string) (net.Conn, error) {
 	if c.Allow != nil {
-		if ap, err := netip.ParseAddrPort(addr); err == nil {
-			if err := c.Allow(ap.Addr()); err != nil {
-				return nil, err
-			}
+		ap, err := netip.ParseAddrPort(addr)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s", ErrNotAllowed, addr)
+		}
+		if err := c.Allow(ctx, ap); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrNotAllowed, err)
 		}
 	}
 	if c.Dial != nil {
@@ -257,6 +265,8 @@ func Fault(err error) string {
 	var dnsErr *net.DNSError
 	var netErr net.Error
 	switch {
+	case errors.Is(err, ErrNotAllowed):
+		return zwgk.TransportFaultPolicy
 	case errors.Is(err, errResolve):
 		return zwgk.TransportFaultResolver
 	case errors.As(err, &hostErr):
@@ -305,7 +315,7 @@ func definite(f string) bool {
 
 // undecided faults are the assessor's side: nothing is known of the site.
 func undecided(f string) bool {
-	return f == zwgk.TransportFaultNoRoute || f == zwgk.TransportFaultResolver
+	return f == zwgk.TransportFaultNoRoute || f == zwgk.TransportFaultResolver || f == zwgk.TransportFaultPolicy
 }
 
 func certFault(f string) bool {

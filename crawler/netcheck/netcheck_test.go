@@ -142,8 +142,8 @@ func TestCheck(t *testing.T) {
 	}
 	// The address policy is asked before every connection.
 	fn := &fakeNet{host: host, aaaa: true, routes: map[string]string{"[2001:db8::1]:80": v6, "127.0.0.1:443": secure}}
-	c := &Checker{Resolver: fn, Dial: fn.dial, RootCAs: pool, Allow: func(a netip.Addr) error {
-		if a.Is4() {
+	c := &Checker{Resolver: fn, Dial: fn.dial, RootCAs: pool, Allow: func(_ context.Context, ap netip.AddrPort) error {
+		if ap.Addr().Is4() {
 			return errors.New("refused by policy")
 		}
 		return nil
