@@ -148,8 +148,14 @@ func TestCheck(t *testing.T) {
 		}
 		return nil
 	}}
-	if got := c.Check(context.Background(), "http://"+host+"/"); got.HTTPS || !got.IPv6 || !strings.Contains(got.HTTPSError, "refused by policy") {
+	got := c.Check(context.Background(), "http://"+host+"/")
+	if got.HTTPS || !got.IPv6 || !strings.Contains(got.HTTPSError, "refused by policy") {
 		t.Errorf("policy not applied: %+v", got)
+	}
+	// The refusal is the assessor's own rule: HTTPS is undecided, not a
+	// site without HTTPS.
+	if got.HTTPSFault != zwgk.TransportFaultPolicy || !slices.Contains(got.Undecided, "https") {
+		t.Errorf("policy refusal: fault %q undecided %v, want policy and https undecided", got.HTTPSFault, got.Undecided)
 	}
 	if got := c.Check(context.Background(), "http://127.0.0.1:8080/"); got.IPv6 || got.IPv6Error != "host is an IPv4 address" {
 		t.Errorf("IPv4 literal: %+v", got)
