@@ -12,7 +12,7 @@ import (
 )
 
 // BenchmarkSavePage measures the crawler's write path on SQLite: SavePage
-// (transaction, published check, gzip of a 40 KiB body, upsert) against a
+// (transaction, published check, zstd of a 40 KiB body, upsert) against a
 // baseline of the bare upsert with the same row and no body, to show what
 // the guarantees cost. Run: go test -run '^$' -bench SavePage ./store
 func BenchmarkSavePage(b *testing.B) {

@@ -79,6 +79,8 @@ type ratio struct {
 var ratios = []ratio{
 	{area: "crawler", what: "crawl the farm, politeness off, 100 sites: zwgk time ÷ plain colly time", num: "Farm/sites=100", unit: "time-ratio", direct: true, target: "≤ 1.2"},
 	{area: "crawler", what: "same, 1,000 sites", num: "Farm/sites=1000", unit: "time-ratio", direct: true, target: "≤ 1.2"},
+	{area: "crawler", what: "100 sites: zwgk's CPU ÷ plain colly's CPU (the figure the machine's load distorts least)", num: "Farm/sites=100", unit: "cpu-ratio", direct: true},
+	{area: "crawler", what: "same, 1,000 sites", num: "Farm/sites=1000", unit: "cpu-ratio", direct: true},
 	{area: "crawler", what: "peak heap, 1,000 sites ÷ 100 sites (flat memory)", num: "Farm/sites=1000", den: "Farm/sites=100", unit: "peak-MiB", target: "≈ 1"},
 	{area: "crawler", what: "1,000 sites × ≤100 pages, polite (2 per host, 2 s delay): wall ÷ politeness bound", num: "Polite", unit: "wall/bound", direct: true, target: "→ 1"},
 	{area: "scoring", what: "national cohort 15,000 × 80 (score + rank + regions) ÷ bare float sum", num: "NationalCohort", den: "NationalCohortBaseline", unit: "ns/op"},
@@ -90,11 +92,12 @@ var ratios = []ratio{
 	{area: "portal", what: "same, ranking API (100 rows a page) ÷ session check", num: "PortalNational/api-ranking", den: "PortalNational/baseline-me", unit: "ns/op"},
 	{area: "portal", what: "same, a county's scorecard page ÷ session check", num: "PortalNational/scorecard", den: "PortalNational/baseline-me", unit: "ns/op"},
 	{area: "sitefarm", what: "pages/s served: farm ÷ bare net/http 10 KB page", num: "Serve", den: "ServeBaseline", unit: "pages/s"},
-	{area: "store", what: "SavePage (tx, published check, gzip 40 KiB, upsert) ÷ bare upsert", num: "SavePage/SavePage", den: "SavePage/baseline-bare-upsert", unit: "ns/op"},
+	{area: "store", what: "SavePage (tx, published check, zstd 40 KiB, upsert) ÷ bare upsert", num: "SavePage/SavePage", den: "SavePage/baseline-bare-upsert", unit: "ns/op"},
 }
 
 func main() {
 	commit := flag.String("commit", "", "commit the figures belong to")
+	loadStart := flag.String("load-start", "", "the 1-, 5- and 15-minute load averages when the run began (/proc/loadavg)")
 	flag.Parse()
 	results := parse(os.Stdin)
 	byName := map[string]result{}
@@ -111,6 +114,9 @@ func main() {
 	fmt.Fprintf(w, ".\n\n## Machine\n\n")
 	fmt.Fprintf(w, "- CPU: %s, %d logical cores (GOMAXPROCS %d)\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	fmt.Fprintf(w, "- Memory: %s\n- Go: %s %s/%s\n", memTotal(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if *loadStart != "" {
+		fmt.Fprintf(w, "- Load average (1, 5, 15 min): %s when the run began, %s when it ended\n", *loadStart, loadAvg())
+	}
 	fmt.Fprintf(w, "- Shared and noisy: compare the ratios below (each against a baseline run in the same command), not absolute times across machines.\n\n")
 
 	fmt.Fprintf(w, "## Ratios against baselines measured in the same run\n\n")
@@ -162,6 +168,19 @@ func num(v float64) string {
 	default:
 		return strconv.FormatFloat(v, 'f', 3, 64)
 	}
+}
+
+// loadAvg is the 1-, 5- and 15-minute load averages, as the run ends.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func cpuModel() string {

@@ -19,6 +19,10 @@
 #   BASELINE=lead bash web/testdata/load.sh   (also serve the same database
 #       with the zwgk of that git revision, one route after the other in the
 #       same run, and print the ratios: the machine is shared and noisy)
+#   RATE=550 bash web/testdata/load.sh  (paced: wrk sends about RATE
+#       requests a second in all instead of as many as it can, so the 99%
+#       latency is the one at that rate, not at saturation; the logins of
+#       the flood stay unpaced)
 #   KEEP_DB=/tmp/load.db  keeps the seeded database there and reuses it when
 #       it exists (seeding 14,000 agencies takes a few minutes)
 # Needs wrk (apt-get install -y wrk).
@@ -67,6 +71,16 @@ wrk.body = '{"name":"$FLOOD_USER","password":"$FLOOD_PASSWORD"}'
 wrk.headers["Content-Type"] = "application/json"
 EOF
 
+# RATE paces each connection with wrk's delay(): conns connections, one
+# request each per conns*1000/RATE ms (a little under RATE in all, since a
+# request's own time adds to its delay).
+pace=()
+if [ -n "${RATE:-}" ]; then
+  awk -v r="$RATE" 'BEGIN{ exit !(r+0 > 0) }' || { echo "RATE=$RATE: want requests per second, a positive number" >&2; exit 1; }
+  awk -v c="$conns" -v r="$RATE" 'BEGIN{ printf "function delay()\n  return %.3f\nend\n", c*1000/r }' >"$dir/pace.lua"
+  pace=(-s "$dir/pace.lua")
+fi
+
 declare -A paths=(
   [ranking]="/cycles/load/ranking?tier=county"
   [api]="/api/cycles/load/ranking?tier=county"
@@ -108,7 +122,7 @@ measure() {
     wrk -t1 -c8 -d"$duration" --timeout "${TIMEOUT:-10s}" -s "$dir/login.lua" "$base/api/session" >"$dir/flood.out" 2>&1 &
     local fl=$!
   fi
-  out=$(wrk -t2 -c"$conns" -d"$duration" --timeout "${TIMEOUT:-10s}" --latency -H "$cookie" "$base${paths[$route]}")
+  out=$(wrk -t2 -c"$conns" -d"$duration" --timeout "${TIMEOUT:-10s}" --latency "${pace[@]}" -H "$cookie" "$base${paths[$route]}")
   if [ "$route" = flood ]; then wait "$fl"; fi
   t1=$(cputicks)
   local rps p99 non2xx n cpu
@@ -126,7 +140,7 @@ measure() {
   fi
 }
 
-echo "cohort: $agencies agencies, cycle in $state; wrk -t2 -c$conns -d$duration per route; $(nproc) cores"
+echo "cohort: $agencies agencies, cycle in $state; wrk -t2 -c$conns -d$duration per route${RATE:+, paced at $RATE requests/s}; $(nproc) cores"
 : >"$dir/results"
 # Route by route, each binary in turn, so both see the same machine state.
 for route in "${routes[@]}"; do
