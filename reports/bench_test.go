@@ -9,7 +9,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -163,3 +165,70 @@ td,th{border:1px solid #888;padding:2px 4px} thead{display:table-header-group} .
 <h2>附录：评估证据</h2><table><thead><tr><th>网址</th><th>抓取时间</th><th>状态</th><th>SHA-256</th></tr></thead>
 {{range .In.Pages}}<tr><td style="word-break:break-all">{{.URL}}</td><td>{{.FetchedAt.Format "2006-01-02 15:04:05"}}</td><td>{{.Status}}</td><td style="word-break:break-all">{{.SHA256}}</td></tr>{{end}}</table>
 </body></html>`))
+
+// go test ./reports -run '^$' -bench XLSX -benchtime 1x
+//
+// BenchmarkXLSX writes scores.xlsx for cohorts of 1,000 and 5,000
+// agencies with every finding (评估发现 is a row per finding) and reports
+// the peak of the heap in use while it writes, sampled every 2 ms, above
+// the heap before it began (the cohort itself): the figure that grew with
+// the cohort when every cell sat in excelize's in-memory model.
+func BenchmarkXLSX(b *testing.B) {
+	for _, n := range []int{1000, 5000} {
+		b.Run(fmt.Sprintf("agencies=%d", n), func(b *testing.B) {
+			c := reportstest.New(n, 11)
+			in := XLSXInput{Framework: c.Framework, Cards: c.Cards, Previous: true}
+			for _, a := range c.Agencies {
+				in.Findings = append(in.Findings, c.Findings[a.Code]...)
+			}
+			var size int64
+			var peak uint64
+			b.ResetTimer()
+			for b.Loop() {
+				runtime.GC()
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				before := ms.HeapInuse
+				var top atomic.Uint64
+				stop := make(chan struct{})
+				done := make(chan struct{})
+				go func() {
+					defer close(done)
+					t := time.NewTicker(2 * time.Millisecond)
+					defer t.Stop()
+					var m runtime.MemStats
+					for {
+						select {
+						case <-stop:
+							return
+						case <-t.C:
+							runtime.ReadMemStats(&m)
+							if m.HeapInuse > top.Load() {
+								top.Store(m.HeapInuse)
+							}
+						}
+					}
+				}()
+				var w countingWriter
+				err := WriteXLSX(&w, in)
+				close(stop)
+				<-done
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = w.n
+				if t := top.Load(); t > before && t-before > peak {
+					peak = t - before
+				}
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+			b.ReportMetric(float64(len(in.Findings)), "findings")
+			b.ReportMetric(float64(size)/(1<<20), "file-MiB")
+		})
+	}
+}
+
+// countingWriter counts what it is given and keeps none of it.
+type countingWriter struct{ n int64 }
+
+func (w *countingWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }

@@ -131,6 +131,9 @@ func TestWriteXLSX(t *testing.T) {
 	if checked < 10*len(cards) {
 		t.Errorf("only %d indicator marks checked", checked)
 	}
+	if got := numFmt("国务院部门", "G2"); got != "0.00" {
+		t.Errorf("total formatted %q, want 0.00", got)
+	}
 	if got := numFmt("评估发现", "F2"); got != "0.0%" {
 		t.Errorf("share formatted %q, want 0.0%%", got)
 	}
@@ -161,6 +164,33 @@ func TestWriteXLSX(t *testing.T) {
 		m := dim.FindSubmatch(xml)
 		if m == nil || string(m[2]) != lastCol || string(m[3]) != strconv.Itoa(len(rows)) {
 			t.Errorf("%s: dimension %q, want A1:%s%d", s, m, lastCol, len(rows))
+		}
+		// The header row filtered over the used range, frozen, the
+		// columns sized and the header bold.
+		if want := fmt.Sprintf(`<autoFilter ref="$A$1:$%s$%d"`, lastCol, len(rows)); !bytes.Contains(xml, []byte(want)) {
+			t.Errorf("%s: no %s in the sheet", s, want)
+		}
+		if !bytes.Contains(xml, []byte(`topLeftCell="A2"`)) || !bytes.Contains(xml, []byte(`state="frozen"`)) {
+			t.Errorf("%s: header row not frozen", s)
+		}
+		// Widths on every column, in ascending order (Excel repairs a
+		// sheet whose <col> elements are out of order).
+		prev := 0
+		for _, m := range regexp.MustCompile(`<col min="([0-9]+)" max="([0-9]+)" width="[0-9.]+"`).FindAllSubmatch(xml, -1) {
+			lo, _ := strconv.Atoi(string(m[1]))
+			hi, _ := strconv.Atoi(string(m[2]))
+			if lo != prev+1 || hi < lo {
+				t.Errorf("%s: <col min=%d max=%d> after column %d", s, lo, hi, prev)
+			}
+			prev = hi
+		}
+		if prev != len(cols) {
+			t.Errorf("%s: widths for %d columns of %d", s, prev, len(cols))
+		}
+		if id, err := f.GetCellStyle(s, "A1"); err != nil {
+			t.Error(err)
+		} else if st, err := f.GetStyle(id); err != nil || st.Font == nil || !st.Font.Bold {
+			t.Errorf("%s: header A1 not bold (style %d)", s, id)
 		}
 	}
 }
