@@ -16,7 +16,7 @@ run() { echo "+ go test $*" >&2; go test -run '^$' "$@" 2>&1 | tee -a "$raw"; }
 
 run -bench 'NationalCohort' -benchtime 3x -benchmem -cpu 1 ./scoring
 run -bench 'Farm|Polite' -benchtime 1x -timeout 20m ./crawler
-run -bench 'ScorecardPDF|ChromiumPrintPDF' -benchtime 1x ./reports
+run -bench 'ScorecardPDF|ChromiumPrintPDF|XLSX' -benchtime 1x ./reports
 run -bench 'Portal' -benchtime 1s -benchmem ./web
 run -bench 'Serve' -benchtime 2s ./sitefarm
 run -bench 'SavePage' -benchtime 500x ./store
