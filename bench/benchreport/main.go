@@ -100,23 +100,31 @@ func main() {
 	commit := flag.String("commit", "", "commit the figures belong to")
 	loadStart := flag.String("load-start", "", "the 1-, 5- and 15-minute load averages when the run began (/proc/loadavg)")
 	flag.Parse()
-	results := parse(os.Stdin)
+	w := bufio.NewWriter(os.Stdout)
+	write(w, parse(os.Stdin), *commit, *loadStart)
+	if err := w.Flush(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
+}
+
+// write is results.md: the machine, the ratios against their baselines
+// ("not measured" where a benchmark is missing), every figure.
+func write(w io.Writer, results []result, commit, loadStart string) {
 	byName := map[string]result{}
 	for _, r := range results {
 		byName[r.name] = r
 	}
-	w := bufio.NewWriter(os.Stdout)
-	defer w.Flush()
 	fmt.Fprintf(w, "# zwgk benchmarks\n\n")
 	fmt.Fprintf(w, "Written by `make bench` on %s", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
-	if *commit != "" {
-		fmt.Fprintf(w, " at commit `%s`", *commit)
+	if commit != "" {
+		fmt.Fprintf(w, " at commit `%s`", commit)
 	}
 	fmt.Fprintf(w, ".\n\n## Machine\n\n")
 	fmt.Fprintf(w, "- CPU: %s, %d logical cores (GOMAXPROCS %d)\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	fmt.Fprintf(w, "- Memory: %s\n- Go: %s %s/%s\n", memTotal(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	if *loadStart != "" {
-		fmt.Fprintf(w, "- Load average (1, 5, 15 min): %s when the run began, %s when it ended\n", *loadStart, loadAvg())
+	if loadStart != "" {
+		fmt.Fprintf(w, "- Load average (1, 5, 15 min): %s when the run began, %s when it ended\n", loadStart, loadAvg())
 	}
 	fmt.Fprintf(w, "- Shared and noisy: compare the ratios below (each against a baseline run in the same command), not absolute times across machines.\n\n")
 
