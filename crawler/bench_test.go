@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"runtime"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -15,35 +13,14 @@ import (
 	"github.com/gocolly/colly/v2"
 
 	"zwgk"
+	"zwgk/bench/heappeak"
 	"zwgk/indicators"
 )
 
 // peakHeap samples the heap while fn runs and returns the peak in MiB.
 func peakHeap(fn func()) float64 {
-	runtime.GC()
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapInuse > peak.Load() {
-				peak.Store(m.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
-	fn()
-	close(stop)
-	wg.Wait()
-	return float64(peak.Load()) / (1 << 20)
+	peak, _ := heappeak.Sample(20*time.Millisecond, fn)
+	return float64(peak) / (1 << 20)
 }
 
 // discardStore keeps nothing: the benchmark measures the crawler.

@@ -9,13 +9,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"zwgk"
+	"zwgk/bench/heappeak"
 	"zwgk/indicators"
 	"zwgk/reports/reportstest"
 )
@@ -185,40 +184,15 @@ func BenchmarkXLSX(b *testing.B) {
 			var peak uint64
 			b.ResetTimer()
 			for b.Loop() {
-				runtime.GC()
-				var ms runtime.MemStats
-				runtime.ReadMemStats(&ms)
-				before := ms.HeapInuse
-				var top atomic.Uint64
-				stop := make(chan struct{})
-				done := make(chan struct{})
-				go func() {
-					defer close(done)
-					t := time.NewTicker(2 * time.Millisecond)
-					defer t.Stop()
-					var m runtime.MemStats
-					for {
-						select {
-						case <-stop:
-							return
-						case <-t.C:
-							runtime.ReadMemStats(&m)
-							if m.HeapInuse > top.Load() {
-								top.Store(m.HeapInuse)
-							}
-						}
-					}
-				}()
 				var w countingWriter
-				err := WriteXLSX(&w, in)
-				close(stop)
-				<-done
+				var err error
+				top, before := heappeak.Sample(2*time.Millisecond, func() { err = WriteXLSX(&w, in) })
 				if err != nil {
 					b.Fatal(err)
 				}
 				size = w.n
-				if t := top.Load(); t > before && t-before > peak {
-					peak = t - before
+				if top-before > peak {
+					peak = top - before
 				}
 			}
 			b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
