@@ -132,6 +132,39 @@ const (
 	maxResolved = 20_000
 )
 
+// resolveKey names everything resolve(base, href) depends on, for the
+// hrefs whose resolution a site's pages share: a path from the root
+// (/xxgk/) depends on the scheme and host, an http(s) URL on nothing
+// else, a relative path (./t2026_1.html, ../zcjd/) on the base's
+// directory too. A query or fragment alone, a protocol-relative or
+// scheme-named href, or a base with user info is not cached (ok false).
+func resolveKey(base *url.URL, href string) (key string, ok bool) {
+	t := strings.TrimSpace(href)
+	if t == "" || base.User != nil || base.Opaque != "" {
+		return "", false
+	}
+	switch {
+	case strings.HasPrefix(t, "//"):
+		return "", false
+	case t[0] == '/':
+		return base.Scheme + "://" + base.Host + "\x00" + href, true
+	case hasPrefixFold(t, "http://") || hasPrefixFold(t, "https://"):
+		return "\x00" + href, true
+	case t[0] == '?' || t[0] == '#':
+		return "", false
+	}
+	if i := strings.IndexAny(t, ":/?#"); i >= 0 && t[i] == ':' {
+		return "", false // a scheme (javascript:, mailto:) or a colon url.Parse refuses
+	}
+	p := base.EscapedPath()
+	dir := p[:strings.LastIndexByte(p, '/')+1]
+	return base.Scheme + "://" + base.Host + dir + "\x00" + href, true
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
 func (c *strCache) intern(s string) string {
 	if v, ok := c.strs[s]; ok {
 		return v
@@ -147,10 +180,10 @@ func (c *strCache) intern(s string) string {
 }
 
 func (c *strCache) resolve(base *url.URL, href string) (string, bool) {
-	if !strings.HasPrefix(href, "/") || strings.HasPrefix(href, "//") {
+	key, ok := resolveKey(base, href)
+	if !ok {
 		return resolve(base, href)
 	}
-	key := base.Scheme + "://" + base.Host + href
 	if u, ok := c.resolved[key]; ok {
 		return u, u != ""
 	}

@@ -49,9 +49,6 @@ var (
 	// Month-day only, as in list lines: [11-12], 11-12, 11/12, 11月12日.
 	reMonthDay = regexp.MustCompile(`(\d{1,2})\s*(-|/|\.|月)\s*(\d{1,2})(\s*日)?`)
 	// Year and month in URL paths: /202611/t20261112_123.html.
-	reURLDay   = regexp.MustCompile(`t((?:19|20)\d{2})(\d{2})(\d{2})_`)
-	reURLMonth = regexp.MustCompile(`/((?:19|20)\d{2})(\d{2})/`)
-	reURLYMD   = regexp.MustCompile(`/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/`)
 )
 
 // Labels that introduce the publication date (traditional forms included).
@@ -527,21 +524,18 @@ func LineContext(text, itemURL string) (zwgk.Date, bool) {
 
 // YearFromURL is the year a TRS-style item URL is filed under
 // (/202611/t20261112_123.html → 2026); 0 when the URL says none.
+// It is read by hand, not by expression: it runs for every list line
+// without a full date. fast_test.go holds the expressions it replaced
+// and checks the two agree.
 func YearFromURL(u string) int {
-	if m := reURLDay.FindStringSubmatch(u); m != nil {
-		y, _ := strconv.Atoi(m[1])
+	if y, _, _, ok := urlDay(u); ok {
 		return y
 	}
-	if m := reURLYMD.FindStringSubmatch(u); m != nil {
-		y, _ := strconv.Atoi(m[1])
+	if y, ok := urlYMD(u); ok {
 		return y
 	}
-	if m := reURLMonth.FindStringSubmatch(u); m != nil {
-		y, _ := strconv.Atoi(m[1])
-		mo, _ := strconv.Atoi(m[2])
-		if mo >= 1 && mo <= 12 {
-			return y
-		}
+	if y, mo, ok := urlMonth(u); ok && mo >= 1 && mo <= 12 {
+		return y
 	}
 	return 0
 }
@@ -549,12 +543,105 @@ func YearFromURL(u string) int {
 // FromURL is the full date a TRS-style item URL carries
 // (t20261112_123.html → 2026-11-12); zero when none.
 func FromURL(u string) zwgk.Date {
-	if m := reURLDay.FindStringSubmatch(u); m != nil {
-		y, _ := strconv.Atoi(m[1])
-		mo, _ := strconv.Atoi(m[2])
-		d, _ := strconv.Atoi(m[3])
+	if y, mo, d, ok := urlDay(u); ok {
 		dt, _ := mk(y, mo, d)
 		return dt
 	}
 	return zwgk.Date{}
+}
+
+// urlYear reads a year of 19xx or 20xx at s[i:i+4].
+func urlYear(s string, i int) (int, bool) {
+	if i+4 > len(s) || !(s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') || !digitAt(s, i+2) || !digitAt(s, i+3) {
+		return 0, false
+	}
+	return num(s[i : i+4]), true
+}
+
+// two reads two digits at s[i:i+2].
+func two(s string, i int) (int, bool) {
+	if !digitAt(s, i) || !digitAt(s, i+1) {
+		return 0, false
+	}
+	return num(s[i : i+2]), true
+}
+
+func num(digits string) int {
+	n := 0
+	for i := 0; i < len(digits); i++ {
+		n = n*10 + int(digits[i]-'0')
+	}
+	return n
+}
+
+// urlDay is the first t(19|20)YYMMDD_ of u: t20261112_123.html.
+func urlDay(u string) (y, mo, d int, ok bool) {
+	for i := strings.IndexByte(u, 't'); i >= 0 && i < len(u); {
+		var okY, okM, okD bool
+		y, okY = urlYear(u, i+1)
+		mo, okM = two(u, i+5)
+		d, okD = two(u, i+7)
+		if okY && okM && okD && i+9 < len(u) && u[i+9] == '_' {
+			return y, mo, d, true
+		}
+		next := strings.IndexByte(u[i+1:], 't')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return 0, 0, 0, false
+}
+
+// urlYMD is the year of the first /YYYY-?MM-?DD/ of u: /2026-11-12/.
+func urlYMD(u string) (int, bool) {
+	for i := strings.IndexByte(u, '/'); i >= 0; {
+		if y, ok := urlYear(u, i+1); ok {
+			// Each hyphen may be there or not.
+			for _, h1 := range [2]int{1, 0} {
+				j := i + 5
+				if h1 == 1 && (j >= len(u) || u[j] != '-') {
+					continue
+				}
+				j += h1
+				if _, ok := two(u, j); !ok {
+					continue
+				}
+				for _, h2 := range [2]int{1, 0} {
+					k := j + 2
+					if h2 == 1 && (k >= len(u) || u[k] != '-') {
+						continue
+					}
+					k += h2
+					if _, ok := two(u, k); ok && k+2 < len(u) && u[k+2] == '/' {
+						return y, true
+					}
+				}
+			}
+		}
+		next := strings.IndexByte(u[i+1:], '/')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return 0, false
+}
+
+// urlMonth is the first /YYYYMM/ of u: /202611/.
+func urlMonth(u string) (y, mo int, ok bool) {
+	for i := strings.IndexByte(u, '/'); i >= 0; {
+		var okY, okM bool
+		y, okY = urlYear(u, i+1)
+		mo, okM = two(u, i+5)
+		if okY && okM && i+7 < len(u) && u[i+7] == '/' {
+			return y, mo, true
+		}
+		next := strings.IndexByte(u[i+1:], '/')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return 0, 0, false
 }

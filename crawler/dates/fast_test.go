@@ -3,8 +3,12 @@ package dates
 import (
 	"math/rand"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"zwgk"
 )
 
 // referenceNormaliser is the strings.Replacer normalise replaced.
@@ -138,5 +142,68 @@ func TestNumericAtMatchesRegexp(t *testing.T) {
 	}
 	if hits < 1000 {
 		t.Fatalf("only %d dates among the texts", hits)
+	}
+}
+
+// The expressions YearFromURL and FromURL were read with.
+var (
+	refURLDay   = regexp.MustCompile(`t((?:19|20)\d{2})(\d{2})(\d{2})_`)
+	refURLMonth = regexp.MustCompile(`/((?:19|20)\d{2})(\d{2})/`)
+	refURLYMD   = regexp.MustCompile(`/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/`)
+)
+
+func refYearFromURL(u string) int {
+	if m := refURLDay.FindStringSubmatch(u); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return y
+	}
+	if m := refURLYMD.FindStringSubmatch(u); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return y
+	}
+	if m := refURLMonth.FindStringSubmatch(u); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		if mo >= 1 && mo <= 12 {
+			return y
+		}
+	}
+	return 0
+}
+
+func refFromURL(u string) zwgk.Date {
+	if m := refURLDay.FindStringSubmatch(u); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		dt, _ := mk(y, mo, d)
+		return dt
+	}
+	return zwgk.Date{}
+}
+
+// TestURLDatesMatchExpressions checks the hand-read URL dates against
+// the expressions on URLs built of the pieces they look at: years of 19
+// and 20 and others, hyphens, slashes, t and _, digits glued on.
+func TestURLDatesMatchExpressions(t *testing.T) {
+	pieces := []string{"/", "t", "_", "-", "19", "20", "21", "2026", "1999", "11", "12", "13", "00", "1", "0", "9",
+		"x", ".html", "http://a.gov.cn", "?id=", "T", "tt", "//"}
+	r := rand.New(rand.NewSource(3))
+	urls := []string{"http://a/zwgk/202611/t20261112_123.html", "http://a/t20261332_1.html", "http://a/zwgk/201913/x.html",
+		"/2026-11-12/", "/20261112/", "/2026-1112/", "/202611-12/", "/2026--11/", "t2026111_", "/201913/202611/", "t19991231_"}
+	for i := 0; i < 50000; i++ {
+		var b strings.Builder
+		for k := r.Intn(12); k >= 0; k-- {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		urls = append(urls, b.String())
+	}
+	for _, u := range urls {
+		if got, want := YearFromURL(u), refYearFromURL(u); got != want {
+			t.Fatalf("YearFromURL(%q) = %d, the expressions give %d", u, got, want)
+		}
+		if got, want := FromURL(u), refFromURL(u); got != want {
+			t.Fatalf("FromURL(%q) = %v, the expressions give %v", u, got, want)
+		}
 	}
 }

@@ -107,7 +107,7 @@ func Parse(text string, base *url.URL, o Options) (*Page, error) {
 		}
 		return nil, err
 	}
-	w := &walker{p: &Page{}, base: base, o: o, seenRow: map[*html.Node]bool{}, meta: map[string]string{}, siblings: map[*html.Node]map[string]int{}}
+	w := &walker{p: &Page{}, base: base, o: o, meta: map[string]string{}, siblings: map[*html.Node]map[string]int{}}
 	w.walk(doc, false, nil)
 	p := w.p
 	p.Text = w.sb.String()
@@ -124,12 +124,14 @@ func Parse(text string, base *url.URL, o Options) (*Page, error) {
 
 // walker is one pass over the tree.
 type walker struct {
-	p       *Page
-	base    *url.URL
-	o       Options
-	sb      strings.Builder
-	seenRow map[*html.Node]bool
-	meta    map[string]string
+	p    *Page
+	base *url.URL
+	o    Options
+	sb   strings.Builder
+	meta map[string]string
+	// inLine counts the open list lines and links around the node being
+	// walked (li, tr, dd, dt, a): a block inside one is not a line itself.
+	inLine int
 
 	emptyHinted, scriptSrc bool
 	siblings               map[*html.Node]map[string]int // parent → tag/class → children
@@ -184,19 +186,15 @@ func (w *walker) walk(n *html.Node, nav bool, hint *html.Node) (hasLink, hasText
 			}
 		case atom.Li, atom.Tr, atom.Dd, atom.Dt:
 			hasLink = true // a line counts as content, even without a link
-			if !w.seenRow[n] {
-				w.seenRow[n] = true
-				if r, ok := readRow(n, w.base, w.o.Resolve); ok {
-					r.URL, r.Title = w.o.Intern(r.URL), w.o.Intern(r.Title)
-					r.nav, r.hint = nav, hint
-					p.Rows = append(p.Rows, r)
-				}
+			if r, ok := readRow(n, w.base, w.o.Resolve); ok {
+				r.URL, r.Title = w.o.Intern(r.URL), w.o.Intern(r.Title)
+				r.nav, r.hint = nav, hint
+				p.Rows = append(p.Rows, r)
 			}
 		case atom.Div, atom.P:
 			// Title/date block pairs: <div><a>title</a></div><div>date</div>
 			// repeated as siblings, with no list element around them.
-			if !w.seenRow[n] && blockRow(n, w.like) {
-				w.seenRow[n] = true
+			if blockRow(n, w.inLine > 0, w.like) {
 				if r, ok := readRow(n, w.base, w.o.Resolve); ok && !r.Date.IsZero() {
 					r.URL, r.Title = w.o.Intern(r.URL), w.o.Intern(r.Title)
 					r.nav, r.hint = nav, hint
@@ -204,10 +202,12 @@ func (w *walker) walk(n *html.Node, nav bool, hint *html.Node) (hasLink, hasText
 				}
 			}
 		}
-		for _, a := range []string{"data-url", "data-src", "data-api", "data-feed"} {
-			if v := attr(n, a); v != "" {
-				if u, ok := w.o.Resolve(w.base, v); ok {
-					p.Feeds = append(p.Feeds, u)
+		if hasDataAttr(n) {
+			for _, a := range []string{"data-url", "data-src", "data-api", "data-feed"} {
+				if v := attr(n, a); v != "" {
+					if u, ok := w.o.Resolve(w.base, v); ok {
+						p.Feeds = append(p.Feeds, u)
+					}
 				}
 			}
 		}
@@ -219,9 +219,16 @@ func (w *walker) walk(n *html.Node, nav bool, hint *html.Node) (hasLink, hasText
 		w.sb.WriteString(n.Data)
 		hasText = strings.TrimSpace(n.Data) != ""
 	}
+	line := n.Type == html.ElementNode && lineOrLink(n.DataAtom)
+	if line {
+		w.inLine++
+	}
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 		l, t := w.walk(ch, nav, hint)
 		hasLink, hasText = hasLink || l, hasText || t
+	}
+	if line {
+		w.inLine--
 	}
 	if n.Type == html.ElementNode && isBlock(n.DataAtom) {
 		w.sb.WriteByte('\n')
@@ -232,7 +239,7 @@ func (w *walker) walk(n *html.Node, nav bool, hint *html.Node) (hasLink, hasText
 			// A list with no lines at all: empty, or filled by script.
 			p.EmptyList = true
 		case atom.Tbody, atom.Table, atom.Div:
-			if listHint(attr(n, "class") + " " + attr(n, "id")) {
+			if listHint(attr(n, "class")) || listHint(attr(n, "id")) {
 				p.EmptyList, w.emptyHinted = true, true
 			}
 		}
@@ -286,9 +293,13 @@ func keepLists(rows []Row) []Row {
 func (w *walker) emptiness() {
 	p := w.p
 	noData := false
-	for _, m := range []string{"暂无信息", "暂无数据", "暂无内容", "暂无记录", "没有相关信息", "暫無信息", "暫無數據"} {
-		if strings.Contains(p.Text, m) {
-			p.EmptyList, noData = true, true
+	// Each notice starts with one of three words: one search of the
+	// page's text for each, the notices only after a hit.
+	if strings.Contains(p.Text, "暂无") || strings.Contains(p.Text, "没有相关信息") || strings.Contains(p.Text, "暫無") {
+		for _, m := range []string{"暂无信息", "暂无数据", "暂无内容", "暂无记录", "没有相关信息", "暫無信息", "暫無數據"} {
+			if strings.Contains(p.Text, m) {
+				p.EmptyList, noData = true, true
+			}
 		}
 	}
 	// An empty list box named as a list, beside a script file, and no

@@ -48,6 +48,87 @@ func containsAny(s string, words []string) bool {
 	return false
 }
 
+// reFeedAt is reFeed anchored: tried only where a match can start.
+var reFeedAt = regexp.MustCompile(`^(?:` + reFeed.String() + `)`)
+
+// feedMatches is reFeed.FindAllStringSubmatch(s, -1), with the
+// expression tried only where one of its alternatives can start — a
+// call's name, url, or a quote opening a string that names .json or
+// /api/ — instead of at every byte of every script (a page's scripts
+// are often most of its bytes, and the unanchored expression cost more
+// than the page's parse). The leftmost match at or after a position is
+// the first candidate there that matches, so the matches are the same;
+// pages_test.go checks it.
+func feedMatches(s string) [][]string {
+	var out [][]string
+	for k := 0; k < len(s); {
+		if !feedCandidate(s, k) {
+			k++
+			continue
+		}
+		loc := reFeedAt.FindStringSubmatchIndex(s[k:])
+		if loc == nil {
+			k++
+			continue
+		}
+		m := make([]string, len(loc)/2)
+		for g := range m {
+			if loc[2*g] >= 0 {
+				m[g] = s[k+loc[2*g] : k+loc[2*g+1]]
+			}
+		}
+		out = append(out, m)
+		k += max(loc[1], 1)
+	}
+	return out
+}
+
+// feedCandidate reports whether a reFeed match can start at s[k].
+func feedCandidate(s string, k int) bool {
+	rest := s[k:]
+	switch s[k] {
+	case 'f':
+		return strings.HasPrefix(rest, "fetch")
+	case 'g':
+		return strings.HasPrefix(rest, "getJSON")
+	case '.':
+		return strings.HasPrefix(rest, ".get") || strings.HasPrefix(rest, ".ajax")
+	case 'o':
+		return strings.HasPrefix(rest, "open")
+	case 'u':
+		return strings.HasPrefix(rest, "url")
+	case '\'', '"':
+		// A quoted string runs to the next quote or white space.
+		tok := rest[1:]
+		if e := strings.IndexAny(tok, "'\"\t\n\f\r "); e >= 0 {
+			tok = tok[:e]
+		}
+		return strings.Contains(tok, ".json") || strings.Contains(tok, "/api/")
+	}
+	return false
+}
+
+// indexWordFold is the first offset of s where one of words (lower-case
+// ASCII, one first letter) stands in any case, or -1: where a (?i)
+// expression naming them can first match.
+func indexWordFold(s string, words ...string) int {
+	first := words[0][0]
+	set := string([]byte{first, first - 'a' + 'A'})
+	for i := 0; ; {
+		j := strings.IndexAny(s[i:], set)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		for _, w := range words {
+			if len(s)-i >= len(w) && strings.EqualFold(s[i:i+len(w)], w) {
+				return i
+			}
+		}
+		i++
+	}
+}
+
 // maxListPages bounds the pages a pager may name.
 const maxListPages = 1000
 
@@ -87,7 +168,7 @@ func (w *walker) pagination() {
 		if !strings.Contains(s, "(") && !strings.Contains(s, ".json") || !containsAny(s, feedWords) {
 			continue
 		}
-		for _, m := range reFeed.FindAllStringSubmatch(s, -1) {
+		for _, m := range feedMatches(s) {
 			for _, g := range m[1:] {
 				if g != "" && !strings.HasSuffix(strings.ToLower(g), ".js") && !strings.Contains(g, "dataproxy") {
 					if u, ok := w.o.Resolve(w.base, g); ok {
@@ -157,12 +238,18 @@ func (w *walker) datastoreNext(raw string, have int) {
 		return
 	}
 	per := have
-	if m := rePerPage.FindStringSubmatch(raw); m != nil {
-		per, _ = strconv.Atoi(m[1])
+	// The expressions run from where their words first stand, not over
+	// the whole page (no match can start before).
+	if i := indexWordFold(raw, "perpage", "per_page"); i >= 0 {
+		if m := rePerPage.FindStringSubmatch(raw[i:]); m != nil {
+			per, _ = strconv.Atoi(m[1])
+		}
 	}
 	total := 0
-	if m := reTotal.FindStringSubmatch(raw); m != nil {
-		total, _ = strconv.Atoi(m[1])
+	if i := indexWordFold(raw, "totalrecord", "total_record"); i >= 0 {
+		if m := reTotal.FindStringSubmatch(raw[i:]); m != nil {
+			total, _ = strconv.Atoi(m[1])
+		}
 	}
 	if per <= 0 || total <= have {
 		return

@@ -3,6 +3,7 @@ package extract
 import (
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -187,14 +188,10 @@ func besideDL(dl *html.Node) bool {
 // blockRow reports a div or p that is one line of a list of blocks: one
 // link, short text, not inside a list line, and siblings of its own tag
 // and class that carry links too.
-func blockRow(n *html.Node, like func(*html.Node) int) bool {
-	for p := n.Parent; p != nil; p = p.Parent {
-		if p.Type == html.ElementNode {
-			switch p.DataAtom {
-			case atom.Li, atom.Tr, atom.Dd, atom.Dt, atom.A:
-				return false
-			}
-		}
+// inLine is true inside a list line or a link (lineOrLink).
+func blockRow(n *html.Node, inLine bool, like func(*html.Node) int) bool {
+	if inLine {
+		return false
 	}
 	links, runes := 0, 0
 	var f func(*html.Node) bool
@@ -224,6 +221,25 @@ func blockRow(n *html.Node, like func(*html.Node) int) bool {
 	return like(n) > 0 || onlyChild(n)
 }
 
+// lineOrLink reports the elements a title/date block cannot sit in.
+func lineOrLink(a atom.Atom) bool {
+	switch a {
+	case atom.Li, atom.Tr, atom.Dd, atom.Dt, atom.A:
+		return true
+	}
+	return false
+}
+
+// hasDataAttr reports an element with any data- attribute (few have).
+func hasDataAttr(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if strings.HasPrefix(a.Key, "data-") {
+			return true
+		}
+	}
+	return false
+}
+
 // onlyChild reports an element that is its parent's one element child.
 func onlyChild(n *html.Node) bool {
 	if n.Parent == nil {
@@ -249,8 +265,8 @@ func semanticNav(n *html.Node) bool {
 // classNav reports a class or id naming navigation: a tie-breaker, never
 // a reason to drop a dated list.
 func classNav(n *html.Node) bool {
-	c := attr(n, "class") + " " + attr(n, "id")
-	return strings.TrimSpace(c) != "" && navHint(c)
+	// Each apart: no pattern holds a space, so none can span the two.
+	return navHint(attr(n, "class")) || navHint(attr(n, "id"))
 }
 
 // navHint reports a class or id naming navigation, header, footer,
@@ -263,11 +279,22 @@ func navHint(classID string) bool {
 			return true
 		}
 	}
-	for _, w := range strings.FieldsFunc(l, func(r rune) bool { return !('a' <= r && r <= 'z') }) {
-		switch w {
+	// Whole words of letters (the runs between anything else), without
+	// allocating them: this runs for every element with a class or id.
+	for i := 0; i < len(l); {
+		if l[i] < 'a' || l[i] > 'z' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(l) && 'a' <= l[j] && l[j] <= 'z' {
+			j++
+		}
+		switch l[i:j] {
 		case "tab", "tabs", "link", "links":
 			return true
 		}
+		i = j
 	}
 	return false
 }
@@ -296,6 +323,13 @@ func textOf(n *html.Node) string { return textExcept(n, nil) }
 
 // textExcept is n's text without the subtree skip.
 func textExcept(n, skip *html.Node) string {
+	if n == skip {
+		return ""
+	}
+	// A lone text child (most links, labels and cells): its data as it is.
+	if c := n.FirstChild; c != nil && c.NextSibling == nil && c.Type == html.TextNode && c != skip {
+		return c.Data
+	}
 	var sb strings.Builder
 	var f func(*html.Node)
 	f = func(c *html.Node) {
@@ -313,7 +347,46 @@ func textExcept(n, skip *html.Node) string {
 	return sb.String()
 }
 
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+// collapse is s with runs of white space made one space and none at
+// either end, as strings.Fields sees white space; s itself when it is so
+// already (most link texts), without allocating.
+func collapse(s string) string {
+	if collapsed(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// collapsed reports a string with no white space at its ends and none
+// but single ASCII spaces inside.
+func collapsed(s string) bool {
+	prevSpace := true // no space at the start
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			switch b {
+			case ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case '\t', '\n', '\v', '\f', '\r':
+				return false
+			default:
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return !prevSpace || s == ""
+}
 
 func isBlock(a atom.Atom) bool {
 	switch a {
