@@ -69,6 +69,30 @@ var otherLabels = map[string]string{
 	"办理时间": "回复时间", "辦理時間": "回复时间",
 }
 
+// genericLabels name a date without saying which.
+var genericLabels = []string{"日期", "时间", "時間"}
+
+// otherLabelList is otherLabels as label, name pairs; labelEnds the last
+// characters of every label.
+var otherLabelList, labelEnds = func() ([][2]string, map[rune]bool) {
+	var list [][2]string
+	ends := map[rune]bool{}
+	for l, norm := range otherLabels {
+		list = append(list, [2]string{l, norm})
+	}
+	for _, ls := range [][]string{pubLabels, genericLabels} {
+		for _, l := range ls {
+			r, _ := utf8.DecodeLastRuneInString(l)
+			ends[r] = true
+		}
+	}
+	for _, l := range list {
+		r, _ := utf8.DecodeLastRuneInString(l[0])
+		ends[r] = true
+	}
+	return list, ends
+}()
+
 // Markers of boilerplate whose numbers look like dates.
 var footerMarkers = []string{"©", "copyright", "版权", "版權", "icp", "备案", "備案", "网站标识码", "網站標識碼", "公网安备", "主办", "主辦", "承办", "技术支持"}
 
@@ -150,6 +174,13 @@ func digitAt(s string, i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' 
 // All returns every full date (with a year) in s, in text order, each with
 // the label before it and whether it sits in boilerplate.
 func All(s string) []Match {
+	_, ms := AllNormalised(s)
+	return ms
+}
+
+// AllNormalised is All and the normalised text its offsets index, for a
+// caller that reads around the matches (one normalising pass, not two).
+func AllNormalised(s string) (string, []Match) {
 	s = normalise(s)
 	var out []Match
 	// The expression runs only where a four-digit year starts: running
@@ -195,7 +226,7 @@ func All(s string) []Match {
 	}
 	if !strings.Contains(s, "年") {
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
-		return out
+		return s, out
 	}
 	for _, ix := range hanMatches(s) {
 		y, ok1 := hanYear(s[ix[2]:ix[3]])
@@ -209,7 +240,7 @@ func All(s string) []Match {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
-	return out
+	return s, out
 }
 
 // hanMatches is reHan.FindAllStringSubmatchIndex(s, -1), run only where
@@ -336,17 +367,24 @@ func labelBefore(s string, pos int) string {
 		i -= n
 	}
 	head := s[:i]
+	// Every label ends in one of a few characters (期, 间, 於 …): a date
+	// with anything else before it has none, and most have none.
+	if r, _ := utf8.DecodeLastRuneInString(head); !labelEnds[r] {
+		return ""
+	}
 	for _, l := range pubLabels {
 		if strings.HasSuffix(head, l) {
 			return "发布时间"
 		}
 	}
-	for l, norm := range otherLabels {
-		if strings.HasSuffix(head, l) {
-			return norm
+	// A slice, not the map: ranging over a map cost more than the rest of
+	// the search (no label is the end of another, so order is moot).
+	for _, l := range otherLabelList {
+		if strings.HasSuffix(head, l[0]) {
+			return l[1]
 		}
 	}
-	for _, l := range []string{"日期", "时间", "時間"} {
+	for _, l := range genericLabels {
 		if strings.HasSuffix(head, l) {
 			return "时间"
 		}
@@ -483,10 +521,6 @@ func Line(text, itemURL string) zwgk.Date {
 	d, _ := LineContext(text, itemURL)
 	return d
 }
-
-// Normalise maps full-width digits and separators to ASCII, as All does
-// before matching: Match offsets index the normalised text.
-func Normalise(s string) string { return normalise(s) }
 
 // LineContext is Line, and whether the year came from the URL (a
 // month-day on the line): such a date is stated as of lower standing.

@@ -207,3 +207,19 @@ func TestURLDatesMatchExpressions(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherLabelsOrderless checks what labelBefore's reading of
+// otherLabels in any order rests on: no label ends another, so at most
+// one can end the text before a date.
+func TestOtherLabelsOrderless(t *testing.T) {
+	for a := range otherLabels {
+		for b := range otherLabels {
+			if a != b && strings.HasSuffix(a, b) {
+				t.Errorf("label %q ends label %q: which one names a date would depend on order", b, a)
+			}
+		}
+	}
+	if len(otherLabelList) != len(otherLabels) {
+		t.Errorf("otherLabelList has %d labels, otherLabels %d", len(otherLabelList), len(otherLabels))
+	}
+}

@@ -107,7 +107,9 @@ func Parse(text string, base *url.URL, o Options) (*Page, error) {
 		}
 		return nil, err
 	}
-	w := &walker{p: &Page{}, base: base, o: o, meta: map[string]string{}, siblings: map[*html.Node]map[string]int{}}
+	w := &walker{p: &Page{}, base: base, o: o}
+	// The visible text is about a third to a half of a page's markup.
+	w.sb.Grow(len(text) / 3)
 	w.walk(doc, false, nil)
 	p := w.p
 	p.Text = w.sb.String()
@@ -128,7 +130,9 @@ type walker struct {
 	base *url.URL
 	o    Options
 	sb   strings.Builder
-	meta map[string]string
+	// pubDate is the content of the last <meta name="pubdate">.
+	pubDate    string
+	hasPubDate bool
 	// inLine counts the open list lines and links around the node being
 	// walked (li, tr, dd, dt, a): a block inside one is not a line itself.
 	inLine int
@@ -159,7 +163,9 @@ func (w *walker) walk(n *html.Node, nav bool, hint *html.Node) (hasLink, hasText
 			return false, false
 		case atom.Meta:
 			if name := strings.ToLower(attr(n, "name")); name != "" {
-				w.meta[name] = strings.TrimSpace(attr(n, "content"))
+				if name == "pubdate" { // the last one, as a browser's DOM would be read
+					w.pubDate, w.hasPubDate = strings.TrimSpace(attr(n, "content")), true
+				}
 			}
 		case atom.Script:
 			typ := strings.ToLower(attr(n, "type"))
@@ -319,12 +325,13 @@ func (w *walker) emptiness() {
 // migration or regeneration time); both are kept when they disagree.
 func (w *walker) publication() {
 	p := w.p
-	p.Dates = dates.All(p.Text)
+	text, ms := dates.AllNormalised(p.Text)
+	p.Dates = ms
 	var meta zwgk.Date
-	if v, ok := w.meta["pubdate"]; ok {
-		meta, _ = dates.Parse(v)
+	if w.hasPubDate {
+		meta, _ = dates.Parse(w.pubDate)
 	}
-	shown, src := shownDate(dates.Normalise(p.Text), p.Dates)
+	shown, src := shownDate(text, p.Dates)
 	switch {
 	case !shown.IsZero():
 		p.Date, p.DateSource = shown, src
@@ -440,6 +447,9 @@ func sectionLink(raw string) bool {
 func (w *walker) like(n *html.Node) int {
 	if n.Parent == nil {
 		return 0
+	}
+	if w.siblings == nil {
+		w.siblings = map[*html.Node]map[string]int{}
 	}
 	m, ok := w.siblings[n.Parent]
 	if !ok {

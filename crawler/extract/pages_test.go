@@ -104,3 +104,34 @@ func TestDatastoreCountsFromFirstWord(t *testing.T) {
 		}
 	}
 }
+
+// TestPartsMatchContains checks the one-pass word search against a
+// Contains per word, on class names built of the words' pieces.
+func TestPartsMatchContains(t *testing.T) {
+	words := []string{"nav", "menu", "header", "footer", "crumb", "bread", "pagination", "pager", "pagebar", "page-bar", "banner", "toolbar", "friend"}
+	p := newParts(words...)
+	pieces := []string{"na", "v", "nav", "me", "nu", "head", "er", "foot", "crumb", "brea", "d", "pag", "ination", "page", "r", "-", "bar",
+		"ban", "ner", "tool", "friend", " ", "_", "x", "list", "新闻"}
+	r := rand.New(rand.NewSource(7))
+	hits := 0
+	for i := 0; i < 50000; i++ {
+		var b strings.Builder
+		for k := r.Intn(6); k >= 0; k-- {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		s := b.String()
+		want := false
+		for _, w := range words {
+			want = want || strings.Contains(s, w)
+		}
+		if got := p.in(s); got != want {
+			t.Fatalf("parts.in(%q) = %v, Contains says %v", s, got, want)
+		}
+		if want {
+			hits++
+		}
+	}
+	if hits < 5000 {
+		t.Fatalf("only %d of the names held a word", hits)
+	}
+}

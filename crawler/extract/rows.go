@@ -274,10 +274,8 @@ func classNav(n *html.Node) bool {
 // per element costs more than the rest of the walk).
 func navHint(classID string) bool {
 	l := strings.ToLower(classID)
-	for _, m := range []string{"nav", "menu", "header", "footer", "crumb", "bread", "pagination", "pager", "pagebar", "page-bar", "banner", "toolbar", "friend"} {
-		if strings.Contains(l, m) {
-			return true
-		}
+	if navParts.in(l) {
+		return true
 	}
 	// Whole words of letters (the runs between anything else), without
 	// allocating them: this runs for every element with a class or id.
@@ -301,10 +299,35 @@ func navHint(classID string) bool {
 
 // listHint reports a class or id naming a list box.
 func listHint(classID string) bool {
-	l := strings.ToLower(classID)
-	for _, m := range []string{"list", "news", "article", "item", "con", "xxgk", "zwgk", "doc", "info"} {
-		if strings.Contains(l, m) {
-			return true
+	return listParts.in(strings.ToLower(classID))
+}
+
+// Parts of class names and ids that name navigation and list boxes.
+var (
+	navParts  = newParts("nav", "menu", "header", "footer", "crumb", "bread", "pagination", "pager", "pagebar", "page-bar", "banner", "toolbar", "friend")
+	listParts = newParts("list", "news", "article", "item", "con", "xxgk", "zwgk", "doc", "info")
+)
+
+// parts finds any of a set of ASCII words inside a string in one pass,
+// the words tried only where their first letter stands (a Contains per
+// word cost more than the rest of the element's reading).
+type parts [256][]string
+
+func newParts(words ...string) *parts {
+	var p parts
+	for _, w := range words {
+		p[w[0]] = append(p[w[0]], w)
+	}
+	return &p
+}
+
+// in reports whether s contains one of the words.
+func (p *parts) in(s string) bool {
+	for i := 0; i < len(s); i++ {
+		for _, w := range p[s[i]] {
+			if strings.HasPrefix(s[i:], w) {
+				return true
+			}
 		}
 	}
 	return false
