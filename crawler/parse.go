@@ -118,11 +118,18 @@ func parseFeed(body []byte, base *url.URL) ([]row, bool) {
 }
 
 // strCache shares the strings of one site's pages and remembers how its
-// root-relative links (/ywdt/, the navigation every page repeats)
-// resolve. Used by one goroutine at a time.
+// links resolve (the navigation every page repeats, the lists' items
+// seen again from their neighbours). Used by one goroutine at a time.
 type strCache struct {
-	strs     map[string]string
-	resolved map[string]string // scheme://host + href → URL; "" when not HTTP
+	strs map[string]string
+	// resolved holds, under a prefix naming what the resolution depends
+	// on besides the href (resolvePrefix), href → URL; "" when not HTTP.
+	// Two levels, so that a lookup builds no key.
+	resolved  map[string]map[string]string
+	nResolved int
+	// The prefixes of the page last asked about: its links come together.
+	base      *url.URL
+	root, dir string
 }
 
 // Bounds of a site's strCache: past them a page of 100,000 distinct links
@@ -132,33 +139,37 @@ const (
 	maxResolved = 20_000
 )
 
-// resolveKey names everything resolve(base, href) depends on, for the
-// hrefs whose resolution a site's pages share: a path from the root
-// (/xxgk/) depends on the scheme and host, an http(s) URL on nothing
-// else, a relative path (./t2026_1.html, ../zcjd/) on the base's
+// resolvePrefix names everything resolve(base, href) depends on but the
+// href, for the hrefs whose resolution a site's pages share: a path from
+// the root (/xxgk/) depends on the scheme and host, an http(s) URL on
+// nothing else, a relative path (./t2026_1.html, ../zcjd/) on the base's
 // directory too. A query or fragment alone, a protocol-relative or
 // scheme-named href, or a base with user info is not cached (ok false).
-func resolveKey(base *url.URL, href string) (key string, ok bool) {
+func (c *strCache) resolvePrefix(base *url.URL, href string) (prefix string, ok bool) {
 	t := strings.TrimSpace(href)
 	if t == "" || base.User != nil || base.Opaque != "" {
 		return "", false
+	}
+	if base != c.base {
+		c.base = base
+		c.root = "R" + base.Scheme + "://" + base.Host
+		p := base.EscapedPath()
+		c.dir = "D" + base.Scheme + "://" + base.Host + p[:strings.LastIndexByte(p, '/')+1]
 	}
 	switch {
 	case strings.HasPrefix(t, "//"):
 		return "", false
 	case t[0] == '/':
-		return base.Scheme + "://" + base.Host + "\x00" + href, true
+		return c.root, true
 	case hasPrefixFold(t, "http://") || hasPrefixFold(t, "https://"):
-		return "\x00" + href, true
+		return "A", true
 	case t[0] == '?' || t[0] == '#':
 		return "", false
 	}
 	if i := strings.IndexAny(t, ":/?#"); i >= 0 && t[i] == ':' {
 		return "", false // a scheme (javascript:, mailto:) or a colon url.Parse refuses
 	}
-	p := base.EscapedPath()
-	dir := p[:strings.LastIndexByte(p, '/')+1]
-	return base.Scheme + "://" + base.Host + dir + "\x00" + href, true
+	return c.dir, true
 }
 
 func hasPrefixFold(s, prefix string) bool {
@@ -180,20 +191,26 @@ func (c *strCache) intern(s string) string {
 }
 
 func (c *strCache) resolve(base *url.URL, href string) (string, bool) {
-	key, ok := resolveKey(base, href)
+	prefix, ok := c.resolvePrefix(base, href)
 	if !ok {
 		return resolve(base, href)
 	}
-	if u, ok := c.resolved[key]; ok {
+	m := c.resolved[prefix]
+	if u, ok := m[href]; ok {
 		return u, u != ""
 	}
 	u, ok := resolve(base, href)
-	if c.resolved == nil {
-		c.resolved = map[string]string{}
-	}
-	if len(c.resolved) >= maxResolved {
+	if c.nResolved >= maxResolved {
 		return u, ok
 	}
-	c.resolved[key] = c.intern(u)
+	if m == nil {
+		if c.resolved == nil {
+			c.resolved = map[string]map[string]string{}
+		}
+		m = map[string]string{}
+		c.resolved[prefix] = m
+	}
+	m[href] = c.intern(u)
+	c.nResolved++
 	return u, ok
 }

@@ -207,6 +207,12 @@ func blockRow(n *html.Node, inLine bool, like func(*html.Node) int) bool {
 		if c.Type == html.TextNode {
 			runes += utf8.RuneCountInString(strings.TrimSpace(c.Data))
 		}
+		// Past a second link or the text of a line the block is not one:
+		// stop, rather than read a page-wide wrapper to its end (and each
+		// wrapper inside it again).
+		if links > 1 || runes > 160 {
+			return false
+		}
 		for ch := c.FirstChild; ch != nil; ch = ch.NextSibling {
 			if !f(ch) {
 				return false
