@@ -45,7 +45,25 @@ func (w *walker) scriptRows(raw string) {
 func (w *walker) datastoreRows(raw string) {
 	box := &html.Node{Type: html.ElementNode, DataAtom: atom.Ul, Data: "datastore"}
 	n := 0
-	for rest := raw; n < maxRecords; {
+	// Records that are one well-formed line each (simpleRecord: nearly
+	// all) are parsed together, one parser for the lot instead of one
+	// each: a line that closes everything it opens leaves the parser as
+	// it found it, so together they read as they read apart, a row at
+	// most each. Any other record is parsed alone, in its place.
+	var batch []string
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		rows := w.fragmentRows(strings.Join(batch, ""), box)
+		if len(rows) > maxRecords-n {
+			rows = rows[:maxRecords-n]
+		}
+		w.p.Rows = append(w.p.Rows, rows...)
+		n += len(rows)
+		batch = batch[:0]
+	}
+	for rest := raw; n+len(batch) < maxRecords; {
 		i := strings.Index(rest, "<record")
 		if i < 0 {
 			break
@@ -66,15 +84,147 @@ func (w *walker) datastoreRows(raw string) {
 		} else if gt := strings.IndexByte(rec, '>'); gt >= 0 {
 			frag = rec[gt+1:]
 		}
+		if simpleRecord(frag) {
+			batch = append(batch, frag)
+			if n+len(batch) >= maxRecords {
+				flush()
+			}
+			continue
+		}
+		flush()
 		for _, r := range w.fragmentRows(frag, box) {
 			w.p.Rows = append(w.p.Rows, r)
 			n++
 		}
 	}
+	flush()
 	if n > 0 {
 		w.datastore = true
 		w.datastoreNext(raw, n)
 	}
+}
+
+// simpleRecord reports a datastore record that is one list line and
+// nothing else, closing every element it opens, in order: <li>, then
+// text and the inline elements of a line (a, span, font, em,
+// b, i, strong, small, time; img and br), no link in a link, then </li>
+// and at most white space. Anything else — another tag, a comment, a
+// stray "<", a quote outside a quoted value, an unclosed or misnested
+// element, a second line — is not simple, and is parsed alone.
+func simpleRecord(frag string) bool {
+	s := strings.TrimLeft(frag, " \t\r\n\f")
+	if len(s) < 4 || !strings.EqualFold(s[:3], "<li") || (s[3] != '>' && !isTagSpace(s[3])) {
+		return false
+	}
+	var stack []string
+	for i := 0; i < len(s); {
+		if s[i] == 0 {
+			return false
+		}
+		if s[i] != '<' {
+			if len(stack) == 0 && !isTagSpace(s[i]) {
+				return false // text after the line
+			}
+			i++
+			continue
+		}
+		end := i+1 < len(s) && s[i+1] == '/'
+		j := i + 1
+		if end {
+			j++
+		}
+		k := j
+		for k < len(s) && ('a' <= s[k]|0x20 && s[k]|0x20 <= 'z' || '0' <= s[k] && s[k] <= '9') {
+			k++
+		}
+		if k == j {
+			return false // "<" not opening a tag
+		}
+		name := strings.ToLower(s[j:k])
+		gt, ok := tagEnd(s, k)
+		if !ok {
+			return false
+		}
+		if end {
+			if gt != k || len(stack) == 0 || stack[len(stack)-1] != name {
+				return false
+			}
+			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				// The line is closed: only white space may follow.
+				return strings.TrimLeft(s[gt+1:], " \t\r\n\f") == ""
+			}
+			i = gt + 1
+			continue
+		}
+		if s[gt-1] == '/' && gt > k {
+			return false // self-closing syntax: leave it to the parser
+		}
+		switch name {
+		case "li":
+			if len(stack) > 0 {
+				return false
+			}
+		case "a":
+			for _, open := range stack {
+				if open == "a" {
+					return false
+				}
+			}
+		case "span", "font", "em", "b", "i", "strong", "small", "time":
+		case "img", "br":
+			if len(stack) == 0 {
+				return false
+			}
+			i = gt + 1
+			continue // void: nothing to close
+		default:
+			return false
+		}
+		if len(stack) == 0 && name != "li" {
+			return false
+		}
+		stack = append(stack, name)
+		i = gt + 1
+	}
+	return false // the line was never closed
+}
+
+// tagEnd is the offset of the ">" closing a tag whose name ends at k,
+// past its attributes and their quoted values; ok is false for a tag
+// that does not close or holds a "<".
+func tagEnd(s string, k int) (int, bool) {
+	afterEq := false // a value may open with a quote only right after =
+	for i := k; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '>':
+			return i, true
+		case '<', '`':
+			return 0, false
+		case '=':
+			afterEq = true
+			continue
+		case '"', '\'':
+			if !afterEq {
+				return 0, false
+			}
+			e := strings.IndexByte(s[i+1:], c)
+			if e < 0 {
+				return 0, false
+			}
+			i += 1 + e
+		default:
+			if isTagSpace(c) {
+				continue // white space keeps an = waiting for its value
+			}
+		}
+		afterEq = false
+	}
+	return 0, false
+}
+
+func isTagSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f'
 }
 
 // fragmentRows reads the list lines of an HTML fragment.
