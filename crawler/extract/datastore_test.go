@@ -149,10 +149,10 @@ func TestSimpleRecord(t *testing.T) {
 		{`<li><a href="a.html" title="t">t</a><span>2026-11-12</span></li>`, true},
 		{"  \n<LI><A HREF=a.html>t</A> [11-12]</LI>\n ", true},
 		{`<li><a href="a.html">t</a></li><li><a href="b.html">u</a></li>`, false}, // two lines
-		{`<li><a href="a.html">t</li>`, false},                                  // unclosed link
-		{`<li><a href="a.html"><a href="b.html">t</a></a></li>`, false},          // link in a link
-		{`<li><b><a href="a.html">t</b></a></li>`, false},                        // misnested
-		{`<li><a title=x"y href="a.html">t</a></li>`, false},                     // quote in an unquoted value
+		{`<li><a href="a.html">t</li>`, false},                                    // unclosed link
+		{`<li><a href="a.html"><a href="b.html">t</a></a></li>`, false},           // link in a link
+		{`<li><b><a href="a.html">t</b></a></li>`, false},                         // misnested
+		{`<li><a title=x"y href="a.html">t</a></li>`, false},                      // quote in an unquoted value
 		{`<li><a title="a>b" href="a.html">t</a></li>`, true},                     // > in a quoted value
 		{`<li><!-- c --><a href="a.html">t</a></li>`, false},
 		{`<tr><td><a href="a.html">t</a></td></tr>`, false},
