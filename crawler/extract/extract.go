@@ -163,7 +163,7 @@ func (w *walker) walk(n *html.Node, nav bool, hint *html.Node) (hasLink, hasText
 			return false, false
 		case atom.Meta:
 			if name := strings.ToLower(attr(n, "name")); name != "" {
-				if name == "pubdate" { // the last one, as a browser's DOM would be read
+				if name == "pubdate" { // the last one wins, as when every meta was kept in a map
 					w.pubDate, w.hasPubDate = strings.TrimSpace(attr(n, "content")), true
 				}
 			}
