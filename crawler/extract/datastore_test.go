@@ -13,31 +13,16 @@ import (
 )
 
 // refDatastoreRows is datastoreRows as it was before records were
-// parsed together: one parse per record.
+// parsed together: one parse per record (the records found as there).
 func (w *walker) refDatastoreRows(raw string) {
 	box := &html.Node{Type: html.ElementNode, DataAtom: atom.Ul, Data: "datastore"}
 	n := 0
 	for rest := raw; n < maxRecords; {
-		i := strings.Index(rest, "<record")
-		if i < 0 {
+		frag, after, ok := nextRecord(rest)
+		if !ok {
 			break
 		}
-		rest = rest[i:]
-		end := strings.Index(rest, "</record>")
-		if end < 0 {
-			break
-		}
-		rec := rest[:end]
-		rest = rest[end:]
-		frag := rec
-		if c := strings.Index(rec, "<![CDATA["); c >= 0 {
-			frag = rec[c+len("<![CDATA["):]
-			if e := strings.LastIndex(frag, "]]>"); e >= 0 {
-				frag = frag[:e]
-			}
-		} else if gt := strings.IndexByte(rec, '>'); gt >= 0 {
-			frag = rec[gt+1:]
-		}
+		rest = after
 		for _, r := range w.fragmentRows(frag, box) {
 			w.p.Rows = append(w.p.Rows, r)
 			n++

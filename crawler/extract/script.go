@@ -64,26 +64,11 @@ func (w *walker) datastoreRows(raw string) {
 		batch = batch[:0]
 	}
 	for rest := raw; n+len(batch) < maxRecords; {
-		i := strings.Index(rest, "<record")
-		if i < 0 {
+		frag, after, ok := nextRecord(rest)
+		if !ok {
 			break
 		}
-		rest = rest[i:]
-		end := strings.Index(rest, "</record>")
-		if end < 0 {
-			break
-		}
-		rec := rest[:end]
-		rest = rest[end:]
-		frag := rec
-		if c := strings.Index(rec, "<![CDATA["); c >= 0 {
-			frag = rec[c+len("<![CDATA["):]
-			if e := strings.LastIndex(frag, "]]>"); e >= 0 {
-				frag = frag[:e]
-			}
-		} else if gt := strings.IndexByte(rec, '>'); gt >= 0 {
-			frag = rec[gt+1:]
-		}
+		rest = after
 		if simpleRecord(frag) {
 			batch = append(batch, frag)
 			if n+len(batch) >= maxRecords {
@@ -102,6 +87,32 @@ func (w *walker) datastoreRows(raw string) {
 		w.datastore = true
 		w.datastoreNext(raw, n)
 	}
+}
+
+// nextRecord is the HTML of the first <record> of rest (its CDATA, else
+// what follows the tag) and the text after it; ok is false when rest
+// holds no whole record.
+func nextRecord(rest string) (frag, after string, ok bool) {
+	i := strings.Index(rest, "<record")
+	if i < 0 {
+		return "", "", false
+	}
+	rest = rest[i:]
+	end := strings.Index(rest, "</record>")
+	if end < 0 {
+		return "", "", false
+	}
+	rec := rest[:end]
+	frag = rec
+	if c := strings.Index(rec, "<![CDATA["); c >= 0 {
+		frag = rec[c+len("<![CDATA["):]
+		if e := strings.LastIndex(frag, "]]>"); e >= 0 {
+			frag = frag[:e]
+		}
+	} else if gt := strings.IndexByte(rec, '>'); gt >= 0 {
+		frag = rec[gt+1:]
+	}
+	return frag, rest[end:], true
 }
 
 // simpleRecord reports a datastore record that is one list line and
